@@ -1,0 +1,93 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { AppEnv } from "../env";
+import { attachDoc } from "../lib/openapi";
+import { forbidden, notFound, Problem, unauthorized } from "../lib/problem";
+import type { Role } from "./roles";
+import { resolveSession, type SessionUser } from "./sessions";
+
+export const SESSION_COOKIE = "sid";
+
+/** Reads a bearer token or the session cookie and, when valid, puts the user on the context. */
+export function loadSession(): MiddlewareHandler<AppEnv> {
+  return async function loadSessionMiddleware(c, next) {
+    const header = c.req.header("authorization");
+    const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = bearer ?? getCookie(c, SESSION_COOKIE);
+    if (token) {
+      const user = await resolveSession(c.env, token);
+      if (user) {
+        c.set("user", user);
+        c.set("authVia", bearer ? "bearer" : "cookie");
+      }
+    }
+    await next();
+  };
+}
+
+/**
+ * CSRF protection for cookie-authenticated unsafe requests: the browser must show that the request
+ * comes from our own origin (Origin, or Sec-Fetch-Site). Bearer requests cannot be forged by a
+ * third-party page and pass; anonymous requests carry no authority to abuse.
+ */
+export function csrfGuard(): MiddlewareHandler<AppEnv> {
+  return async function csrfGuardMiddleware(c, next) {
+    const method = c.req.method;
+    const unsafe = method !== "GET" && method !== "HEAD" && method !== "OPTIONS";
+    const usesCookie = c.req.header("authorization") === undefined && getCookie(c, SESSION_COOKIE) !== undefined;
+    if (unsafe && usesCookie && !isSameOrigin(c)) {
+      throw new Problem(403, "Yêu cầu từ trang khác bị từ chối (CSRF) / cross-site request refused");
+    }
+    await next();
+  };
+}
+
+function isSameOrigin(c: Context): boolean {
+  const origin = c.req.header("origin");
+  if (origin) return origin === new URL(c.req.url).origin;
+  const site = c.req.header("sec-fetch-site");
+  return site === "same-origin" || site === "none";
+}
+
+/** How far each role reaches: every unit, a province, or its own unit. */
+export type Reach = { kind: "all" } | { kind: "province"; provinceCode: string } | { kind: "unit"; unitCode: string };
+
+export function reachOf(user: SessionUser): Reach {
+  if (user.role === "admin") return { kind: "all" };
+  if (user.role === "supervisor") return { kind: "province", provinceCode: user.provinceCode ?? "" };
+  return { kind: "unit", unitCode: user.unitCode ?? "" };
+}
+
+/** Whether a unit lies within the user's reach (same unit; within the supervisor's province). */
+export function canReach(user: SessionUser, unit: { code: string; provinceCode: string }): boolean {
+  const reach = reachOf(user);
+  if (reach.kind === "all") return true;
+  if (reach.kind === "province") return unit.provinceCode === reach.provinceCode;
+  return unit.code === reach.unitCode;
+}
+
+/** Throws 404 for a unit outside the caller's reach: API.md says never reveal that it exists. */
+export function assertReach(user: SessionUser, unit: { code: string; provinceCode: string } | null): asserts unit {
+  if (!unit || !canReach(user, unit)) throw notFound();
+}
+
+/**
+ * The one authorisation gate: the roles that may call a route. Not signed in → 401,
+ * wrong role → 403. Unit scoping is then checked against the target with `assertReach`.
+ */
+export function access(...roles: readonly Role[]): MiddlewareHandler<AppEnv> {
+  const middleware: MiddlewareHandler<AppEnv> = async function accessMiddleware(c, next) {
+    const user = c.get("user");
+    if (!user) throw unauthorized();
+    if (!roles.includes(user.role)) throw forbidden();
+    await next();
+  };
+  return attachDoc(middleware, { roles });
+}
+
+/** The signed-in user, for handlers behind `access()`. */
+export function currentUser(c: Context<AppEnv>): SessionUser {
+  const user = c.get("user");
+  if (!user) throw unauthorized();
+  return user;
+}

@@ -1,0 +1,16 @@
+import * as v from "valibot";
+import { accountSchema, emailSchema, newPasswordSchema } from "../accounts/schema";
+
+export const loginSchema = v.object({
+  email: emailSchema,
+  password: v.pipe(v.string(), v.minLength(1, "Cần nhập mật khẩu / password is required"), v.maxLength(128)),
+});
+
+export const changePasswordSchema = v.object({
+  currentPassword: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  newPassword: newPasswordSchema,
+});
+
+export const meSchema = v.object({ ...accountSchema.entries, provinceCode: v.nullable(v.string()) });
+export const loginResultSchema = v.object({ token: v.string(), user: meSchema });
+export const tokenSchema = v.object({ token: v.string() });

@@ -1,0 +1,15 @@
+import type { SessionUser } from "./auth/sessions";
+import type { Locale } from "./web/i18n";
+
+/** Hono environment of the whole app: generated bindings plus per-request variables. */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    /** The signed-in official, set by `loadSession` when a valid token or cookie is present. */
+    user?: SessionUser;
+    /** How the user was authenticated: cookie requests need the CSRF origin check. */
+    authVia?: "bearer" | "cookie";
+    locale: Locale;
+  };
+};

@@ -1,0 +1,63 @@
+import { Hono } from "hono";
+import { access, currentUser } from "../auth/access";
+import type { AppEnv } from "../env";
+import { auditStatement } from "../lib/audit";
+import { describeRoute } from "../lib/openapi";
+import { decodeCursor, toPage } from "../lib/pagination";
+import { notFound, Problem } from "../lib/problem";
+import { validate } from "../lib/validate";
+import { createUnitSchema, importResultSchema, listUnitsQuerySchema, unitCodeParamSchema, unitPageSchema, unitSchema } from "./schema";
+import { createUnit, getUnit, importUnitsCsv, listUnits, toUnit } from "./store";
+
+/** `/api/v1/units`: the administrative unit list, public to read, administrators to change. */
+export const unitsApi = new Hono<AppEnv>()
+  .get(
+    "/",
+    describeRoute({ tags: ["Units"], summary: "List administrative units", responses: { 200: { description: "A page of units", schema: unitPageSchema } } }),
+    validate("query", listUnitsQuerySchema),
+    async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid("query");
+      const after = decodeCursor(cursor, 1);
+      const rows = await listUnits(c.env.DB, filter, limit, (after?.[0] as string) ?? null);
+      return c.json(toPage(rows, limit, toUnit, (row) => [row.code]));
+    },
+  )
+  .get(
+    "/:code",
+    describeRoute({ tags: ["Units"], summary: "One administrative unit", responses: { 200: { description: "The unit", schema: unitSchema } } }),
+    validate("param", unitCodeParamSchema),
+    async (c) => {
+      const unit = await getUnit(c.env.DB, c.req.valid("param").code);
+      if (!unit) throw notFound("Không có đơn vị này / no such unit");
+      return c.json(unit);
+    },
+  )
+  .post(
+    "/",
+    describeRoute({ tags: ["Units"], summary: "Create a unit", responses: { 201: { description: "Created", schema: unitSchema } } }),
+    access("admin"),
+    validate("json", createUnitSchema),
+    async (c) => {
+      const unit = await createUnit(c.env.DB, c.req.valid("json"));
+      await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "unit.create", targetType: "unit", targetId: unit.code }).run();
+      return c.json(unit, 201);
+    },
+  )
+  .post(
+    "/import",
+    describeRoute({
+      tags: ["Units"],
+      summary: "Import the official unit list (CSV, all rows or none)",
+      description: "Header `code,name,level,parent_code[,valid_from,valid_to,replaced_by]`. Existing codes are updated. Errors name CSV `line` numbers.",
+      rawBody: { mediaType: "text/csv", description: "UTF-8 CSV, optionally with a BOM" },
+      responses: { 200: { description: "Imported", schema: importResultSchema } },
+    }),
+    access("admin"),
+    async (c) => {
+      const type = c.req.header("content-type") ?? "";
+      if (!/^text\/(csv|plain)\b/i.test(type)) throw new Problem(415, "Gửi tệp với Content-Type: text/csv / send the file as text/csv");
+      const result = await importUnitsCsv(c.env.DB, await c.req.text());
+      await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "unit.import", targetType: "unit", targetId: "*", detail: result }).run();
+      return c.json(result);
+    },
+  );

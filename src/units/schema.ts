@@ -1,0 +1,64 @@
+import * as v from "valibot";
+import { pageQuery } from "../lib/pagination";
+
+export const UNIT_LEVELS = ["province", "district", "commune", "ward", "special_zone"] as const;
+export type UnitLevel = (typeof UNIT_LEVELS)[number];
+
+/** Official unit codes are digits (e.g. "33" for Hưng Yên); letters, "-" and "_" are allowed for demo and test units. */
+export const unitCodeSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^[0-9A-Za-z_-]{1,20}$/, "Mã đơn vị chỉ gồm chữ, số, '-' hoặc '_' (tối đa 20 ký tự) / unit code: 1–20 letters, digits, '-' or '_'"),
+);
+
+/** A local calendar day, YYYY-MM-DD in Asia/Ho_Chi_Minh. */
+export const localDateSchema = v.pipe(v.string(), v.trim(), v.isoDate("Ngày phải có dạng YYYY-MM-DD / date must be YYYY-MM-DD"));
+
+export const unitNameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, "Tên không được để trống / name is required"), v.maxLength(200));
+
+export const createUnitSchema = v.pipe(
+  v.object({
+    code: unitCodeSchema,
+    name: unitNameSchema,
+    level: v.picklist(UNIT_LEVELS, "Cấp phải là province, district, commune, ward hoặc special_zone"),
+    parentCode: v.optional(unitCodeSchema),
+    validFrom: v.optional(localDateSchema),
+    validTo: v.optional(localDateSchema),
+    replacedBy: v.optional(unitCodeSchema),
+  }),
+  v.forward(
+    v.check(
+      (unit) => !unit.validFrom || !unit.validTo || unit.validFrom <= unit.validTo,
+      "Ngày hết hiệu lực phải sau ngày bắt đầu / validTo must not be before validFrom",
+    ),
+    ["validTo"],
+  ),
+);
+export type CreateUnitInput = v.InferOutput<typeof createUnitSchema>;
+
+export const listUnitsQuerySchema = v.object({
+  parent: v.optional(unitCodeSchema),
+  level: v.optional(v.picklist(UNIT_LEVELS)),
+  validOn: v.optional(localDateSchema),
+  /** Name search without diacritics: "an khe" finds "An Khê". */
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
+  ...pageQuery,
+});
+
+export const unitCodeParamSchema = v.object({ code: unitCodeSchema });
+
+/** A unit as the API returns it. */
+export const unitSchema = v.object({
+  code: v.string(),
+  name: v.string(),
+  level: v.picklist(UNIT_LEVELS),
+  parentCode: v.nullable(v.string()),
+  provinceCode: v.string(),
+  validFrom: v.nullable(v.string()),
+  validTo: v.nullable(v.string()),
+  replacedBy: v.nullable(v.string()),
+});
+export type Unit = v.InferOutput<typeof unitSchema>;
+
+export const unitPageSchema = v.object({ items: v.array(unitSchema), nextCursor: v.nullable(v.string()) });
+export const importResultSchema = v.object({ imported: v.number(), created: v.number(), updated: v.number() });

@@ -1,0 +1,110 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { AppEnv } from "../env";
+import type { FieldError } from "../lib/problem";
+import { type MessageKey, translate } from "./i18n";
+
+/** Shortcut for the request's translator. */
+export function t(c: Context<AppEnv>, key: MessageKey, values?: Record<string, string | number>): string {
+  return translate(c.get("locale"), key, values);
+}
+
+type NavLink = { href: string; label: MessageKey };
+
+function navLinks(c: Context<AppEnv>): NavLink[] {
+  const user = c.get("user");
+  if (!user)
+    return [
+      { href: "/", label: "nav.home" },
+      { href: "/login", label: "nav.login" },
+    ];
+  const links: NavLink[] = [{ href: "/dashboard", label: "dashboard.title" }];
+  if (user.role === "admin") links.push({ href: "/admin/units", label: "nav.units" }, { href: "/admin/accounts", label: "nav.accounts" });
+  links.push({ href: "/account/password", label: "nav.password" });
+  return links;
+}
+
+/** The page frame: skip link, header with navigation and language switch, main content. */
+export function Layout(props: { c: Context<AppEnv>; title: string; children: Child }) {
+  const { c, title } = props;
+  const user = c.get("user");
+  const locale = c.get("locale");
+  const path = new URL(c.req.url).pathname;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t(c, "app.name")}`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t(c, "nav.skip")}
+        </a>
+        <header class="site-header">
+          <a class="brand" href="/">
+            {t(c, "app.name")}
+          </a>
+          <nav aria-label={locale === "en" ? "Main" : "Chính"}>
+            <ul>
+              {navLinks(c).map((link) => (
+                <li>
+                  <a href={link.href} aria-current={path === link.href ? "page" : undefined}>
+                    {t(c, link.label)}
+                  </a>
+                </li>
+              ))}
+              {user ? (
+                <li>
+                  <form method="post" action="/logout" class="inline">
+                    <button type="submit" class="link">
+                      {t(c, "nav.logout")}
+                    </button>
+                  </form>
+                </li>
+              ) : null}
+              <li>
+                <a href={`/lang/${locale === "en" ? "vi" : "en"}?next=${encodeURIComponent(path)}`} lang={locale === "en" ? "vi" : "en"}>
+                  {t(c, "lang.switch")}
+                </a>
+              </li>
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>
+          <h1>{title}</h1>
+          {props.children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+/** The list of a form's failing fields, announced to screen readers. */
+export function FormErrors(props: { c: Context<AppEnv>; errors?: FieldError[] }) {
+  if (!props.errors?.length) return null;
+  return (
+    <div class="errors" role="alert">
+      <p>{t(props.c, "form.errors")}</p>
+      <ul>
+        {props.errors.map((error) => (
+          <li>
+            {error.line ? `Dòng ${error.line} · ` : ""}
+            {error.path ? <strong>{error.path}: </strong> : null}
+            {error.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A success message after a redirect (post/redirect/get). */
+export function Notice(props: { text?: string | null }) {
+  return props.text ? (
+    <p class="notice" role="status">
+      {props.text}
+    </p>
+  ) : null;
+}

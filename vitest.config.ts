@@ -1,0 +1,24 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.resolve(import.meta.dirname, "migrations"));
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            ADMIN_EMAIL: "root@test.local",
+            ADMIN_PASSWORD: "Root-pass-123",
+            // Tests exercise the lock quickly; production keeps 5 attempts per 15 minutes.
+            LOGIN_MAX_FAILURES: "3",
+          },
+        },
+      }),
+    ],
+    test: { include: ["test/**/*.test.ts", "test/**/*.test.tsx"], exclude: ["test/e2e/**"], setupFiles: ["./test/support/apply-migrations.ts"] },
+  };
+});
