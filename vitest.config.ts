@@ -19,6 +19,12 @@ export default defineConfig(async () => {
         },
       }),
     ],
-    test: { include: ["test/**/*.test.ts", "test/**/*.test.tsx"], exclude: ["test/e2e/**"], setupFiles: ["./test/support/apply-migrations.ts"] },
+    test: {
+      reporters: ["default", "json"],
+      outputFile: { json: "test-results/vitest.json" },
+      include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+      exclude: ["test/e2e/**"],
+      setupFiles: ["./test/support/apply-migrations.ts"],
+    },
   };
 });

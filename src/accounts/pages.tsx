@@ -7,7 +7,7 @@ import { decodeCursor, toPage } from "../lib/pagination";
 import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { pageAccess } from "../web/guard";
-import { FormErrors, Layout, Notice, t } from "../web/layout";
+import { FormErrors, Layout, Notice, TableWrap, t } from "../web/layout";
 import { accountIdParamSchema, createAccountSchema } from "./schema";
 import { createAccount, listAccounts, toAccount, updateAccount } from "./store";
 
@@ -66,7 +66,7 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; 
   return (
     <Layout c={c} title={t(c, "accounts.title")}>
       <Notice text={props.notice} />
-      <div class="table-wrap">
+      <TableWrap label={t(c, "accounts.title")}>
         <table>
           <thead>
             <tr>
@@ -97,7 +97,7 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {page.nextCursor ? (
         <p>
           <a href={`/admin/accounts?cursor=${page.nextCursor}`}>{t(c, "form.next")}</a>

@@ -8,7 +8,7 @@ import { decodeCursor, toPage } from "../lib/pagination";
 import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { pageAccess } from "../web/guard";
-import { FormErrors, Layout, Notice, t } from "../web/layout";
+import { FormErrors, Layout, Notice, TableWrap, t } from "../web/layout";
 import { createUnitSchema, listUnitsQuerySchema, UNIT_LEVELS, type Unit } from "./schema";
 import { createUnit, importUnitsCsv, listUnits, toUnit } from "./store";
 
@@ -87,7 +87,7 @@ async function UnitsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; imp
           </button>
         </form>
       </search>
-      <div class="table-wrap">
+      <TableWrap label={t(c, "units.title")}>
         <table>
           <thead>
             <tr>
@@ -113,7 +113,7 @@ async function UnitsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; imp
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {page.nextCursor ? (
         <p>
           <a href={`/admin/units?${new URLSearchParams({ ...(filter.q ? { q: filter.q } : {}), cursor: page.nextCursor })}`}>{t(c, "form.next")}</a>

@@ -108,3 +108,13 @@ export function Notice(props: { text?: string | null }) {
     </p>
   ) : null;
 }
+
+/** A horizontally scrollable table container that keyboard users can focus and scroll (WCAG 2.1.1). */
+export function TableWrap(props: { label: string; children: Child }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section class="table-wrap" tabindex={0} aria-label={props.label}>
+      {props.children}
+    </section>
+  );
+}
