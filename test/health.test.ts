@@ -40,3 +40,34 @@ describe("habits every route inherits", () => {
     expect((await problemOf(response)).status).toBe(400);
   });
 });
+
+describe("unexpected errors", () => {
+  it("answer 500 problem+json with a request id and no internals, and log them", async () => {
+    const { app } = await import("../src/index");
+    const { env } = await import("cloudflare:test");
+    // Fault injection: a database that fails the way a real outage does. Only the error path is under test.
+    const brokenDb = {
+      prepare() {
+        throw new Error("D1_ERROR: disk I/O error at /var/secret/path.sqlite");
+      },
+    };
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => logged.push(line);
+    try {
+      const response = await app.request("/api/v1/units", {}, { ...env, DB: brokenDb });
+      expect(response.status).toBe(500);
+      const requestId = response.headers.get("x-request-id");
+      expect(requestId).toBeTruthy();
+      const text = await response.text();
+      expect(response.headers.get("content-type")).toContain("application/problem+json");
+      expect(text).not.toMatch(/secret|sqlite|D1_ERROR|at .*\.ts/);
+      expect(JSON.parse(text)).toMatchObject({ status: 500, title: "Internal error" });
+      expect(text).toContain(requestId);
+      expect(logged.join("\n")).toContain(requestId);
+      expect(logged.join("\n")).toContain("disk I/O error");
+    } finally {
+      console.error = original;
+    }
+  });
+});
