@@ -5,14 +5,19 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { accountsPages } from "./accounts/pages";
 import { accountsApi } from "./accounts/routes";
+import { auditApi } from "./audit/routes";
 import { csrfGuard, loadSession } from "./auth/access";
 import { authPages } from "./auth/pages";
 import { authApi, meApi } from "./auth/routes";
+import { categoriesApi } from "./categories/routes";
 import { docsRoutes } from "./docs/routes";
 import type { AppEnv } from "./env";
+import { holidaysApi } from "./holidays/routes";
 import { InvalidCursorError } from "./lib/pagination";
 import { Problem, problemResponse } from "./lib/problem";
+import { petitionsApi } from "./petitions/routes";
 import { runDailyJobs } from "./scheduled";
+import { timeLimitsApi } from "./time-limits/routes";
 import { unitsPages } from "./units/pages";
 import { unitsApi } from "./units/routes";
 import { localeOf } from "./web/i18n";
@@ -58,6 +63,11 @@ app.route("/api/v1/auth", authApi);
 app.route("/api/v1/me", meApi);
 app.route("/api/v1/units", unitsApi);
 app.route("/api/v1/accounts", accountsApi);
+app.route("/api/v1/holidays", holidaysApi);
+app.route("/api/v1/time-limits", timeLimitsApi);
+app.route("/api/v1/categories", categoriesApi);
+app.route("/api/v1/petitions", petitionsApi);
+app.route("/api/v1/audit", auditApi);
 
 app.route(
   "/",

@@ -4,17 +4,19 @@ import * as v from "valibot";
 import { attachDoc } from "./openapi";
 import { type FieldError, invalid } from "./problem";
 
-/** Turns valibot issues into API.md's `errors: [{ path, message }]`. */
+/** Turns valibot issues into API.md's `errors: [{ path, message }]`, one (the first) message per field. */
 export function issuesToErrors(issues: v.BaseIssue<unknown>[]): FieldError[] {
-  return issues.map((issue) => ({
-    path: v.getDotPath(issue) ?? "",
-    message: issue.message,
-  }));
+  const byPath = new Map<string, FieldError>();
+  for (const issue of issues) {
+    const path = v.getDotPath(issue) ?? "";
+    if (!byPath.has(path)) byPath.set(path, { path, message: issue.message });
+  }
+  return [...byPath.values()];
 }
 
 /** Parses with a schema or throws a 400 problem naming every failing field. */
 export function parseOrThrow<S extends v.GenericSchema>(schema: S, value: unknown): v.InferOutput<S> {
-  const result = v.safeParse(schema, value, { abortPipeEarly: true });
+  const result = v.safeParse(schema, value);
   if (!result.success) throw invalid(issuesToErrors(result.issues));
   return result.output;
 }

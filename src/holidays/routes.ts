@@ -1,0 +1,63 @@
+import { Hono } from "hono";
+import { access, currentUser } from "../auth/access";
+import type { AppEnv } from "../env";
+import { auditStatement } from "../lib/audit";
+import { localDay } from "../lib/dates";
+import { describeRoute } from "../lib/openapi";
+import { notFound } from "../lib/problem";
+import { validate } from "../lib/validate";
+import { isWeekend } from "./rules";
+import { holidayDateParamSchema, holidayListSchema, holidaySchema, holidayYearQuerySchema, putHolidaySchema } from "./schema";
+import { deleteHoliday, listHolidays, putHoliday } from "./store";
+
+/** `/api/v1/holidays`: the non-working weekdays that deadlines skip. Public to read; administrators edit. */
+export const holidaysApi = new Hono<AppEnv>()
+  .get(
+    "/",
+    describeRoute({
+      tags: ["Calendar"],
+      summary: "Public holidays of a year (default: this year)",
+      responses: { 200: { description: "Holidays", schema: holidayListSchema } },
+    }),
+    validate("query", holidayYearQuerySchema),
+    async (c) => {
+      const year = c.req.valid("query").year ?? Number(localDay().slice(0, 4));
+      return c.json({ items: await listHolidays(c.env.DB, year) });
+    },
+  )
+  .put(
+    "/:date",
+    describeRoute({
+      tags: ["Calendar"],
+      summary: "Add or change a holiday",
+      description: "Weekends never count as working days; a holiday on a weekend only matters as a record. `provisional` marks days not yet announced.",
+      responses: { 200: { description: "Changed", schema: holidaySchema }, 201: { description: "Added", schema: holidaySchema } },
+    }),
+    access("admin"),
+    validate("param", holidayDateParamSchema),
+    validate("json", putHolidaySchema),
+    async (c) => {
+      const holiday = { date: c.req.valid("param").date, ...c.req.valid("json") };
+      const { created } = await putHoliday(c.env.DB, holiday);
+      await auditStatement(c.env.DB, {
+        actorId: currentUser(c).id,
+        action: "holiday.put",
+        targetType: "holiday",
+        targetId: holiday.date,
+        detail: holiday,
+      }).run();
+      return c.json({ ...holiday, weekend: isWeekend(holiday.date) }, created ? 201 : 200);
+    },
+  )
+  .delete(
+    "/:date",
+    describeRoute({ tags: ["Calendar"], summary: "Remove a holiday", responses: { 204: { description: "Removed" } } }),
+    access("admin"),
+    validate("param", holidayDateParamSchema),
+    async (c) => {
+      const { date } = c.req.valid("param");
+      if (!(await deleteHoliday(c.env.DB, date))) throw notFound("Không có ngày nghỉ này / no such holiday");
+      await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "holiday.delete", targetType: "holiday", targetId: date }).run();
+      return c.body(null, 204);
+    },
+  );

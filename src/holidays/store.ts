@@ -1,0 +1,38 @@
+import { addDays, type HolidaySet } from "./rules";
+import type { Holiday } from "./schema";
+
+/** Non-working weekdays between two local days (inclusive): one indexed range read on the primary key. */
+export async function loadHolidaySet(db: D1Database, from: string, to: string): Promise<HolidaySet> {
+  const { results } = await db.prepare("SELECT date FROM holidays WHERE date BETWEEN ? AND ?").bind(from, to).all<{ date: string }>();
+  return new Set(results.map((row) => row.date));
+}
+
+/** Holidays for deadlines that start today: enough days ahead for the longest period plus extensions. */
+export function loadHolidaysAhead(db: D1Database, today: string, days = 400): Promise<HolidaySet> {
+  return loadHolidaySet(db, addDays(today, -30), addDays(today, days));
+}
+
+export async function listHolidays(db: D1Database, year: number): Promise<Holiday[]> {
+  const { results } = await db
+    .prepare("SELECT date, name, provisional FROM holidays WHERE date BETWEEN ? AND ? ORDER BY date")
+    .bind(`${year}-01-01`, `${year}-12-31`)
+    .all<{ date: string; name: string; provisional: number }>();
+  return results.map((row) => ({ date: row.date, name: row.name, provisional: row.provisional === 1 }));
+}
+
+export async function putHoliday(db: D1Database, holiday: Holiday): Promise<{ created: boolean }> {
+  const existing = await db.prepare("SELECT 1 FROM holidays WHERE date = ?").bind(holiday.date).first();
+  await db
+    .prepare(
+      `INSERT INTO holidays (date, name, provisional, updated_at) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT (date) DO UPDATE SET name = excluded.name, provisional = excluded.provisional, updated_at = excluded.updated_at`,
+    )
+    .bind(holiday.date, holiday.name, holiday.provisional ? 1 : 0, new Date().toISOString())
+    .run();
+  return { created: !existing };
+}
+
+export async function deleteHoliday(db: D1Database, date: string): Promise<boolean> {
+  const result = await db.prepare("DELETE FROM holidays WHERE date = ?").bind(date).run();
+  return result.meta.changes === 1;
+}

@@ -1,0 +1,50 @@
+import type { FieldError } from "../lib/problem";
+
+export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
+export const MAX_PHOTOS_ON_SUBMISSION = 3;
+export const MAX_PHOTOS_PER_PETITION = 10;
+
+const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) => signature.every((byte, index) => bytes[offset + index] === byte);
+const ascii = (text: string) => Array.from(text, (char) => char.charCodeAt(0));
+
+/**
+ * The image type by its first bytes, whatever the file is called or claims to be: JPEG, PNG, GIF, WebP,
+ * and HEIC/HEIF (what most phones now take). Null for anything else.
+ */
+export function sniffImageType(bytes: Uint8Array): string | null {
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (startsWith(bytes, ascii("GIF87a")) || startsWith(bytes, ascii("GIF89a"))) return "image/gif";
+  if (startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8)) return "image/webp";
+  if (startsWith(bytes, ascii("ftyp"), 4)) {
+    const brand = String.fromCharCode(...bytes.slice(8, 12));
+    if (["heic", "heix", "hevc", "heim", "heis", "mif1", "msf1"].includes(brand)) return "image/heic";
+  }
+  return null;
+}
+
+export type CheckedPhoto = { bytes: Uint8Array; contentType: string };
+
+/** Checks uploaded files: how many, how large, and that each really is an image. Errors name `photos[i]`. */
+export async function checkPhotos(files: File[], maxCount: number): Promise<{ photos: CheckedPhoto[]; errors: FieldError[] }> {
+  const errors: FieldError[] = [];
+  const photos: CheckedPhoto[] = [];
+  const real = files.filter((file) => file.size > 0 || file.name);
+  if (real.length > maxCount) errors.push({ path: "photos", message: `Tối đa ${maxCount} ảnh / at most ${maxCount} photos` });
+  for (const [index, file] of real.slice(0, maxCount).entries()) {
+    if (file.size > MAX_PHOTO_BYTES) {
+      errors.push({ path: `photos.${index}`, message: "Mỗi ảnh tối đa 2 MB / each photo at most 2 MB" });
+      continue;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const contentType = sniffImageType(bytes);
+    if (!contentType) {
+      errors.push({ path: `photos.${index}`, message: "Tệp không phải ảnh (JPEG, PNG, GIF, WebP, HEIC) / not an image" });
+      continue;
+    }
+    photos.push({ bytes, contentType });
+  }
+  return { photos, errors };
+}
+
+export const photoKey = (petitionId: string, attachmentId: string) => `photo:${petitionId}:${attachmentId}`;
