@@ -42,13 +42,14 @@ export class Problem extends HTTPException {
   ) {
     super(status, { message: detail });
     this.headers = options.headers ?? {};
+    // Extensions go first so they can never overwrite the standard members.
     this.body = {
+      ...options.extensions,
       type: status === 400 && options.errors ? "/problems/validation" : `/problems/${status}`,
       title: TITLES[status] ?? "Error",
       status,
       detail,
       ...(options.errors ? { errors: options.errors } : {}),
-      ...options.extensions,
     };
   }
 }

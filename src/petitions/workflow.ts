@@ -156,7 +156,7 @@ async function checkReferences(db: D1Database, row: PetitionRow, input: Petition
 
 function refusal(error: ActionRefused, row: PetitionRow) {
   if (error.status === 403) return forbidden(error.message);
-  return conflict(error.message, { allowedActions: error.allowed, status: row.status, version: row.version });
+  return conflict(error.message, { allowedActions: error.allowed, petitionStatus: row.status, version: row.version });
 }
 
 /** Takes an official's action on a petition: role, unit, state and version checked; exactly one of racing actions wins. */
@@ -167,7 +167,7 @@ export async function performAction(env: Env, user: SessionUser, id: string, inp
   if (input.version !== undefined && input.version !== row.version) {
     throw conflict("Đơn đã được người khác cập nhật; tải lại để xem / the petition changed since you loaded it", {
       allowedActions: allowedActions(toFacts(row, acceptedDayOf(row)), user.role),
-      status: row.status,
+      petitionStatus: row.status,
       version: row.version,
     });
   }
@@ -187,7 +187,7 @@ export async function performAction(env: Env, user: SessionUser, id: string, inp
   if (!applied) {
     throw conflict("Đơn vừa được người khác cập nhật; tải lại để xem / someone else changed the petition first", {
       allowedActions: allowedActions(toFacts(current, acceptedDayOf(current)), user.role),
-      status: current.status,
+      petitionStatus: current.status,
       version: current.version,
     });
   }
@@ -205,7 +205,7 @@ export async function giveFeedback(env: Env, trackingCode: string, satisfied: bo
   try {
     plan = planFeedback(toFacts(row, acceptedDayOf(row)), satisfied, comment, { today, holidays, limits }, new Date().toISOString());
   } catch (error) {
-    if (error instanceof ActionRefused) throw conflict(error.message, { status: row.status });
+    if (error instanceof ActionRefused) throw conflict(error.message, { petitionStatus: row.status });
     throw error;
   }
   const applied = await applyPlan(
@@ -216,7 +216,7 @@ export async function giveFeedback(env: Env, trackingCode: string, satisfied: bo
     { at: new Date().toISOString(), actorId: null, actorKind: "resident" },
     { feedback: { satisfied, comment: comment ?? null } },
   );
-  if (!applied) throw conflict("Đơn vừa thay đổi; tải lại trang / the petition just changed", { status: row.status });
+  if (!applied) throw conflict("Đơn vừa thay đổi; tải lại trang / the petition just changed", { petitionStatus: row.status });
   const current = await getPetition(env.DB, row.id);
   if (!current) throw notFound();
   return refreshSnapshot(env, current);

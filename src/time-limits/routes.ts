@@ -37,7 +37,7 @@ export const timeLimitsApi = new Hono<AppEnv>()
       const { days, dayKind } = c.req.valid("json");
       if (province !== "*") {
         const unit = await getUnit(c.env.DB, province);
-        if (!unit || unit.level !== "province") throw invalid([{ path: "province", message: "Không phải mã tỉnh / not a province code" }]);
+        if (unit?.level !== "province") throw invalid([{ path: "province", message: "Không phải mã tỉnh / not a province code" }]);
       }
       await putTimeLimit(c.env.DB, province, rule, days, dayKind);
       await auditStatement(c.env.DB, {

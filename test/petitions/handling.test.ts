@@ -1,0 +1,298 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { localDay } from "../../src/lib/dates";
+import { inboxQuery } from "../../src/petitions/store";
+import { runDailyJobs } from "../../src/scheduled";
+import { api, makeAccount, makeUnits, problemOf, type TestAccount, type TestUnits } from "../support/factory";
+import { act, actOk, freshIp, SUBMITTER, submit } from "../support/petitions";
+
+let units: TestUnits;
+let head: TestAccount;
+let staff: TestAccount;
+let otherStaff: TestAccount;
+let supervisor: TestAccount;
+let otherHead: TestAccount;
+let foreignSupervisor: TestAccount;
+let admin: TestAccount;
+
+beforeAll(async () => {
+  units = await makeUnits();
+  head = await makeAccount("commune_head", units.commune);
+  staff = await makeAccount("commune_staff", units.commune);
+  otherStaff = await makeAccount("commune_staff", units.commune);
+  supervisor = await makeAccount("supervisor", units.province);
+  otherHead = await makeAccount("commune_head", units.otherCommune);
+  foreignSupervisor = await makeAccount("supervisor", units.otherProvince);
+  admin = await makeAccount("admin", null);
+});
+
+const detail = (token: string, id: string) => api("GET", `/api/v1/petitions/${id}`, { token });
+const track = async (code: string) =>
+  (await api("GET", `/api/v1/petitions/track/${code}`, { headers: { "cf-connecting-ip": freshIp() } })).json<Record<string, any>>();
+const feedback = (code: string, body: unknown) => api("POST", `/api/v1/petitions/track/${code}/feedback`, { body, headers: { "cf-connecting-ip": freshIp() } });
+
+describe("handling a petition from receipt to resolution", () => {
+  it("classify → accept → start → draft → answer (head) → resident confirms", async () => {
+    const created = await submit(units.commune);
+    await actOk(staff.token, created.id, { action: "classify", kind: "recommendation" });
+    const accepted = await actOk(staff.token, created.id, { action: "accept" });
+    expect(accepted.status).toBe("accepted");
+    expect(accepted.resolveBy).toBeTruthy();
+    expect(accepted.dueOn).toBe(accepted.resolveBy);
+    await actOk(staff.token, created.id, { action: "start" });
+    await actOk(staff.token, created.id, { action: "note", text: "Đã khảo sát hiện trường; cần nạo vét cống." });
+    const drafted = await actOk(staff.token, created.id, { action: "draft_answer", text: "UBND xã sẽ nạo vét cống trong tháng này." });
+    expect(drafted.draftAnswer).toBe("UBND xã sẽ nạo vét cống trong tháng này.");
+    expect(drafted.allowedActions).not.toContain("answer");
+
+    const staffAnswer = await act(staff.token, created.id, { action: "answer", text: "x" });
+    expect(staffAnswer.status).toBe(403);
+
+    const answered = await actOk(head.token, created.id, { action: "answer", text: "UBND xã sẽ nạo vét cống trước 30/6." });
+    expect(answered.status).toBe("answered");
+    const publicView = await track(created.trackingCode);
+    expect(publicView.publicAnswer).toBe("UBND xã sẽ nạo vét cống trước 30/6.");
+    expect(publicView.canGiveFeedback).toBe(true);
+    expect(JSON.stringify(publicView)).not.toContain("khảo sát hiện trường");
+    expect(publicView.history.map((entry: { status: string }) => entry.status)).toEqual(["received", "accepted", "in_progress", "answered"]);
+
+    const confirmed = await feedback(created.trackingCode, { satisfied: true });
+    expect(confirmed.status).toBe(200);
+    expect((await confirmed.json<{ status: string }>()).status).toBe("resolved");
+    const row = await env.DB.prepare("SELECT status, feedback_satisfied, closed_at FROM petitions WHERE id = ?").bind(created.id).first();
+    expect(row).toMatchObject({ status: "resolved", feedback_satisfied: 1 });
+    expect((await feedback(created.trackingCode, { satisfied: true })).status).toBe(409);
+  });
+
+  it("a resident reopens an answer with a reason; it returns to the unit's inbox with a new deadline", async () => {
+    const created = await submit(units.commune);
+    await actOk(staff.token, created.id, { action: "classify", kind: "feedback" });
+    await actOk(staff.token, created.id, { action: "accept" });
+    await actOk(staff.token, created.id, { action: "start" });
+    await actOk(head.token, created.id, { action: "answer", text: "Đã sửa xong." });
+    const noReason = await feedback(created.trackingCode, { satisfied: false });
+    expect((await problemOf(noReason)).errors?.[0].path).toBe("comment");
+    const reopened = await feedback(created.trackingCode, { satisfied: false, comment: "Đường vẫn ngập sau trận mưa hôm qua." });
+    expect((await reopened.json<{ status: string }>()).status).toBe("reopened");
+    const inbox = await (await api("GET", "/api/v1/petitions?status=reopened", { token: staff.token })).json<{ items: { id: string; dueOn: string }[] }>();
+    expect(inbox.items.map((item) => item.id)).toContain(created.id);
+    expect(inbox.items.find((item) => item.id === created.id)?.dueOn).toBeTruthy();
+    const again = await actOk(staff.token, created.id, { action: "start" });
+    expect(again.status).toBe("in_progress");
+  });
+
+  it("refuses accept before classification, with the allowed actions", async () => {
+    const created = await submit(units.commune);
+    const response = await act(staff.token, created.id, { action: "accept" });
+    expect(response.status).toBe(409);
+    const problem = await problemOf(response);
+    expect(problem.allowedActions).toEqual(expect.arrayContaining(["classify", "return", "transfer", "file"]));
+    expect(problem.allowedActions).not.toContain("accept");
+  });
+
+  it("returns with guidance shown publicly, files without a public reason", async () => {
+    const returned = await submit(units.commune);
+    await actOk(staff.token, returned.id, { action: "return", guidance: "Đề nghị gửi đơn đến Tòa án nhân dân khu vực." });
+    expect((await track(returned.trackingCode)).publicNote).toBe("Đề nghị gửi đơn đến Tòa án nhân dân khu vực.");
+    const filed = await submit(units.commune);
+    await actOk(staff.token, filed.id, { action: "file", reason: "Đơn không có nội dung cụ thể (nội bộ)" });
+    expect(JSON.stringify(await track(filed.trackingCode))).not.toContain("nội bộ");
+  });
+
+  it("transfers to another unit's inbox with a new acknowledge-by", async () => {
+    const created = await submit(units.commune);
+    await actOk(staff.token, created.id, { action: "transfer", toUnitCode: units.otherProvinceCommune, reason: "Thuộc thẩm quyền xã Tiến Đức" });
+    expect((await detail(staff.token, created.id)).status).toBe(404);
+    const receiver = await makeAccount("commune_staff", units.otherProvinceCommune);
+    const inbox = await (await api("GET", "/api/v1/petitions", { token: receiver.token })).json<{ items: { id: string; status: string }[] }>();
+    expect(inbox.items).toContainEqual(expect.objectContaining({ id: created.id, status: "transferred" }));
+    const row = await env.DB.prepare("SELECT unit_code, province_code, received_unit_code FROM petitions WHERE id = ?").bind(created.id).first();
+    expect(row).toEqual({ unit_code: units.otherProvinceCommune, province_code: units.otherProvince, received_unit_code: units.commune });
+    expect((await act(staff.token, created.id, { action: "transfer", toUnitCode: "NOSUCH", reason: "x" })).status).toBe(404);
+  });
+
+  it("marks a duplicate of a petition of the same unit only", async () => {
+    const original = await submit(units.commune);
+    const copy = await submit(units.commune);
+    const foreign = await submit(units.otherCommune);
+    expect((await problemOf(await act(staff.token, copy.id, { action: "mark_duplicate", ofId: foreign.id }))).errors?.[0].path).toBe("ofId");
+    const marked = await actOk(staff.token, copy.id, { action: "mark_duplicate", ofId: original.id });
+    expect(marked).toMatchObject({ status: "duplicate", duplicateOf: original.id });
+  });
+
+  it("extends a denunciation at most twice, each by at most 30 days; never other kinds", async () => {
+    const created = await submit(units.commune, { kind: "denunciation" });
+    await actOk(staff.token, created.id, { action: "classify", kind: "denunciation", complex: true });
+    const accepted = await actOk(staff.token, created.id, { action: "accept" });
+    const first = await actOk(head.token, created.id, { action: "extend", days: 30, reason: "Vụ việc phức tạp" });
+    expect(first.resolveBy > (accepted.resolveBy as string)).toBe(true);
+    expect((await act(head.token, created.id, { action: "extend", days: 31, reason: "x" })).status).toBe(400);
+    await actOk(head.token, created.id, { action: "extend", days: 30, reason: "Đặc biệt phức tạp" });
+    const third = await act(head.token, created.id, { action: "extend", days: 10, reason: "x" });
+    expect(third.status).toBe(409);
+    const other = await submit(units.commune);
+    await actOk(staff.token, other.id, { action: "classify", kind: "complaint" });
+    await actOk(staff.token, other.id, { action: "accept" });
+    expect((await act(head.token, other.id, { action: "extend", days: 10, reason: "x" })).status).toBe(409);
+  });
+});
+
+describe("who may see and do what", () => {
+  it("another commune's official and another province's supervisor get 404; the admin 403", async () => {
+    const created = await submit(units.commune);
+    expect((await detail(otherHead.token, created.id)).status).toBe(404);
+    expect((await act(otherHead.token, created.id, { action: "note", text: "x" })).status).toBe(404);
+    expect((await detail(foreignSupervisor.token, created.id)).status).toBe(404);
+    expect((await detail(admin.token, created.id)).status).toBe(403);
+    expect((await api("GET", `/api/v1/petitions?unit=${units.otherCommune}`, { token: head.token })).status).toBe(404);
+  });
+
+  it("a supervisor of the province reads everything, identity included, and acts on nothing", async () => {
+    const created = await submit(units.commune);
+    const response = await detail(supervisor.token, created.id);
+    expect(response.status).toBe(200);
+    expect((await response.json<{ submitter: { name: string } }>()).submitter.name).toBe(SUBMITTER.name);
+    expect((await act(supervisor.token, created.id, { action: "note", text: "x" })).status).toBe(403);
+    const inbox = await (await api("GET", `/api/v1/petitions?unit=${units.commune}`, { token: supervisor.token })).json<{ items: { id: string }[] }>();
+    expect(inbox.items.map((item) => item.id)).toContain(created.id);
+  });
+
+  it("a denunciation's identity: head, assignee and supervisors only; every view logged", async () => {
+    const created = await submit(units.commune, { kind: "denunciation" });
+    await actOk(staff.token, created.id, { action: "classify", kind: "denunciation" });
+    const hidden = await (await detail(staff.token, created.id)).json<{ submitter: unknown; submitterHidden: boolean }>();
+    expect(hidden).toMatchObject({ submitter: null, submitterHidden: true });
+    expect(JSON.stringify(hidden)).not.toContain(SUBMITTER.phone);
+    const asHead = await (await detail(head.token, created.id)).json<{ submitter: { phone: string } }>();
+    expect(asHead.submitter.phone).toBe(SUBMITTER.phone);
+    expect((await act(staff.token, created.id, { action: "assign", accountId: staff.id })).status).toBe(403);
+    await actOk(head.token, created.id, { action: "assign", accountId: staff.id });
+    const assigned = await (await detail(staff.token, created.id)).json<{ submitter: { citizenId: string } }>();
+    expect(assigned.submitter.citizenId).toBe(SUBMITTER.citizenId);
+    expect((await (await detail(otherStaff.token, created.id)).json<{ submitter: unknown }>()).submitter).toBeNull();
+
+    const log = await env.DB.prepare("SELECT actor_id FROM audit_log WHERE action = 'petition.view_personal_data' AND target_id = ? ORDER BY id")
+      .bind(created.id)
+      .all<{ actor_id: string }>();
+    // The head's detail view, the head's assign response (it carries the petition), then the assignee.
+    expect(log.results.map((row) => row.actor_id)).toEqual([head.id, head.id, staff.id]);
+    const forAdmin = await (await api("GET", `/api/v1/audit?targetId=${created.id}&action=petition.view_personal_data`, { token: admin.token })).json<{
+      items: { actorEmail: string }[];
+    }>();
+    expect(forAdmin.items.map((item) => item.actorEmail)).toEqual([staff.email, head.email, head.email]);
+    expect((await api("GET", "/api/v1/audit", { token: head.token })).status).toBe(403);
+  });
+
+  it("assigns only to active officials of the same unit", async () => {
+    const created = await submit(units.commune);
+    expect((await problemOf(await act(head.token, created.id, { action: "assign", accountId: otherHead.id }))).errors?.[0].path).toBe("accountId");
+  });
+});
+
+describe("concurrency and history", () => {
+  it("a stale version is 409 with the current version and allowed actions", async () => {
+    const created = await submit(units.commune);
+    await actOk(staff.token, created.id, { action: "note", text: "một", version: 1 });
+    const stale = await act(head.token, created.id, { action: "note", text: "hai", version: 1 });
+    expect(stale.status).toBe(409);
+    expect(await problemOf(stale)).toMatchObject({ status: 409, version: 2, petitionStatus: "received" });
+  });
+
+  it("20 parallel actions on one petition: exactly one wins, one history entry", async () => {
+    const created = await submit(units.commune);
+    await actOk(staff.token, created.id, { action: "classify", kind: "feedback", version: 1 });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        act(
+          index % 2 ? staff.token : head.token,
+          created.id,
+          index % 3 ? { action: "accept", version: 2 } : { action: "file", reason: `lý do ${index}`, version: 2 },
+        ),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(19);
+    const events = await env.DB.prepare("SELECT action FROM petition_events WHERE petition_id = ? AND action IN ('accept', 'file')").bind(created.id).all();
+    expect(events.results).toHaveLength(1);
+    const row = await env.DB.prepare("SELECT version FROM petitions WHERE id = ?").bind(created.id).first<{ version: number }>();
+    expect(row?.version).toBe(3);
+  });
+
+  it("history is append-only in the database itself", async () => {
+    const created = await submit(units.commune);
+    await expect(env.DB.prepare("UPDATE petition_events SET note = 'sửa' WHERE petition_id = ?").bind(created.id).run()).rejects.toThrow(/append-only/);
+    await expect(env.DB.prepare("DELETE FROM petition_events WHERE petition_id = ?").bind(created.id).run()).rejects.toThrow(/append-only/);
+  });
+
+  it("bad action input is 400 and changes nothing", async () => {
+    const created = await submit(units.commune);
+    for (const body of [{ action: "teleport" }, { action: "return" }, { action: "extend", days: "ten", reason: "x" }, { action: "note", text: "" }]) {
+      expect((await act(staff.token, created.id, body)).status).toBe(400);
+    }
+    const row = await env.DB.prepare("SELECT version, status FROM petitions WHERE id = ?").bind(created.id).first();
+    expect(row).toEqual({ version: 1, status: "received" });
+  });
+});
+
+describe("the inbox", () => {
+  it("filters by status, kind, category and folded text, sorted by due date, with keyset pages", async () => {
+    const unit = (await makeUnits()).commune;
+    const official = await makeAccount("commune_staff", unit);
+    const flooded = await submit(unit, { title: "Đường ngập ở thôn Đông", category: "ha-tang" });
+    const noise = await submit(unit, { title: "Tiếng ồn karaoke ban đêm", content: "Karaoke hát đến 1 giờ sáng mỗi ngày cuối tuần.", category: "moi-truong" });
+    await actOk(official.token, noise.id, { action: "classify", kind: "feedback" });
+    const list = async (query: string) =>
+      await (await api("GET", `/api/v1/petitions${query}`, { token: official.token })).json<{ items: { id: string }[]; nextCursor: string | null }>();
+    expect((await list("?q=duong%20ngap")).items.map((item) => item.id)).toEqual([flooded.id]);
+    expect((await list("?category=moi-truong")).items.map((item) => item.id)).toEqual([noise.id]);
+    expect((await list("?kind=feedback")).items.map((item) => item.id)).toEqual([noise.id]);
+    expect((await list("?status=received")).items).toHaveLength(2);
+    const first = await list("?limit=1");
+    const second = await list(`?limit=1&cursor=${first.nextCursor}`);
+    expect(new Set([...first.items, ...second.items].map((item) => item.id))).toEqual(new Set([flooded.id, noise.id]));
+    expect(second.nextCursor).toBeNull();
+    expect((await list("?overdue=true")).items).toEqual([]);
+    expect((await list("?dueWithinDays=30")).items).toHaveLength(2);
+  });
+
+  it("shows overdue and due-soon badges; the cron records a missed deadline once", async () => {
+    const unit = (await makeUnits()).commune;
+    const official = await makeAccount("commune_staff", unit);
+    const late = await submit(unit);
+    await env.DB.prepare("UPDATE petitions SET due_on = '2026-01-05', acknowledge_by = '2026-01-05' WHERE id = ?").bind(late.id).run();
+    const overdue = await (await api("GET", "/api/v1/petitions?overdue=true", { token: official.token })).json<{ items: { id: string; overdue: boolean }[] }>();
+    expect(overdue.items).toEqual([expect.objectContaining({ id: late.id, overdue: true })]);
+    const first = await runDailyJobs(env, new Date());
+    expect(first.newlyOverdue).toBeGreaterThanOrEqual(1);
+    await runDailyJobs(env, new Date());
+    const events = await env.DB.prepare("SELECT action, public FROM petition_events WHERE petition_id = ? AND action = 'overdue'").bind(late.id).all();
+    expect(events.results).toEqual([{ action: "overdue", public: 1 }]);
+  });
+
+  it("refuses filters it cannot index and bad values with 400", async () => {
+    expect((await api("GET", "/api/v1/petitions?status=lost", { token: staff.token })).status).toBe(400);
+    expect((await api("GET", "/api/v1/petitions?dueWithinDays=-1", { token: staff.token })).status).toBe(400);
+    expect((await api("GET", "/api/v1/petitions?cursor=zzz", { token: staff.token })).status).toBe(400);
+    expect((await api("GET", "/api/v1/petitions")).status).toBe(401);
+    expect((await api("GET", "/api/v1/petitions", { token: admin.token })).status).toBe(403);
+  });
+
+  it.each([
+    [{ unitCode: "U" }, {}, "petitions_by_unit_due"],
+    [{ unitCode: "U" }, { status: "received" as const }, "petitions_by_unit_status_due"],
+    [{ unitCode: "U" }, { kind: "complaint" as const }, "petitions_by_unit_kind_due"],
+    [{ unitCode: "U" }, { category: "ha-tang" }, "petitions_by_unit_category_due"],
+    [{ unitCode: "U" }, { overdue: true, q: "duong" }, "petitions_by_unit_due"],
+    [{ provinceCode: "P" }, {}, "petitions_by_province_due"],
+    [{ provinceCode: "P" }, { status: "answered" as const }, "petitions_by_province_status_due"],
+  ])("EXPLAIN QUERY PLAN of the inbox %o %o uses %s without a sort step", async (scope, filter, index) => {
+    const { sql, params } = inboxQuery(scope, filter, localDay(), 50, ["2026-01-01", "a"]);
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .bind(...params)
+      .all<{ detail: string }>();
+    const details = plan.results.map((row) => row.detail).join("\n");
+    expect(details).toContain(`USING INDEX ${index}`);
+    expect(details).not.toContain("TEMP B-TREE");
+  });
+});
