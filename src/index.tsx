@@ -3,8 +3,10 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { accountsPages } from "./accounts/pages";
 import { accountsApi } from "./accounts/routes";
+import { auditPages } from "./audit/pages";
 import { auditApi } from "./audit/routes";
 import { csrfGuard, loadSession } from "./auth/access";
 import { authPages } from "./auth/pages";
@@ -12,10 +14,13 @@ import { authApi, meApi } from "./auth/routes";
 import { categoriesApi } from "./categories/routes";
 import { docsRoutes } from "./docs/routes";
 import type { AppEnv } from "./env";
+import { holidaysPages } from "./holidays/pages";
 import { holidaysApi } from "./holidays/routes";
 import { InvalidCursorError } from "./lib/pagination";
 import { Problem, problemResponse } from "./lib/problem";
+import { publicPetitionPages } from "./petitions/public-pages";
 import { petitionsApi } from "./petitions/routes";
+import { staffPetitionPages } from "./petitions/staff-pages";
 import { runDailyJobs } from "./scheduled";
 import { timeLimitsApi } from "./time-limits/routes";
 import { unitsPages } from "./units/pages";
@@ -76,6 +81,10 @@ app.route(
 app.route("/", authPages);
 app.route("/admin/units", unitsPages);
 app.route("/admin/accounts", accountsPages);
+app.route("/", publicPetitionPages);
+app.route("/staff/petitions", staffPetitionPages);
+app.route("/admin/holidays", holidaysPages);
+app.route("/admin/audit", auditPages);
 
 /** Browsers navigating to a page get HTML errors; API clients and scripts get problem+json. */
 function wantsHtml(c: Context<AppEnv>): boolean {
@@ -83,8 +92,15 @@ function wantsHtml(c: Context<AppEnv>): boolean {
   return !path.startsWith("/api/") && !path.startsWith("/open311/") && (c.req.header("accept") ?? "").includes("text/html");
 }
 
-function errorPage(c: Context<AppEnv>, status: 404 | 500) {
-  const message = t(c, status === 404 ? "error.notFound" : "error.internal");
+function errorPage(c: Context<AppEnv>, status: ContentfulStatusCode, detail?: string) {
+  const message =
+    status === 404
+      ? t(c, "error.notFound")
+      : status === 403
+        ? t(c, "error.forbidden")
+        : status >= 500
+          ? t(c, "error.internal")
+          : (detail ?? t(c, "error.internal"));
   return c.html(
     <Layout c={c} title={message}>
       <p>{message}</p>
@@ -106,7 +122,10 @@ app.notFound((c) => {
 
 app.onError((error, c) => {
   const requestHeaders = { "x-request-id": c.get("requestId") ?? "" };
-  if (error instanceof Problem) return problemResponse(error.body, { ...error.headers, ...requestHeaders });
+  if (error instanceof Problem) {
+    if (wantsHtml(c)) return errorPage(c, error.status as ContentfulStatusCode, error.body.detail);
+    return problemResponse(error.body, { ...error.headers, ...requestHeaders });
+  }
   if (error instanceof InvalidCursorError) {
     return problemResponse(
       new Problem(400, "Invalid cursor.", { errors: [{ path: "cursor", message: "Con trỏ trang không hợp lệ / invalid cursor" }] }).body,

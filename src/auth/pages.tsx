@@ -26,6 +26,14 @@ export const authPages = new Hono<AppEnv>()
     c.html(
       <Layout c={c} title={t(c, "app.name")}>
         <p class="lead">{t(c, "app.tagline")}</p>
+        <p>
+          <a class="button" href="/petitions/new">
+            {t(c, "nav.submit")}
+          </a>{" "}
+          <a class="button secondary" href="/track">
+            {t(c, "nav.track")}
+          </a>
+        </p>
         <p>{t(c, "home.intro")}</p>
         <h2>{t(c, "home.officials")}</h2>
         <p>
@@ -83,6 +91,16 @@ export const authPages = new Hono<AppEnv>()
           <dt>{t(c, "accounts.unit")}</dt>
           <dd>{user.unitCode ?? t(c, "common.none")}</dd>
         </dl>
+        {user.role === "admin" ? null : (
+          <p>
+            <a class="button" href="/staff/petitions">
+              {t(c, "nav.inbox")}
+            </a>{" "}
+            <a class="button secondary" href="/staff/petitions?overdue=true">
+              {t(c, "petition.onlyOverdue")}
+            </a>
+          </p>
+        )}
       </Layout>,
     );
   })

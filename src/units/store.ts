@@ -202,3 +202,17 @@ export async function importUnitsCsv(db: D1Database, csvText: string): Promise<{
   const counts = await upsertUnits(db, plan.units);
   return { imported: plan.units.length, ...counts };
 }
+
+/** Commune-level units in force today, optionally matching a diacritics-free name search (the petition form). */
+export async function listCommunesForForm(db: D1Database, today: string, search: string | undefined, limit = 500): Promise<{ code: string; name: string }[]> {
+  const folded = search ? `%${likeEscape(foldDiacritics(search))}%` : null;
+  const { results } = await db
+    .prepare(
+      `SELECT code, name FROM units WHERE level IN ('commune', 'ward', 'special_zone')
+       AND (valid_to IS NULL OR valid_to >= ?1) AND (valid_from IS NULL OR valid_from <= ?1)
+       AND (?2 IS NULL OR name_folded LIKE ?2 ESCAPE '\\') ORDER BY name_folded LIMIT ?3`,
+    )
+    .bind(today, folded, limit)
+    .all<{ code: string; name: string }>();
+  return results;
+}

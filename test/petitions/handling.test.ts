@@ -125,7 +125,7 @@ describe("handling a petition from receipt to resolution", () => {
     await actOk(staff.token, created.id, { action: "classify", kind: "denunciation", complex: true });
     const accepted = await actOk(staff.token, created.id, { action: "accept" });
     const first = await actOk(head.token, created.id, { action: "extend", days: 30, reason: "Vụ việc phức tạp" });
-    expect(first.resolveBy > (accepted.resolveBy as string)).toBe(true);
+    expect((first.resolveBy as string) > (accepted.resolveBy as string)).toBe(true);
     expect((await act(head.token, created.id, { action: "extend", days: 31, reason: "x" })).status).toBe(400);
     await actOk(head.token, created.id, { action: "extend", days: 30, reason: "Đặc biệt phức tạp" });
     const third = await act(head.token, created.id, { action: "extend", days: 10, reason: "x" });

@@ -1,0 +1,85 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../env";
+import { formatInstant } from "../lib/dates";
+import { decodeCursor } from "../lib/pagination";
+import { pageAccess } from "../web/guard";
+import { Layout, TableWrap, t } from "../web/layout";
+import { auditQuerySchema, listAudit } from "./routes";
+
+/** `/admin/audit`: who viewed whose personal data, and every administrative change. */
+export const auditPages = new Hono<AppEnv>().use(pageAccess("admin")).get("/", async (c) => {
+  const parsed = v.safeParse(auditQuerySchema, Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== "")));
+  const { limit, cursor, ...filter } = parsed.success ? parsed.output : { limit: 50, cursor: undefined };
+  let before: number | null = null;
+  try {
+    before = (decodeCursor(cursor, 1)?.[0] as number) ?? null;
+  } catch {
+    before = null;
+  }
+  const page = await listAudit(c.env.DB, filter, limit, before);
+  return c.html(
+    <Layout c={c} title={t(c, "audit.title")}>
+      <search>
+        <form method="get" action="/admin/audit" class="row">
+          <div>
+            <label for="a-action">{t(c, "audit.action")}</label>
+            <select id="a-action" name="action">
+              <option value="">{t(c, "petition.any")}</option>
+              {[
+                "petition.view_personal_data",
+                "petition.view_photo",
+                "account.create",
+                "account.update",
+                "unit.create",
+                "unit.import",
+                "holiday.put",
+                "holiday.delete",
+              ].map((action) => (
+                <option value={action} selected={c.req.query("action") === action}>
+                  {action}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="a-target">{t(c, "audit.target")}</label>
+            <input id="a-target" name="targetId" value={c.req.query("targetId") ?? ""} />
+          </div>
+          <button type="submit" class="secondary">
+            {t(c, "petition.filters")}
+          </button>
+        </form>
+      </search>
+      <TableWrap label={t(c, "audit.title")}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t(c, "audit.at")}</th>
+              <th scope="col">{t(c, "audit.actor")}</th>
+              <th scope="col">{t(c, "audit.action")}</th>
+              <th scope="col">{t(c, "audit.target")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.items.map((entry) => (
+              <tr>
+                <td>{formatInstant(entry.at)}</td>
+                <td>{entry.actorEmail ?? entry.actorId ?? ""}</td>
+                <td>{entry.action}</td>
+                <td>
+                  {entry.targetType}: {entry.targetId}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+      {page.nextCursor ? (
+        <p>
+          <a href={`/admin/audit?${new URLSearchParams({ ...c.req.query(), cursor: page.nextCursor })}`}>{t(c, "form.next")}</a>
+        </p>
+      ) : null}
+    </Layout>,
+  );
+});
