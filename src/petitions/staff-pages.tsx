@@ -245,6 +245,7 @@ function ActionForm(props: { c: C; petition: PetitionDetail; action: PetitionAct
 async function DetailPage(props: { c: C; petition: PetitionDetail; errors?: FieldError[]; notice?: string | null }) {
   const { c, petition } = props;
   const user = currentUser(c);
+  const categories = await listCategories(c.env.DB);
   const accounts = petition.allowedActions.includes("assign")
     ? (await listAccounts(c.env.DB, { unit: petition.unitCode }, 100, null)).filter(
         (account) => !account.disabled && account.role !== "admin" && account.role !== "supervisor",
@@ -268,7 +269,7 @@ async function DetailPage(props: { c: C; petition: PetitionDetail; errors?: Fiel
         <dt>{t(c, "petition.kind")}</dt>
         <dd>{petition.kind ? t(c, `kind.${petition.kind}`) : t(c, "kind.unclassified")}</dd>
         <dt>{t(c, "petition.category")}</dt>
-        <dd>{petition.category}</dd>
+        <dd>{categories.find((category) => category.code === petition.category)?.name ?? petition.category}</dd>
         <dt>{t(c, "petition.channel")}</dt>
         <dd>
           {t(c, `channel.${petition.channel}`)} · {t(c, "petition.peopleCount")}: {petition.peopleCount}
@@ -337,13 +338,36 @@ async function DetailPage(props: { c: C; petition: PetitionDetail; errors?: Fiel
       <ol class="history">
         {petition.history.map((entry) => (
           <li>
-            <time datetime={entry.at}>{formatInstant(entry.at)}</time> — {entry.action} ({t(c, `status.${entry.toStatus}`)})
+            <time datetime={entry.at}>{formatInstant(entry.at)}</time> — {historyLabel(c, entry.action)} ({t(c, `status.${entry.toStatus}`)})
             {entry.note ? <span class="hint"> · {entry.note}</span> : null}
           </li>
         ))}
       </ol>
     </Layout>
   );
+}
+
+const HISTORY_ACTIONS = new Set([
+  "submit",
+  "confirm",
+  "reopen",
+  "overdue",
+  "classify",
+  "accept",
+  "return",
+  "transfer",
+  "file",
+  "mark_duplicate",
+  "assign",
+  "note",
+  "start",
+  "draft_answer",
+  "answer",
+  "extend",
+  "resolve",
+]);
+function historyLabel(c: C, action: string): string {
+  return HISTORY_ACTIONS.has(action) ? t(c, `action.${action}` as Parameters<typeof t>[1]) : action;
 }
 
 /** Form fields of an action → the JSON the API's action schema validates. */

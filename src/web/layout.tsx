@@ -13,13 +13,25 @@ type NavLink = { href: string; label: MessageKey };
 
 function navLinks(c: Context<AppEnv>): NavLink[] {
   const user = c.get("user");
-  if (!user)
+  if (!user) {
     return [
       { href: "/", label: "nav.home" },
+      { href: "/petitions/new", label: "nav.submit" },
+      { href: "/track", label: "nav.track" },
       { href: "/login", label: "nav.login" },
     ];
+  }
   const links: NavLink[] = [{ href: "/dashboard", label: "dashboard.title" }];
-  if (user.role === "admin") links.push({ href: "/admin/units", label: "nav.units" }, { href: "/admin/accounts", label: "nav.accounts" });
+  if (user.role !== "admin") links.push({ href: "/staff/petitions", label: "nav.inbox" });
+  if (user.role === "commune_head" || user.role === "commune_staff") links.push({ href: "/staff/petitions/new", label: "nav.walkIn" });
+  if (user.role === "admin") {
+    links.push(
+      { href: "/admin/units", label: "nav.units" },
+      { href: "/admin/accounts", label: "nav.accounts" },
+      { href: "/admin/holidays", label: "nav.holidays" },
+      { href: "/admin/audit", label: "nav.audit" },
+    );
+  }
   links.push({ href: "/account/password", label: "nav.password" });
   return links;
 }
