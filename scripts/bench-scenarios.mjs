@@ -1,17 +1,59 @@
 // The routes `npm run bench` loads. Each feature adds its own here; the first row is the baseline.
-export async function benchScenarios({ baseUrl }) {
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+let ipCounter = 0;
+/** A new client address per request, so the per-IP throttles measure the route, not the limiter. */
+const withFreshIp = (request) => ({
+  ...request,
+  headers: { ...request.headers, "cf-connecting-ip": `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter++ & 255}` },
+});
+
+async function signIn(baseUrl, email) {
+  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "canbo.ankhe@demo.doithoai.vn", password: "Demo@12345" }),
+    body: JSON.stringify({ email, password: "Demo@12345" }),
   });
-  const { token } = await login.json();
-  const bearer = { headers: { authorization: `Bearer ${token}` } };
+  return (await response.json()).token;
+}
+
+export async function benchScenarios({ baseUrl }) {
+  const token = await signIn(baseUrl, "canbo.ankhe@demo.doithoai.vn");
+  const supervisor = await signIn(baseUrl, "giamsat@demo.doithoai.vn");
+  const bearer = (value) => ({ headers: { authorization: `Bearer ${value}` } });
+  const petition = {
+    unitCode: "DEMO-HY-AK",
+    category: "ha-tang",
+    title: "Đường ngập sau mưa (bench)",
+    content: "Đoạn đường liên thôn ngập sâu mỗi khi mưa lớn, đề nghị nạo vét cống.",
+    submitter: { name: "Người dân thử tải", phone: "0912345678" },
+    consent: true,
+  };
+  const created = await (
+    await fetch(`${baseUrl}/api/v1/petitions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "10.255.0.1" },
+      body: JSON.stringify(petition),
+    })
+  ).json();
   return [
     { name: "GET /healthz (baseline)", path: "/healthz" },
     { name: "GET /api/v1/units?parent=DEMO-HY", path: "/api/v1/units?parent=DEMO-HY" },
-    { name: "GET /api/v1/me (KV session + D1 account)", path: "/api/v1/me", options: bearer },
-    { name: "GET /api/v1/accounts (signed in, scoped)", path: "/api/v1/accounts", options: bearer },
+    { name: "GET /api/v1/me (KV session + D1 account)", path: "/api/v1/me", options: bearer(token) },
     { name: "GET /login (server-rendered page)", path: "/login" },
+    {
+      name: "POST /api/v1/petitions (submission)",
+      path: "/api/v1/petitions",
+      options: { requests: [{ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(petition), setupRequest: withFreshIp }] },
+    },
+    {
+      name: "GET /api/v1/petitions/track/:code (KV snapshot)",
+      path: `/api/v1/petitions/track/${created.trackingCode}`,
+      options: { requests: [{ setupRequest: withFreshIp }] },
+    },
+    { name: "GET /track/:code (tracking page)", path: `/track/${created.trackingCode}`, options: { requests: [{ setupRequest: withFreshIp }] } },
+    { name: "GET /api/v1/petitions (inbox, ~60k in the unit)", path: "/api/v1/petitions", options: bearer(token) },
+    { name: "GET /api/v1/petitions?status=in_progress", path: "/api/v1/petitions?status=in_progress", options: bearer(token) },
+    { name: "GET /api/v1/petitions?overdue=true", path: "/api/v1/petitions?overdue=true", options: bearer(token) },
+    { name: "GET /api/v1/petitions?q=duong ngap (folded text)", path: "/api/v1/petitions?q=duong%20ngap", options: bearer(token) },
+    { name: "GET /api/v1/petitions (supervisor, province, 100k)", path: "/api/v1/petitions", options: bearer(supervisor) },
   ];
 }

@@ -6,6 +6,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { benchScenarios } from "./bench-scenarios.mjs";
+import { generatePetitions } from "./generate-petitions.mjs";
 import { applyLocalMigrations, root, startDevServer } from "./lib/wrangler.mjs";
 import { seed } from "./seed.mjs";
 
@@ -15,6 +16,7 @@ const persistTo = join(root, ".wrangler", "bench-state");
 if (!process.env.BENCH_KEEP_STATE) rmSync(persistTo, { recursive: true, force: true });
 applyLocalMigrations(persistTo);
 seed(persistTo);
+const petitionCount = generatePetitions(Number(process.env.BENCH_PETITIONS ?? 100_000), persistTo);
 
 function load(url, options = {}) {
   return new Promise((resolve, reject) => {
@@ -38,7 +40,7 @@ try {
   server.stop();
 }
 const baseline = rows[0].rps;
-console.log(`\n${seconds}s per route, ${connections} connections, wrangler dev on 127.0.0.1 (${new Date().toISOString()})\n`);
+console.log(`\n${seconds}s per route, ${connections} connections, ${petitionCount} petitions in D1, wrangler dev on 127.0.0.1 (${new Date().toISOString()})\n`);
 console.log("| route | requests/s | p50 ms | p99 ms | ratio to /healthz | non-2xx |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
 for (const row of rows) {

@@ -326,7 +326,7 @@ async function DetailPage(props: { c: C; petition: PetitionDetail; errors?: Fiel
           <p class="answer">{petition.publicAnswer}</p>
         </>
       ) : null}
-      {petition.allowedActions.length && user.role !== "supervisor" ? (
+      {petition.allowedActions.length > 0 && user.role !== "supervisor" ? (
         <section class="actions" aria-labelledby="actions-title">
           <h2 id="actions-title">{t(c, "petition.actions")}</h2>
           {petition.allowedActions.map((action) => (

@@ -1,5 +1,8 @@
+import type { DayKind } from "../holidays/rules";
+import { addDays, type HolidaySet } from "../holidays/rules";
 import { foldDiacritics } from "../lib/text";
-import type { ActionPlan, PetitionChanges, PetitionFacts } from "./rules";
+import type { Unit, UnitLevel } from "../units/schema";
+import type { ActionPlan, PetitionChanges, PetitionFacts, TimeLimitRule, TimeLimits } from "./rules";
 import { NO_DEADLINE, OPEN_STATUSES } from "./rules";
 import type { PetitionKind, PetitionStatus, PetitionSubmission } from "./schema";
 
@@ -80,6 +83,73 @@ export async function getPetitionByTrackingCode(db: D1Database, trackingCode: st
 export type IdempotencyRecord = { body_hash: string; petition_id: string };
 export function findIdempotencyKey(db: D1Database, key: string): Promise<IdempotencyRecord | null> {
   return db.prepare("SELECT body_hash, petition_id FROM idempotency_keys WHERE key = ?").bind(key).first<IdempotencyRecord>();
+}
+
+/**
+ * Everything a submission checks and computes with, in one `batch()` round trip: the unit, whether the
+ * category exists, the holidays ahead and the province's time limits.
+ */
+export async function loadSubmissionContext(db: D1Database, unitCode: string, category: string, today: string) {
+  const [units, categories, holidays, limits] = await db.batch<Record<string, unknown>>([
+    db.prepare("SELECT code, name, level, province_code, valid_to FROM units WHERE code = ?").bind(unitCode),
+    db.prepare("SELECT code FROM categories WHERE code = ?").bind(category),
+    db.prepare("SELECT date FROM holidays WHERE date BETWEEN ? AND ?").bind(today, addDays(today, 120)),
+    db
+      .prepare(
+        "SELECT rule, days, day_kind FROM time_limits WHERE province_code IN ('*', (SELECT province_code FROM units WHERE code = ?)) ORDER BY province_code = '*' DESC",
+      )
+      .bind(unitCode),
+  ]);
+  const unitRow = units.results[0] as { code: string; name: string; level: UnitLevel; province_code: string; valid_to: string | null } | undefined;
+  const unit: Pick<Unit, "code" | "name" | "level" | "provinceCode" | "validTo"> | null = unitRow
+    ? { code: unitRow.code, name: unitRow.name, level: unitRow.level, provinceCode: unitRow.province_code, validTo: unitRow.valid_to }
+    : null;
+  const timeLimits = {} as TimeLimits;
+  for (const row of limits.results as { rule: TimeLimitRule; days: number; day_kind: DayKind }[])
+    timeLimits[row.rule] = { days: row.days, dayKind: row.day_kind };
+  const holidaySet: HolidaySet = new Set((holidays.results as { date: string }[]).map((row) => row.date));
+  return { unit, categoryExists: categories.results.length > 0, holidays: holidaySet, limits: timeLimits };
+}
+
+/** The row `insertPetition` wrote, without reading it back. */
+export function newPetitionRow(petition: Omit<NewPetition, "trackingCode">, trackingCode: string, provinceCode: string): PetitionRow {
+  const { input } = petition;
+  return {
+    id: petition.id,
+    tracking_code: trackingCode,
+    unit_code: input.unitCode,
+    province_code: provinceCode,
+    received_unit_code: input.unitCode,
+    category: input.category,
+    kind: input.kind ?? null,
+    complex: 0,
+    remote_area: 0,
+    title: input.title,
+    content: input.content,
+    channel: input.channel,
+    anonymous: input.anonymous ? 1 : 0,
+    people_count: input.peopleCount,
+    previously_handled_by: input.previouslyHandledBy ?? null,
+    status: "received",
+    assigned_to: null,
+    duplicate_of: null,
+    submitted_at: petition.now,
+    acknowledge_by: petition.acknowledgeBy,
+    accepted_at: null,
+    resolve_by: null,
+    extensions: 0,
+    due_on: petition.acknowledgeBy,
+    draft_answer: null,
+    public_answer: null,
+    public_note: null,
+    answered_at: null,
+    closed_at: null,
+    feedback_satisfied: null,
+    feedback_comment: null,
+    created_by: petition.createdBy,
+    version: 1,
+    updated_at: petition.now,
+  };
 }
 
 export type NewPhoto = { id: string; kvKey: string; contentType: string; size: number };

@@ -33,10 +33,15 @@ export async function buildPublicView(db: D1Database, row: PetitionRow): Promise
 
 const snapshotKey = (trackingCode: string) => `track:${trackingCode}`;
 
-/** Rewrites the cached public view after a public change; KV serves tracking lookups without touching D1. */
+/** Stores a public view; KV then serves tracking lookups without touching D1. */
+export async function writeSnapshot(env: Env, view: PublicPetition): Promise<void> {
+  await env.KV.put(snapshotKey(view.trackingCode), JSON.stringify(view), { expirationTtl: 60 * 60 * 24 * 30 });
+}
+
+/** Rewrites the cached public view from D1 after a public change. */
 export async function refreshSnapshot(env: Env, row: PetitionRow): Promise<PublicPetition> {
   const view = await buildPublicView(env.DB, row);
-  await env.KV.put(snapshotKey(row.tracking_code), JSON.stringify(view), { expirationTtl: 60 * 60 * 24 * 30 });
+  await writeSnapshot(env, view);
   return view;
 }
 

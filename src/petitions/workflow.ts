@@ -23,11 +23,13 @@ import {
   insertPetition,
   listAttachments,
   listEvents,
+  loadSubmissionContext,
+  newPetitionRow,
   newTrackingCode,
   type PetitionRow,
   toFacts,
 } from "./store";
-import { refreshSnapshot } from "./tracking";
+import { refreshSnapshot, writeSnapshot } from "./tracking";
 
 const COMMUNE_LEVELS = new Set(["commune", "ward", "special_zone"]);
 
@@ -70,17 +72,13 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
   }
 
   const today = localDay();
-  const [unit, category] = await Promise.all([
-    getUnit(env.DB, input.unitCode),
-    env.DB.prepare("SELECT code FROM categories WHERE code = ?").bind(input.category).first(),
-  ]);
+  const { unit, categoryExists, holidays, limits } = await loadSubmissionContext(env.DB, input.unitCode, input.category, today);
   const errors = [];
   if (!unit || !COMMUNE_LEVELS.has(unit.level) || (unit.validTo && unit.validTo < today))
     errors.push({ path: "unitCode", message: "Không có xã, phường này (hoặc đã sáp nhập) / unknown or merged commune" });
-  if (!category) errors.push({ path: "category", message: "Không có lĩnh vực này / unknown category" });
+  if (!categoryExists) errors.push({ path: "category", message: "Không có lĩnh vực này / unknown category" });
   if (errors.length || !unit) throw invalid(errors);
 
-  const [holidays, limits] = await Promise.all([loadHolidaysAhead(env.DB, today, 120), loadTimeLimits(env.DB, unit.provinceCode)]);
   const id = crypto.randomUUID();
   const photos = checked.photos.map((photo) => ({ ...photo, id: crypto.randomUUID() }));
   await Promise.all(photos.map((photo) => env.KV.put(photoKey(id, photo.id), photo.bytes, { metadata: { contentType: photo.contentType } })));
@@ -95,9 +93,11 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
     photos: photos.map((photo) => ({ id: photo.id, kvKey: photoKey(id, photo.id), contentType: photo.contentType, size: photo.bytes.length })),
   };
   let created = false;
+  let trackingCode = "";
   for (let attempt = 0; attempt < 3 && !created; attempt++) {
     try {
-      created = await insertPetition(env.DB, { ...petition, trackingCode: newTrackingCode() });
+      trackingCode = newTrackingCode();
+      created = await insertPetition(env.DB, { ...petition, trackingCode });
       if (!created) break;
     } catch (error) {
       // A tracking-code collision (60 bits: practically never) fails the whole batch; try a new code.
@@ -111,9 +111,20 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
     if (replay) return replay;
     throw new Problem(500, "Petition was not stored");
   }
-  const row = await getPetition(env.DB, id);
-  if (!row) throw new Problem(500, "Petition was not stored");
-  await refreshSnapshot(env, row);
+  // The first snapshot is built from what was just written rather than read back: one round trip fewer.
+  const row = newPetitionRow(petition, trackingCode, unit.provinceCode);
+  await writeSnapshot(env, {
+    trackingCode,
+    status: "received",
+    unitCode: unit.code,
+    unitName: unit.name,
+    category: input.category,
+    title: input.title,
+    submittedAt: petition.now,
+    acknowledgeBy: petition.acknowledgeBy,
+    canGiveFeedback: false,
+    history: [{ at: petition.now, status: "received" }],
+  });
   return { created: true, petition: row };
 }
 

@@ -1,0 +1,87 @@
+// Concurrency cases as real parallel HTTP requests against `wrangler dev` (the vitest pool interleaves
+// requests only at awaits inside one isolate; this is the same race through the real server).
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+
+const BASE_URL = process.env.BASE_URL ?? "http://127.0.0.1:8791";
+let ipCounter = 0;
+const freshIp = () => `10.9.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
+
+async function signIn(email) {
+  const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: "Demo@12345" }),
+  });
+  assert.equal(response.status, 200, `sign-in ${email}`);
+  return (await response.json()).token;
+}
+
+const petition = (title) => ({
+  unitCode: "DEMO-HY-AK",
+  category: "ha-tang",
+  kind: "recommendation",
+  title,
+  content: "Cống thoát nước trước chợ bị tắc, nước tràn lên mặt đường.",
+  submitter: { name: "Người dân thử tải", phone: "0987654321" },
+  consent: true,
+});
+
+const post = (path, body, headers = {}) =>
+  fetch(`${BASE_URL}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": freshIp(), ...headers },
+    body: JSON.stringify(body),
+  });
+
+let staff;
+let head;
+before(async () => {
+  staff = await signIn("canbo.ankhe@demo.doithoai.vn");
+  head = await signIn("chutich.ankhe@demo.doithoai.vn");
+});
+
+test("a phone retrying one submission 5 times at once makes exactly one petition", async () => {
+  const key = `race-${crypto.randomUUID()}`;
+  const title = `Cống tắc ${key.slice(-8)}`;
+  const responses = await Promise.all(Array.from({ length: 5 }, () => post("/api/v1/petitions", petition(title), { "idempotency-key": key })));
+  const statuses = responses.map((response) => response.status).sort();
+  assert.deepEqual(statuses, [200, 200, 200, 200, 201]);
+  const ids = new Set(await Promise.all(responses.map(async (response) => (await response.json()).id)));
+  assert.equal(ids.size, 1);
+  const inbox = await fetch(`${BASE_URL}/api/v1/petitions?q=${encodeURIComponent(key.slice(-8))}`, { headers: { authorization: `Bearer ${staff}` } });
+  assert.equal((await inbox.json()).items.length, 1);
+});
+
+test("20 officials acting at once on one petition: exactly one wins, the rest get 409", async () => {
+  const created = await (await post("/api/v1/petitions", petition("Đua xử lý cùng một đơn"))).json();
+  const actions = Array.from({ length: 20 }, (_, index) =>
+    fetch(`${BASE_URL}/api/v1/petitions/${created.id}/actions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${index % 2 ? staff : head}` },
+      body: JSON.stringify(index % 3 ? { action: "accept", version: 1 } : { action: "file", reason: `lý do ${index}`, version: 1 }),
+    }),
+  );
+  const statuses = (await Promise.all(actions)).map((response) => response.status);
+  assert.equal(statuses.filter((status) => status === 200).length, 1, `statuses: ${statuses}`);
+  assert.equal(statuses.filter((status) => status === 409).length, 19);
+  const detail = await (await fetch(`${BASE_URL}/api/v1/petitions/${created.id}`, { headers: { authorization: `Bearer ${head}` } })).json();
+  assert.equal(detail.version, 2);
+  assert.equal(detail.history.filter((entry) => entry.action === "accept" || entry.action === "file").length, 1);
+});
+
+test("parallel password guesses never get past the failure limit", async () => {
+  const email = "giamsat@demo.doithoai.vn";
+  const guesses = await Promise.all(
+    Array.from({ length: 12 }, () =>
+      fetch(`${BASE_URL}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password: "Wrong-guess-1" }),
+      }),
+    ),
+  );
+  const statuses = guesses.map((response) => response.status);
+  assert.equal(statuses.filter((status) => status === 401).length, 5, `statuses: ${statuses}`);
+  assert.equal(statuses.filter((status) => status === 429).length, 7);
+});
