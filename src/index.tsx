@@ -22,6 +22,7 @@ import { publicPetitionPages } from "./petitions/public-pages";
 import { petitionsApi } from "./petitions/routes";
 import { staffPetitionPages } from "./petitions/staff-pages";
 import { runDailyJobs } from "./scheduled";
+import { timeLimitsPages } from "./time-limits/pages";
 import { timeLimitsApi } from "./time-limits/routes";
 import { unitsPages } from "./units/pages";
 import { unitsApi } from "./units/routes";
@@ -85,6 +86,7 @@ app.route("/", publicPetitionPages);
 app.route("/staff/petitions", staffPetitionPages);
 app.route("/admin/holidays", holidaysPages);
 app.route("/admin/audit", auditPages);
+app.route("/admin/time-limits", timeLimitsPages);
 
 /** Browsers navigating to a page get HTML errors; API clients and scripts get problem+json. */
 function wantsHtml(c: Context<AppEnv>): boolean {

@@ -12,7 +12,16 @@ export const unitCodeSchema = v.pipe(
 );
 
 /** A local calendar day, YYYY-MM-DD in Asia/Ho_Chi_Minh. */
-export const localDateSchema = v.pipe(v.string(), v.trim(), v.isoDate("Ngày phải có dạng YYYY-MM-DD / date must be YYYY-MM-DD"));
+export const localDateSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.isoDate("Ngày phải có dạng YYYY-MM-DD / date must be YYYY-MM-DD"),
+  // isoDate checks the shape only: 2026-02-30 would pass it.
+  v.check((day) => {
+    const time = Date.parse(`${day}T00:00:00Z`);
+    return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === day;
+  }, "Ngày không tồn tại / no such date"),
+);
 
 export const unitNameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, "Tên không được để trống / name is required"), v.maxLength(200));
 

@@ -29,6 +29,7 @@ function navLinks(c: Context<AppEnv>): NavLink[] {
       { href: "/admin/units", label: "nav.units" },
       { href: "/admin/accounts", label: "nav.accounts" },
       { href: "/admin/holidays", label: "nav.holidays" },
+      { href: "/admin/time-limits", label: "nav.timeLimits" },
       { href: "/admin/audit", label: "nav.audit" },
     );
   }
