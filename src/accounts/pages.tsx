@@ -7,7 +7,7 @@ import { decodeCursor, toPage } from "../lib/pagination";
 import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { pageAccess } from "../web/guard";
-import { FormErrors, Layout, Notice, TableWrap, t } from "../web/layout";
+import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
 import { accountIdParamSchema, createAccountSchema } from "./schema";
 import { createAccount, listAccounts, toAccount, updateAccount } from "./store";
 
@@ -66,38 +66,28 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; 
   return (
     <Layout c={c} title={t(c, "accounts.title")}>
       <Notice text={props.notice} />
-      <TableWrap label={t(c, "accounts.title")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(c, "login.email")}</th>
-              <th scope="col">{t(c, "accounts.name")}</th>
-              <th scope="col">{t(c, "accounts.role")}</th>
-              <th scope="col">{t(c, "accounts.unit")}</th>
-              <th scope="col">{t(c, "accounts.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((account) => (
-              <tr>
-                <td>{account.email}</td>
-                <td>{account.name}</td>
-                <td>{t(c, `role.${account.role}`)}</td>
-                <td>{account.unitCode ?? ""}</td>
-                <td>
-                  {account.disabled ? t(c, "accounts.disabledState") : t(c, "accounts.active")}{" "}
-                  <form method="post" action={`/admin/accounts/${account.id}/status`} class="inline">
-                    <input type="hidden" name="disabled" value={account.disabled ? "0" : "1"} />
-                    <button type="submit" class="link" aria-label={`${account.disabled ? t(c, "accounts.enable") : t(c, "accounts.disable")} ${account.email}`}>
-                      {account.disabled ? t(c, "accounts.enable") : t(c, "accounts.disable")}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable
+        label={t(c, "accounts.title")}
+        columns={[t(c, "login.email"), t(c, "accounts.name"), t(c, "accounts.role"), t(c, "accounts.unit"), t(c, "accounts.status")]}
+      >
+        {page.items.map((account) => (
+          <tr>
+            <td>{account.email}</td>
+            <td>{account.name}</td>
+            <td>{t(c, `role.${account.role}`)}</td>
+            <td>{account.unitCode ?? ""}</td>
+            <td>
+              {account.disabled ? t(c, "accounts.disabledState") : t(c, "accounts.active")}{" "}
+              <form method="post" action={`/admin/accounts/${account.id}/status`} class="inline">
+                <input type="hidden" name="disabled" value={account.disabled ? "0" : "1"} />
+                <button type="submit" class="link" aria-label={`${account.disabled ? t(c, "accounts.enable") : t(c, "accounts.disable")} ${account.email}`}>
+                  {account.disabled ? t(c, "accounts.enable") : t(c, "accounts.disable")}
+                </button>
+              </form>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {page.nextCursor ? (
         <p>
           <a href={`/admin/accounts?cursor=${page.nextCursor}`}>{t(c, "form.next")}</a>

@@ -4,7 +4,7 @@ import type { AppEnv } from "../env";
 import { formatInstant } from "../lib/dates";
 import { decodeCursor } from "../lib/pagination";
 import { pageAccess } from "../web/guard";
-import { Layout, TableWrap, t } from "../web/layout";
+import { DataTable, Layout, t } from "../web/layout";
 import { auditQuerySchema, listAudit } from "./routes";
 
 /** `/admin/audit`: who viewed whose personal data, and every administrative change. */
@@ -51,30 +51,18 @@ export const auditPages = new Hono<AppEnv>().use(pageAccess("admin")).get("/", a
           </button>
         </form>
       </search>
-      <TableWrap label={t(c, "audit.title")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(c, "audit.at")}</th>
-              <th scope="col">{t(c, "audit.actor")}</th>
-              <th scope="col">{t(c, "audit.action")}</th>
-              <th scope="col">{t(c, "audit.target")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((entry) => (
-              <tr>
-                <td>{formatInstant(entry.at)}</td>
-                <td>{entry.actorEmail ?? entry.actorId ?? ""}</td>
-                <td>{entry.action}</td>
-                <td>
-                  {entry.targetType}: {entry.targetId}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable label={t(c, "audit.title")} columns={[t(c, "audit.at"), t(c, "audit.actor"), t(c, "audit.action"), t(c, "audit.target")]}>
+        {page.items.map((entry) => (
+          <tr>
+            <td>{formatInstant(entry.at)}</td>
+            <td>{entry.actorEmail ?? entry.actorId ?? ""}</td>
+            <td>{entry.action}</td>
+            <td>
+              {entry.targetType}: {entry.targetId}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {page.nextCursor ? (
         <p>
           <a href={`/admin/audit?${new URLSearchParams({ ...c.req.query(), cursor: page.nextCursor })}`}>{t(c, "form.next")}</a>

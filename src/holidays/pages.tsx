@@ -7,7 +7,7 @@ import { formatDay, localDay } from "../lib/dates";
 import type { FieldError } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { pageAccess } from "../web/guard";
-import { FormErrors, Layout, Notice, TableWrap, t } from "../web/layout";
+import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
 import { holidayDateParamSchema, putHolidaySchema } from "./schema";
 import { deleteHoliday, listHolidays, putHoliday } from "./store";
 
@@ -22,34 +22,22 @@ async function HolidaysPage(props: { c: C; year: number; errors?: FieldError[]; 
       <nav aria-label={t(c, "holidays.year")}>
         <a href={`/admin/holidays?year=${year - 1}`}>← {year - 1}</a> · <a href={`/admin/holidays?year=${year + 1}`}>{year + 1} →</a>
       </nav>
-      <TableWrap label={t(c, "holidays.title")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(c, "holidays.date")}</th>
-              <th scope="col">{t(c, "holidays.name")}</th>
-              <th scope="col">{t(c, "holidays.provisional")}</th>
-              <th scope="col">{t(c, "holidays.delete")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {holidays.map((holiday) => (
-              <tr>
-                <td>{formatDay(holiday.date)}</td>
-                <td>{holiday.name}</td>
-                <td>{holiday.provisional ? "✓" : ""}</td>
-                <td>
-                  <form method="post" action={`/admin/holidays/${holiday.date}/delete`} class="inline">
-                    <button type="submit" class="link" aria-label={`${t(c, "holidays.delete")} ${formatDay(holiday.date)}`}>
-                      {t(c, "holidays.delete")}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable label={t(c, "holidays.title")} columns={[t(c, "holidays.date"), t(c, "holidays.name"), t(c, "holidays.provisional"), t(c, "holidays.delete")]}>
+        {holidays.map((holiday) => (
+          <tr>
+            <td>{formatDay(holiday.date)}</td>
+            <td>{holiday.name}</td>
+            <td>{holiday.provisional ? "✓" : ""}</td>
+            <td>
+              <form method="post" action={`/admin/holidays/${holiday.date}/delete`} class="inline">
+                <button type="submit" class="link" aria-label={`${t(c, "holidays.delete")} ${formatDay(holiday.date)}`}>
+                  {t(c, "holidays.delete")}
+                </button>
+              </form>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h2 id="add-holiday">{t(c, "holidays.save")}</h2>
       <FormErrors c={c} errors={props.errors} />
       <form method="post" action="/admin/holidays" class="stack" aria-labelledby="add-holiday">

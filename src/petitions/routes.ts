@@ -11,7 +11,7 @@ import { invalid, notFound, Problem } from "../lib/problem";
 import { parseOrThrow, validate } from "../lib/validate";
 import { getUnit } from "../units/store";
 import { checkPhotos, MAX_PHOTOS_PER_PETITION, photoKey } from "./photos";
-import { isDueSoon, NO_DEADLINE } from "./rules";
+import { deadlineView } from "./rules";
 import {
   createdPetitionSchema,
   feedbackSchema,
@@ -166,9 +166,7 @@ export const petitionsApi = new Hono<AppEnv>()
             status: row.status,
             channel: row.channel,
             submittedAt: row.submitted_at,
-            dueOn: row.due_on === NO_DEADLINE ? null : row.due_on,
-            overdue: row.due_on !== NO_DEADLINE && row.due_on < today,
-            dueSoon: isDueSoon(row.due_on, today),
+            ...deadlineView(row.due_on, today),
             assignedTo: row.assigned_to,
             version: row.version,
           }),

@@ -5,7 +5,7 @@
  */
 import type { Role } from "../auth/roles";
 import { addDays, type DayKind, deadline, type HolidaySet } from "../holidays/rules";
-import type { PetitionAction, PetitionActionInput, PetitionKind, PetitionStatus } from "./schema";
+import { PETITION_STATUSES, type PetitionAction, type PetitionActionInput, type PetitionKind, type PetitionStatus } from "./schema";
 
 export const NO_DEADLINE = "9999-12-31";
 
@@ -13,18 +13,6 @@ export const NO_DEADLINE = "9999-12-31";
 export const OPEN_STATUSES = ["received", "transferred", "accepted", "in_progress", "reopened"] as const satisfies readonly PetitionStatus[];
 const INTAKE: readonly PetitionStatus[] = ["received", "transferred"];
 const HANDLING: readonly PetitionStatus[] = ["accepted", "in_progress", "reopened"];
-const ALL_STATUSES: readonly PetitionStatus[] = [
-  "received",
-  "accepted",
-  "returned",
-  "transferred",
-  "filed",
-  "duplicate",
-  "in_progress",
-  "answered",
-  "resolved",
-  "reopened",
-];
 const COMMUNE: readonly Role[] = ["commune_head", "commune_staff"];
 const HEAD: readonly Role[] = ["commune_head"];
 
@@ -40,7 +28,7 @@ export const ACTION_RULES: Record<PetitionAction, ActionRule> = {
   mark_duplicate: { from: INTAKE, to: "duplicate", roles: COMMUNE },
   // Only the head assigns: assignment opens a denunciation's identity to the assignee.
   assign: { from: [...INTAKE, ...HANDLING], roles: HEAD },
-  note: { from: ALL_STATUSES, roles: COMMUNE },
+  note: { from: PETITION_STATUSES, roles: COMMUNE },
   start: { from: ["accepted", "reopened"], to: "in_progress", roles: COMMUNE },
   draft_answer: { from: ["in_progress"], roles: COMMUNE },
   answer: { from: ["in_progress"], to: "answered", roles: HEAD },
@@ -252,6 +240,11 @@ export function acknowledgeDeadline(today: string, context: Pick<PlanContext, "h
 export const DUE_SOON_DAYS = 3;
 export function isDueSoon(dueOn: string, today: string): boolean {
   return dueOn !== NO_DEADLINE && dueOn >= today && dueOn <= addDays(today, DUE_SOON_DAYS);
+}
+
+/** The deadline as lists and pages show it: the due day (null when none runs) and its badges. */
+export function deadlineView(dueOn: string, today: string): { dueOn: string | null; overdue: boolean; dueSoon: boolean } {
+  return { dueOn: dueOn === NO_DEADLINE ? null : dueOn, overdue: dueOn !== NO_DEADLINE && dueOn < today, dueSoon: isDueSoon(dueOn, today) };
 }
 
 /** Who may see the submitter's identity: the unit's officials and the province's supervisors; for a denunciation, only the head, the assignee and supervisors. */

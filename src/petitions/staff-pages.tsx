@@ -11,10 +11,10 @@ import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { getUnit } from "../units/store";
 import { pageAccess } from "../web/guard";
-import { FormErrors, Layout, Notice, TableWrap, t } from "../web/layout";
+import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
 import { DueBadge, type FormValues, PetitionFields, StatusBadge, submissionFromForm } from "./components";
 import { clientKey } from "./routes";
-import { isDueSoon, NO_DEADLINE } from "./rules";
+import { deadlineView } from "./rules";
 import { PETITION_KINDS, PETITION_STATUSES, type PetitionAction, petitionActionSchema, petitionListQuerySchema, petitionSubmissionSchema } from "./schema";
 import { type InboxScope, listInbox } from "./store";
 import { loadVisiblePetition, type PetitionDetail, performAction, petitionDetail, submitPetition } from "./workflow";
@@ -109,39 +109,29 @@ async function InboxPage(props: { c: C }) {
       {page.items.length === 0 ? (
         <p>{t(c, "petition.none")}</p>
       ) : (
-        <TableWrap label={t(c, "nav.inbox")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t(c, "petition.title")}</th>
-                <th scope="col">{t(c, "petition.status")}</th>
-                <th scope="col">{t(c, "petition.due")}</th>
-                <th scope="col">{t(c, "petition.kind")}</th>
-                <th scope="col">{t(c, "petition.submittedAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((row) => (
-                <tr>
-                  <td>
-                    <a href={`/staff/petitions/${row.id}`}>{row.title}</a>
-                    <br />
-                    <span class="hint code">{row.tracking_code}</span>
-                    {user.role === "supervisor" ? <span class="hint"> · {row.unit_code}</span> : null}
-                  </td>
-                  <td>
-                    <StatusBadge c={c} status={row.status} />
-                  </td>
-                  <td>
-                    <DueBadge c={c} dueOn={row.due_on} overdue={row.due_on !== NO_DEADLINE && row.due_on < today} dueSoon={isDueSoon(row.due_on, today)} />
-                  </td>
-                  <td>{row.kind ? t(c, `kind.${row.kind}`) : t(c, "kind.unclassified")}</td>
-                  <td>{formatInstant(row.submitted_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label={t(c, "nav.inbox")}
+          columns={[t(c, "petition.title"), t(c, "petition.status"), t(c, "petition.due"), t(c, "petition.kind"), t(c, "petition.submittedAt")]}
+        >
+          {page.items.map((row) => (
+            <tr>
+              <td>
+                <a href={`/staff/petitions/${row.id}`}>{row.title}</a>
+                <br />
+                <span class="hint code">{row.tracking_code}</span>
+                {user.role === "supervisor" ? <span class="hint"> · {row.unit_code}</span> : null}
+              </td>
+              <td>
+                <StatusBadge c={c} status={row.status} />
+              </td>
+              <td>
+                <DueBadge c={c} {...deadlineView(row.due_on, today)} />
+              </td>
+              <td>{row.kind ? t(c, `kind.${row.kind}`) : t(c, "kind.unclassified")}</td>
+              <td>{formatInstant(row.submitted_at)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {nextQuery ? (
         <p>

@@ -12,7 +12,7 @@ import { conflict, forbidden, invalid, notFound, Problem } from "../lib/problem"
 import { loadTimeLimits } from "../time-limits/store";
 import { getUnit } from "../units/store";
 import { checkPhotos, MAX_PHOTOS_ON_SUBMISSION, photoKey } from "./photos";
-import { type ActionPlan, ActionRefused, acknowledgeDeadline, allowedActions, canSeeIdentity, isDueSoon, NO_DEADLINE, planAction, planFeedback } from "./rules";
+import { type ActionPlan, ActionRefused, acknowledgeDeadline, allowedActions, canSeeIdentity, deadlineView, planAction, planFeedback } from "./rules";
 import type { PetitionActionInput, PetitionSubmission } from "./schema";
 import {
   applyPlan,
@@ -274,9 +274,7 @@ export async function petitionDetail(env: Env, user: SessionUser, row: PetitionR
     acceptedAt: row.accepted_at,
     resolveBy: row.resolve_by,
     extensions: row.extensions,
-    dueOn: row.due_on === NO_DEADLINE ? null : row.due_on,
-    overdue: row.due_on !== NO_DEADLINE && row.due_on < today,
-    dueSoon: isDueSoon(row.due_on, today),
+    ...deadlineView(row.due_on, today),
     draftAnswer: row.draft_answer,
     publicAnswer: row.public_answer,
     publicNote: row.public_note,

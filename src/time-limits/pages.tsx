@@ -6,7 +6,7 @@ import { auditStatement } from "../lib/audit";
 import { issuesToErrors } from "../lib/validate";
 import { getUnit } from "../units/store";
 import { pageAccess } from "../web/guard";
-import { FormErrors, Layout, Notice, TableWrap, t } from "../web/layout";
+import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
 import { putTimeLimitSchema, TIME_LIMIT_RULES } from "./schema";
 import { listTimeLimits, putTimeLimit } from "./store";
 
@@ -31,49 +31,38 @@ export const timeLimitsPages = new Hono<AppEnv>()
             </button>
           </form>
         </search>
-        <TableWrap label={t(c, "timeLimits.title")}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t(c, "timeLimits.rule")}</th>
-                <th scope="col">{t(c, "timeLimits.days")}</th>
-                <th scope="col">{t(c, "timeLimits.save")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {limits.map((limit) => (
-                <tr>
-                  <td>
-                    {limit.rule}
-                    {limit.overridden ? " ✱" : ""}
-                  </td>
-                  <td colspan={2}>
-                    <form method="post" action="/admin/time-limits" class="row">
-                      <input type="hidden" name="province" value={province} />
-                      <input type="hidden" name="rule" value={limit.rule} />
-                      <div>
-                        <label for={`days-${limit.rule}`}>{t(c, "timeLimits.days")}</label>
-                        <input id={`days-${limit.rule}`} name="days" type="number" min={1} max={365} value={String(limit.days)} />
-                      </div>
-                      <div>
-                        <label for={`kind-${limit.rule}`}>{t(c, "timeLimits.dayKind")}</label>
-                        <select id={`kind-${limit.rule}`} name="dayKind">
-                          <option value="working" selected={limit.dayKind === "working"}>
-                            {t(c, "timeLimits.working")}
-                          </option>
-                          <option value="calendar" selected={limit.dayKind === "calendar"}>
-                            {t(c, "timeLimits.calendar")}
-                          </option>
-                        </select>
-                      </div>
-                      <button type="submit">{t(c, "timeLimits.save")}</button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable label={t(c, "timeLimits.title")} columns={[t(c, "timeLimits.rule"), t(c, "timeLimits.days"), t(c, "timeLimits.save")]}>
+          {limits.map((limit) => (
+            <tr>
+              <td>
+                {limit.rule}
+                {limit.overridden ? " ✱" : ""}
+              </td>
+              <td colspan={2}>
+                <form method="post" action="/admin/time-limits" class="row">
+                  <input type="hidden" name="province" value={province} />
+                  <input type="hidden" name="rule" value={limit.rule} />
+                  <div>
+                    <label for={`days-${limit.rule}`}>{t(c, "timeLimits.days")}</label>
+                    <input id={`days-${limit.rule}`} name="days" type="number" min={1} max={365} value={String(limit.days)} />
+                  </div>
+                  <div>
+                    <label for={`kind-${limit.rule}`}>{t(c, "timeLimits.dayKind")}</label>
+                    <select id={`kind-${limit.rule}`} name="dayKind">
+                      <option value="working" selected={limit.dayKind === "working"}>
+                        {t(c, "timeLimits.working")}
+                      </option>
+                      <option value="calendar" selected={limit.dayKind === "calendar"}>
+                        {t(c, "timeLimits.calendar")}
+                      </option>
+                    </select>
+                  </div>
+                  <button type="submit">{t(c, "timeLimits.save")}</button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         <p class="hint">{t(c, "timeLimits.help")}</p>
       </Layout>,
     );

@@ -8,7 +8,7 @@ import { decodeCursor, toPage } from "../lib/pagination";
 import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { pageAccess } from "../web/guard";
-import { FormErrors, Layout, Notice, TableWrap, t } from "../web/layout";
+import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
 import { createUnitSchema, listUnitsQuerySchema, UNIT_LEVELS, type Unit } from "./schema";
 import { createUnit, importUnitsCsv, listUnits, toUnit } from "./store";
 
@@ -87,33 +87,23 @@ async function UnitsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; imp
           </button>
         </form>
       </search>
-      <TableWrap label={t(c, "units.title")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(c, "units.code")}</th>
-              <th scope="col">{t(c, "units.name")}</th>
-              <th scope="col">{t(c, "units.level")}</th>
-              <th scope="col">{t(c, "units.parent")}</th>
-              <th scope="col">{t(c, "units.validTo")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((unit) => (
-              <tr>
-                <td>{unit.code}</td>
-                <td>{unit.name}</td>
-                <td>{t(c, `level.${unit.level}`)}</td>
-                <td>{unit.parentCode ?? ""}</td>
-                <td>
-                  {formatDay(unit.validTo)}
-                  {unit.replacedBy ? ` → ${unit.replacedBy}` : ""}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable
+        label={t(c, "units.title")}
+        columns={[t(c, "units.code"), t(c, "units.name"), t(c, "units.level"), t(c, "units.parent"), t(c, "units.validTo")]}
+      >
+        {page.items.map((unit) => (
+          <tr>
+            <td>{unit.code}</td>
+            <td>{unit.name}</td>
+            <td>{t(c, `level.${unit.level}`)}</td>
+            <td>{unit.parentCode ?? ""}</td>
+            <td>
+              {formatDay(unit.validTo)}
+              {unit.replacedBy ? ` → ${unit.replacedBy}` : ""}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {page.nextCursor ? (
         <p>
           <a href={`/admin/units?${new URLSearchParams({ ...(filter.q ? { q: filter.q } : {}), cursor: page.nextCursor })}`}>{t(c, "form.next")}</a>

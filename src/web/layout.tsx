@@ -122,12 +122,23 @@ export function Notice(props: { text?: string | null }) {
   ) : null;
 }
 
-/** A horizontally scrollable table container that keyboard users can focus and scroll (WCAG 2.1.1). */
-export function TableWrap(props: { label: string; children: Child }) {
+/**
+ * A data table with column headers inside a horizontally scrollable region that keyboard users can
+ * focus and scroll (WCAG 2.1.1; axe: scrollable-region-focusable). Children are the body rows.
+ */
+export function DataTable(props: { label: string; columns: string[]; children: Child }) {
   return (
-    // A scrollable region must be reachable by keyboard (axe: scrollable-region-focusable).
     <section class="table-wrap" tabindex={0} aria-label={props.label}>
-      {props.children}
+      <table>
+        <thead>
+          <tr>
+            {props.columns.map((column) => (
+              <th scope="col">{column}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
     </section>
   );
 }
