@@ -10,9 +10,8 @@ export async function runDailyJobs(env: Env, now: Date): Promise<{ clearedLoginW
   const cleared = await env.DB.prepare("DELETE FROM login_failures WHERE window_started_at < ?")
     .bind(nowSeconds - Number(env.LOGIN_LOCK_SECONDS))
     .run();
-  // Snapshots of overdue petitions are not rewritten here: the tracking page shows the due date, and the
-  // next public change rewrites the snapshot with the overdue entry. Rewriting thousands of keys nightly
-  // would spend KV writes on a fact the due date already tells.
+  // Tracking snapshots are not rewritten here (thousands of KV writes a night): a snapshot whose deadline
+  // passed without an overdue entry counts as stale and is rebuilt from D1 on its next read.
   const newlyOverdue = await markNewlyOverdue(env.DB, localDay(now), now.toISOString());
   return { clearedLoginWindows: cleared.meta.changes, newlyOverdue };
 }

@@ -1,3 +1,4 @@
+import { localDay } from "../lib/dates";
 import { getUnit } from "../units/store";
 import { NO_DEADLINE } from "./rules";
 import type { PublicPetition } from "./schema";
@@ -26,7 +27,7 @@ export async function buildPublicView(db: D1Database, row: PetitionRow): Promise
       at: event.at,
       status: event.to_status,
       ...(event.note && event.action !== "overdue" ? { note: event.note } : {}),
-      ...(event.action === "overdue" ? { note: "Quá hạn xử lý / past the deadline" } : {}),
+      ...(event.action === "overdue" ? { note: OVERDUE_NOTE } : {}),
     })),
   };
 }
@@ -45,10 +46,27 @@ export async function refreshSnapshot(env: Env, row: PetitionRow): Promise<Publi
   return view;
 }
 
-/** The public view: from the KV snapshot, or from D1 (the truth) when the snapshot is missing. */
+const OVERDUE_NOTE = "Quá hạn xử lý / past the deadline";
+
+/**
+ * A snapshot goes stale without a public change in one case: its running deadline passed and the nightly job
+ * recorded that in D1. Rebuild such a snapshot rather than rewrite every overdue key from the cron job.
+ */
+export function isSnapshotStale(view: PublicPetition, today: string): boolean {
+  const due =
+    view.status === "received" || view.status === "transferred"
+      ? view.acknowledgeBy
+      : ["accepted", "in_progress", "reopened"].includes(view.status)
+        ? view.resolveBy
+        : undefined;
+  if (!due || today <= due) return false;
+  return !view.history.some((entry) => entry.note === OVERDUE_NOTE && entry.at.slice(0, 10) >= due);
+}
+
+/** The public view: from the KV snapshot, or from D1 (the truth) when the snapshot is missing or stale. */
 export async function readPublicView(env: Env, trackingCode: string): Promise<PublicPetition | null> {
   const cached = await env.KV.get<PublicPetition>(snapshotKey(trackingCode), "json");
-  if (cached) return cached;
+  if (cached && !isSnapshotStale(cached, localDay())) return cached;
   const row = await getPetitionByTrackingCode(env.DB, trackingCode);
   return row ? refreshSnapshot(env, row) : null;
 }

@@ -261,6 +261,9 @@ describe("the inbox", () => {
     const official = await makeAccount("commune_staff", unit);
     const late = await submit(unit);
     await env.DB.prepare("UPDATE petitions SET due_on = '2026-01-05', acknowledge_by = '2026-01-05' WHERE id = ?").bind(late.id).run();
+    await env.KV.delete(`track:${late.trackingCode}`);
+    const beforeSweep = await track(late.trackingCode);
+    expect(beforeSweep.history).toHaveLength(1);
     const overdue = await (await api("GET", "/api/v1/petitions?overdue=true", { token: official.token })).json<{ items: { id: string; overdue: boolean }[] }>();
     expect(overdue.items).toEqual([expect.objectContaining({ id: late.id, overdue: true })]);
     const first = await runDailyJobs(env, new Date());
@@ -268,6 +271,10 @@ describe("the inbox", () => {
     await runDailyJobs(env, new Date());
     const events = await env.DB.prepare("SELECT action, public FROM petition_events WHERE petition_id = ? AND action = 'overdue'").bind(late.id).all();
     expect(events.results).toEqual([{ action: "overdue", public: 1 }]);
+    // The cached snapshot predates the sweep; tracking sees its deadline passed and rebuilds it.
+    const view = await track(late.trackingCode);
+    expect(view.acknowledgeBy).toBe("2026-01-05");
+    expect(view.history.map((entry: { note?: string }) => entry.note)).toContain("Quá hạn xử lý / past the deadline");
   });
 
   it("refuses filters it cannot index and bad values with 400", async () => {
