@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { currentUser } from "../auth/access";
 import { ROLES } from "../auth/roles";
 import type { AppEnv } from "../env";
-import { decodeCursor, toPage } from "../lib/pagination";
+import { decodeCursorOrStart, toPage } from "../lib/pagination";
 import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { pageAccess } from "../web/guard";
@@ -56,12 +56,7 @@ function noticeFrom(c: Context<AppEnv>): string | null {
 async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; notice?: string | null }) {
   const { c } = props;
   const cursor = c.req.query("cursor");
-  let after: string | null = null;
-  try {
-    after = (decodeCursor(cursor, 1)?.[0] as string) ?? null;
-  } catch {
-    after = null;
-  }
+  const after = (decodeCursorOrStart(cursor, 1)?.[0] as string) ?? null;
   const page = toPage(await listAccounts(c.env.DB, {}, 100, after), 100, toAccount, (row) => [row.email]);
   return (
     <Layout c={c} title={t(c, "accounts.title")}>

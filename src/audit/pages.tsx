@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../env";
 import { formatInstant } from "../lib/dates";
-import { decodeCursor } from "../lib/pagination";
+import { decodeCursorOrStart } from "../lib/pagination";
 import { pageAccess } from "../web/guard";
 import { DataTable, Layout, t } from "../web/layout";
 import { auditQuerySchema, listAudit } from "./routes";
@@ -11,12 +11,7 @@ import { auditQuerySchema, listAudit } from "./routes";
 export const auditPages = new Hono<AppEnv>().use(pageAccess("admin")).get("/", async (c) => {
   const parsed = v.safeParse(auditQuerySchema, Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== "")));
   const { limit, cursor, ...filter } = parsed.success ? parsed.output : { limit: 50, cursor: undefined };
-  let before: number | null = null;
-  try {
-    before = (decodeCursor(cursor, 1)?.[0] as number) ?? null;
-  } catch {
-    before = null;
-  }
+  const before = (decodeCursorOrStart(cursor, 1)?.[0] as number) ?? null;
   const page = await listAudit(c.env.DB, filter, limit, before);
   return c.html(
     <Layout c={c} title={t(c, "audit.title")}>

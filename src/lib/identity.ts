@@ -31,7 +31,7 @@ export const citizenIdSchema = v.pipe(
   }),
 );
 
-/** Vietnamese phone: 10 digits from 0 (mobiles 03/05/07/08/09, landlines 02x) or +84 without the 0; stored as 0xxxxxxxxx. */
+/** Vietnamese phone: 10 digits from 0 (mobiles 03/05/07/08/09, landlines 02x) or +84 without the 0; stored as 0 and nine digits. */
 export const phoneSchema = v.pipe(
   v.string(),
   v.transform((value) => value.replace(/[\s.()-]/g, "")),

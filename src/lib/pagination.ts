@@ -26,6 +26,15 @@ export function decodeCursor(cursor: string | undefined, length: number): (strin
 
 export class InvalidCursorError extends Error {}
 
+/** For pages: a stale or edited cursor (an old bookmark) shows the first page instead of an error. */
+export function decodeCursorOrStart(cursor: string | undefined, length: number): (string | number | null)[] | null {
+  try {
+    return decodeCursor(cursor, length);
+  } catch {
+    return null;
+  }
+}
+
 /** Slices one extra row off a `limit + 1` query into a page and its next cursor. */
 export function toPage<Row, Item>(
   rows: Row[],

@@ -6,7 +6,7 @@ import { listCategories } from "../categories/routes";
 import type { AppEnv } from "../env";
 import { addDays } from "../holidays/rules";
 import { formatDay, formatInstant, localDay } from "../lib/dates";
-import { decodeCursor, toPage } from "../lib/pagination";
+import { decodeCursorOrStart, toPage } from "../lib/pagination";
 import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { getUnit } from "../units/store";
@@ -33,12 +33,7 @@ async function InboxPage(props: { c: C }) {
     if (target && canReach(user, target)) scope = { unitCode: unit };
   }
   const today = localDay();
-  let after: [string, string] | null = null;
-  try {
-    after = decodeCursor(cursor, 2) as [string, string] | null;
-  } catch {
-    after = null;
-  }
+  const after = decodeCursorOrStart(cursor, 2) as [string, string] | null;
   const [rows, categories] = await Promise.all([
     listInbox(c.env.DB, scope, { ...filter, dueBefore: dueWithinDays === undefined ? undefined : addDays(today, dueWithinDays) }, today, limit, after),
     listCategories(c.env.DB),

@@ -4,12 +4,12 @@ import { currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
 import { auditStatement } from "../lib/audit";
 import { formatDay } from "../lib/dates";
-import { decodeCursor, toPage } from "../lib/pagination";
+import { decodeCursorOrStart, toPage } from "../lib/pagination";
 import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { pageAccess } from "../web/guard";
 import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
-import { createUnitSchema, listUnitsQuerySchema, UNIT_LEVELS, type Unit } from "./schema";
+import { createUnitSchema, listUnitsQuerySchema, UNIT_LEVELS } from "./schema";
 import { createUnit, importUnitsCsv, listUnits, toUnit } from "./store";
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : undefined);
@@ -65,14 +65,8 @@ async function UnitsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; imp
   const { c } = props;
   const query = v.safeParse(listUnitsQuerySchema, c.req.query());
   const filter = query.success ? query.output : { limit: 50, q: undefined, cursor: undefined };
-  let page: { items: Unit[]; nextCursor: string | null } = { items: [], nextCursor: null };
-  try {
-    const after = decodeCursor(filter.cursor, 1);
-    page = toPage(await listUnits(c.env.DB, { q: filter.q }, filter.limit, (after?.[0] as string) ?? null), filter.limit, toUnit, (row) => [row.code]);
-  } catch {
-    // A stale or edited cursor shows the first page rather than an error.
-    page = toPage(await listUnits(c.env.DB, { q: filter.q }, filter.limit, null), filter.limit, toUnit, (row) => [row.code]);
-  }
+  const after = (decodeCursorOrStart(filter.cursor, 1)?.[0] as string) ?? null;
+  const page = toPage(await listUnits(c.env.DB, { q: filter.q }, filter.limit, after), filter.limit, toUnit, (row) => [row.code]);
   return (
     <Layout c={c} title={t(c, "units.title")}>
       <Notice text={props.notice} />
