@@ -215,6 +215,13 @@ export function planAction(petition: PetitionFacts, input: PetitionActionInput, 
   }
 }
 
+/** Fields of the public view (tracking page): a plan touching any of them must refresh the cached snapshot. */
+const PUBLIC_FIELDS: readonly (keyof PetitionChanges)[] = ["status", "unitCode", "acknowledgeBy", "resolveBy", "publicAnswer", "publicNote"];
+
+export function changesPublicView(plan: ActionPlan): boolean {
+  return plan.event.public || PUBLIC_FIELDS.some((field) => plan.changes[field] !== undefined);
+}
+
 /** The resident's answer to "has it been resolved?": resolve, or reopen with a fresh period for the unit. */
 export function planFeedback(
   petition: PetitionFacts,

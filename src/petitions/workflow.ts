@@ -12,7 +12,17 @@ import { conflict, forbidden, invalid, notFound, Problem } from "../lib/problem"
 import { loadTimeLimits } from "../time-limits/store";
 import { getUnit } from "../units/store";
 import { checkPhotos, MAX_PHOTOS_ON_SUBMISSION, photoKey } from "./photos";
-import { type ActionPlan, ActionRefused, acknowledgeDeadline, allowedActions, canSeeIdentity, deadlineView, planAction, planFeedback } from "./rules";
+import {
+  type ActionPlan,
+  ActionRefused,
+  acknowledgeDeadline,
+  allowedActions,
+  canSeeIdentity,
+  changesPublicView,
+  deadlineView,
+  planAction,
+  planFeedback,
+} from "./rules";
 import type { PetitionActionInput, PetitionSubmission } from "./schema";
 import {
   applyPlan,
@@ -202,7 +212,7 @@ export async function performAction(env: Env, user: SessionUser, id: string, inp
       version: current.version,
     });
   }
-  if (plan.event.public) await refreshSnapshot(env, current);
+  if (changesPublicView(plan)) await refreshSnapshot(env, current);
   return current;
 }
 

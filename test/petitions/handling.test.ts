@@ -96,7 +96,19 @@ describe("handling a petition from receipt to resolution", () => {
     expect((await track(returned.trackingCode)).publicNote).toBe("Đề nghị gửi đơn đến Tòa án nhân dân khu vực.");
     const filed = await submit(units.commune);
     await actOk(staff.token, filed.id, { action: "file", reason: "Đơn không có nội dung cụ thể (nội bộ)" });
-    expect(JSON.stringify(await track(filed.trackingCode))).not.toContain("nội bộ");
+    const filedView = await track(filed.trackingCode);
+    expect(filedView.status).toBe("filed");
+    expect(JSON.stringify(filedView)).not.toContain("nội bộ");
+  });
+
+  it("reclassifying an accepted petition updates the public resolve-by date", async () => {
+    const created = await submit(units.commune);
+    await actOk(staff.token, created.id, { action: "classify", kind: "recommendation" });
+    await actOk(staff.token, created.id, { action: "accept" });
+    const before = (await track(created.trackingCode)).resolveBy;
+    const reclassified = await actOk(staff.token, created.id, { action: "classify", kind: "complaint", complex: true, remoteArea: true });
+    expect(reclassified.resolveBy).not.toBe(before);
+    expect((await track(created.trackingCode)).resolveBy).toBe(reclassified.resolveBy);
   });
 
   it("transfers to another unit's inbox with a new acknowledge-by", async () => {

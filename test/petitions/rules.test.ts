@@ -5,6 +5,7 @@ import {
   ActionRefused,
   allowedActions,
   canSeeIdentity,
+  changesPublicView,
   NO_DEADLINE,
   type PetitionFacts,
   planAction,
@@ -201,6 +202,19 @@ describe("public history entries", () => {
       const plan = planAction(facts(status), input, context("commune_head"), now);
       expect(plan.event.public, action).toBe(publicActions.includes(action));
     }
+  });
+});
+
+describe("which plans change what the public sees", () => {
+  it("status, deadlines, answers and notes do; drafts, notes and assignments do not", () => {
+    const plan = (status: PetitionStatus, input: PetitionActionInput, overrides: Partial<PetitionFacts> = {}) =>
+      planAction(facts(status, overrides), input, context("commune_head"), now);
+    expect(changesPublicView(plan("received", inputs.file))).toBe(true);
+    expect(changesPublicView(plan("accepted", { action: "classify", kind: "complaint", complex: true }, { kind: "recommendation" }))).toBe(true);
+    expect(changesPublicView(plan("in_progress", inputs.draft_answer))).toBe(false);
+    expect(changesPublicView(plan("in_progress", inputs.note))).toBe(false);
+    expect(changesPublicView(plan("received", inputs.assign))).toBe(false);
+    expect(changesPublicView(plan("received", { action: "classify", kind: "feedback" }, { acceptedDay: null }))).toBe(false);
   });
 });
 
