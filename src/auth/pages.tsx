@@ -2,8 +2,12 @@ import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import type { AppEnv } from "../env";
+import { addDays } from "../holidays/rules";
+import { localDay } from "../lib/dates";
 import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
+import { DUE_SOON_DAYS } from "../petitions/rules";
+import { countInbox } from "../petitions/store";
 import { pageAccess, safeNext } from "../web/guard";
 import { LOCALE_COOKIE, LOCALES } from "../web/i18n";
 import { FormErrors, Layout, Notice, t } from "../web/layout";
@@ -79,9 +83,26 @@ export const authPages = new Hono<AppEnv>()
     await signOut(c, getCookie(c, SESSION_COOKIE));
     return c.redirect("/login", 303);
   })
-  .get(dashboardPath, pageAccess(...OFFICIAL_ROLES), (c) => {
+  .get(dashboardPath, pageAccess(...OFFICIAL_ROLES), async (c) => {
     const user = c.get("user");
     if (!user) return c.redirect("/login", 303);
+    const today = localDay();
+    const counts =
+      user.role === "admin"
+        ? null
+        : await countInbox(
+            c.env.DB,
+            user.role === "supervisor" ? { provinceCode: user.provinceCode ?? "" } : { unitCode: user.unitCode ?? "" },
+            today,
+            addDays(today, DUE_SOON_DAYS),
+          );
+    const figure = (label: Parameters<typeof t>[1], value: number, href: string, tone = "") => (
+      <li class={`figure ${tone}`}>
+        <a href={href}>
+          <strong>{value}</strong> {t(c, label)}
+        </a>
+      </li>
+    );
     return c.html(
       <Layout c={c} title={t(c, "dashboard.title")}>
         <p>{t(c, "dashboard.welcome", { name: user.name })}</p>
@@ -91,16 +112,15 @@ export const authPages = new Hono<AppEnv>()
           <dt>{t(c, "accounts.unit")}</dt>
           <dd>{user.unitCode ?? t(c, "common.none")}</dd>
         </dl>
-        {user.role === "admin" ? null : (
-          <p>
-            <a class="button" href="/staff/petitions">
-              {t(c, "nav.inbox")}
-            </a>{" "}
-            <a class="button secondary" href="/staff/petitions?overdue=true">
-              {t(c, "petition.onlyOverdue")}
-            </a>
-          </p>
-        )}
+        {counts ? (
+          <ul class="figures" aria-label={t(c, "nav.inbox")}>
+            {figure("dashboard.overdue", counts.overdue, "/staff/petitions?overdue=true", counts.overdue ? "bad" : "")}
+            {figure("dashboard.dueSoon", counts.dueSoon, `/staff/petitions?dueWithinDays=${DUE_SOON_DAYS}`, counts.dueSoon ? "warn" : "")}
+            {figure("dashboard.received", counts.received, "/staff/petitions?status=received")}
+            {figure("dashboard.awaiting", counts.awaitingResident, "/staff/petitions?status=answered")}
+            {figure("dashboard.open", counts.open, "/staff/petitions")}
+          </ul>
+        ) : null}
       </Layout>,
     );
   })

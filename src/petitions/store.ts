@@ -418,3 +418,27 @@ export async function markNewlyOverdue(db: D1Database, today: string, now: strin
 }
 
 export { NO_DEADLINE };
+
+export type InboxCounts = { received: number; overdue: number; dueSoon: number; awaitingResident: number; open: number };
+
+/**
+ * The dashboard's figures for a unit or a province in one aggregate over the scope's (due_on, id) index:
+ * new petitions, open ones past or near their deadline, and answers awaiting the resident.
+ */
+export async function countInbox(db: D1Database, scope: InboxScope, today: string, soon: string): Promise<InboxCounts> {
+  const [column, value] = "unitCode" in scope ? ["unit_code", scope.unitCode] : ["province_code", scope.provinceCode];
+  const openList = OPEN_STATUSES.map((status) => `'${status}'`).join(", ");
+  const row = await db
+    .prepare(
+      `SELECT
+         count(*) FILTER (WHERE status IN ('received', 'transferred')) AS received,
+         count(*) FILTER (WHERE status IN (${openList}) AND due_on < ?2) AS overdue,
+         count(*) FILTER (WHERE status IN (${openList}) AND due_on BETWEEN ?2 AND ?3) AS due_soon,
+         count(*) FILTER (WHERE status = 'answered') AS awaiting,
+         count(*) FILTER (WHERE status IN (${openList})) AS open
+       FROM petitions WHERE ${column} = ?1`,
+    )
+    .bind(value, today, soon)
+    .first<{ received: number; overdue: number; due_soon: number; awaiting: number; open: number }>();
+  return { received: row?.received ?? 0, overdue: row?.overdue ?? 0, dueSoon: row?.due_soon ?? 0, awaitingResident: row?.awaiting ?? 0, open: row?.open ?? 0 };
+}

@@ -315,3 +315,27 @@ describe("the inbox", () => {
     expect(details).not.toContain("TEMP B-TREE");
   });
 });
+
+describe("the dashboard figures", () => {
+  it("count new, overdue, due-soon and answered petitions of the unit, from an index", async () => {
+    const scope = await makeUnits();
+    const official = await makeAccount("commune_staff", scope.commune);
+    const chief = await makeAccount("commune_head", scope.commune);
+    await submit(scope.commune); // new, due in ten working days
+    const late = await submit(scope.commune);
+    await env.DB.prepare("UPDATE petitions SET due_on = '2026-01-05' WHERE id = ?").bind(late.id).run();
+    const answered = await submit(scope.commune, { kind: "feedback" });
+    await actOk(official.token, answered.id, { action: "accept", version: 1 });
+    await actOk(official.token, answered.id, { action: "start" });
+    await actOk(chief.token, answered.id, { action: "answer", text: "Đã xử lý." });
+    const { countInbox } = await import("../../src/petitions/store");
+    const counts = await countInbox(env.DB, { unitCode: scope.commune }, localDay(), "2100-01-01");
+    expect(counts).toEqual({ received: 2, overdue: 1, dueSoon: 1, awaitingResident: 1, open: 2 });
+    const page = await (await api("GET", "/dashboard", { headers: { cookie: `sid=${official.token}` } })).text();
+    expect(page).toMatch(/<strong>1<\/strong> đơn quá hạn/);
+    const plan = await env.DB.prepare("EXPLAIN QUERY PLAN SELECT count(*) FILTER (WHERE status = 'answered') FROM petitions WHERE unit_code = ?")
+      .bind(scope.commune)
+      .all<{ detail: string }>();
+    expect(plan.results.map((row) => row.detail).join(" ")).toMatch(/USING COVERING INDEX petitions_by_unit_(status_)?due/);
+  });
+});
