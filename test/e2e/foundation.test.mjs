@@ -52,6 +52,8 @@ test("the administrator creates a commune and its head, who then signs in", asyn
   const main = await page.locator("main").innerText();
   assert.match(main, /Chủ Tịch Kiểm Thử/);
   assert.match(main, new RegExp(code));
+  assert.match(main, /đơn quá hạn/, "a commune head's dashboard shows the petition figures");
+  await expectAccessible(page, assert);
   assert.equal(await page.getByRole("link", { name: "Tài khoản" }).count(), 0, "a commune head sees no admin links");
   const forbidden = await page.goto("/admin/accounts");
   assert.equal(forbidden.status(), 403);
