@@ -102,6 +102,7 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
     idempotency: options.idempotencyKey ? { key: options.idempotencyKey, bodyHash } : null,
     photos: photos.map((photo) => ({ id: photo.id, kvKey: photoKey(id, photo.id), contentType: photo.contentType, size: photo.bytes.length })),
   };
+  const dropPhotos = () => Promise.all(photos.map((photo) => env.KV.delete(photoKey(id, photo.id))));
   let created = false;
   let trackingCode = "";
   for (let attempt = 0; attempt < 3 && !created; attempt++) {
@@ -111,12 +112,15 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
       if (!created) break;
     } catch (error) {
       // A tracking-code collision (60 bits: practically never) fails the whole batch; try a new code.
-      if (!String(error).includes("tracking_code") || attempt === 2) throw error;
+      if (!String(error).includes("tracking_code") || attempt === 2) {
+        await dropPhotos();
+        throw error;
+      }
     }
   }
   if (!created) {
     // Another request with the same key won the race: drop our photos, answer as a replay.
-    await Promise.all(photos.map((photo) => env.KV.delete(photoKey(id, photo.id))));
+    await dropPhotos();
     const replay = await replayOrRefuse(env.DB, options.idempotencyKey ?? "", bodyHash);
     if (replay) return replay;
     throw new Problem(500, "Petition was not stored");
