@@ -4,8 +4,21 @@ import type { AppEnv } from "../env";
 import { formatInstant } from "../lib/dates";
 import { decodeCursorOrStart } from "../lib/pagination";
 import { pageAccess } from "../web/guard";
-import { DataTable, Layout, t } from "../web/layout";
+import { DataTable, FilterSelect, Layout, t } from "../web/layout";
 import { auditQuerySchema, listAudit } from "./routes";
+
+const AUDITED_ACTIONS = [
+  "petition.view_personal_data",
+  "petition.view_photo",
+  "account.create",
+  "account.update",
+  "unit.create",
+  "unit.import",
+  "holiday.put",
+  "holiday.delete",
+  "time_limit.put",
+  "category.create",
+];
 
 /** `/admin/audit`: who viewed whose personal data, and every administrative change. */
 export const auditPages = new Hono<AppEnv>().use(pageAccess("admin")).get("/", async (c) => {
@@ -17,26 +30,14 @@ export const auditPages = new Hono<AppEnv>().use(pageAccess("admin")).get("/", a
     <Layout c={c} title={t(c, "audit.title")}>
       <search>
         <form method="get" action="/admin/audit" class="row">
-          <div>
-            <label for="a-action">{t(c, "audit.action")}</label>
-            <select id="a-action" name="action">
-              <option value="">{t(c, "petition.any")}</option>
-              {[
-                "petition.view_personal_data",
-                "petition.view_photo",
-                "account.create",
-                "account.update",
-                "unit.create",
-                "unit.import",
-                "holiday.put",
-                "holiday.delete",
-              ].map((action) => (
-                <option value={action} selected={c.req.query("action") === action}>
-                  {action}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            c={c}
+            id="a-action"
+            name="action"
+            label={t(c, "audit.action")}
+            selected={c.req.query("action")}
+            options={AUDITED_ACTIONS.map((action) => ({ value: action, label: action }))}
+          />
           <div>
             <label for="a-target">{t(c, "audit.target")}</label>
             <input id="a-target" name="targetId" value={c.req.query("targetId") ?? ""} />

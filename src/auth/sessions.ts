@@ -39,6 +39,19 @@ type AccountAuthRow = {
   province_code: string | null;
 };
 
+/** The account as a session user, or null when it is gone or disabled, or its sessions were ended since `epoch`. */
+export async function loadSessionUser(db: D1Database, accountId: string, epoch: number): Promise<SessionUser | null> {
+  const row = await db
+    .prepare(
+      `SELECT a.id, a.email, a.name, a.role, a.unit_code, a.disabled, a.session_epoch, u.province_code
+       FROM accounts a LEFT JOIN units u ON u.code = a.unit_code WHERE a.id = ?`,
+    )
+    .bind(accountId)
+    .first<AccountAuthRow>();
+  if (!row || row.disabled || row.session_epoch !== epoch) return null;
+  return { id: row.id, email: row.email, name: row.name, role: row.role, unitCode: row.unit_code, provinceCode: row.province_code };
+}
+
 /**
  * Resolves a token to its user. KV says the session exists; the account row in D1 decides whether
  * it still counts — a disabled account or a changed password is refused on the very next request,
@@ -47,20 +60,5 @@ type AccountAuthRow = {
 export async function resolveSession(env: Env, token: string): Promise<SessionUser | null> {
   if (token.length < 20 || token.length > 100) return null;
   const session = await env.KV.get<StoredSession>(await sessionKey(token), "json");
-  if (!session) return null;
-  const row = await env.DB.prepare(
-    `SELECT a.id, a.email, a.name, a.role, a.unit_code, a.disabled, a.session_epoch, u.province_code
-     FROM accounts a LEFT JOIN units u ON u.code = a.unit_code WHERE a.id = ?`,
-  )
-    .bind(session.accountId)
-    .first<AccountAuthRow>();
-  if (!row || row.disabled || row.session_epoch !== session.epoch) return null;
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    unitCode: row.unit_code,
-    provinceCode: row.province_code,
-  };
+  return session ? loadSessionUser(env.DB, session.accountId, session.epoch) : null;
 }

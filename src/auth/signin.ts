@@ -5,7 +5,7 @@ import type { AppEnv } from "../env";
 import { Problem } from "../lib/problem";
 import { SESSION_COOKIE } from "./access";
 import { DECOY_HASH, hashPassword, verifyPassword } from "./password";
-import { createSession, deleteSession, resolveSession, type SessionUser } from "./sessions";
+import { createSession, deleteSession, loadSessionUser, type SessionUser } from "./sessions";
 import { clearAttempts, recordAttempt } from "./store";
 
 /**
@@ -41,7 +41,8 @@ export async function signIn(env: Env, email: string, password: string): Promise
   if (account.disabled) throw new Problem(403, "Tài khoản đã bị khóa / this account is disabled");
   await clearAttempts(env.DB, email);
   const token = await createSession(env, account);
-  const user = await resolveSession(env, token);
+  // Built from D1 directly: reading back the KV entry just written would only add a round trip.
+  const user = await loadSessionUser(env.DB, account.id, account.sessionEpoch);
   if (!user) throw new Problem(401, "Phiên đăng nhập không hợp lệ / session could not be opened");
   return { token, user };
 }

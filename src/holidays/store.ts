@@ -2,9 +2,14 @@ import { addDays, type HolidaySet } from "./rules";
 import type { Holiday } from "./schema";
 
 /** Non-working weekdays between two local days (inclusive): one indexed range read on the primary key. */
+export function holidaysStatement(db: D1Database, from: string, to: string): D1PreparedStatement {
+  return db.prepare("SELECT date FROM holidays WHERE date BETWEEN ? AND ?").bind(from, to);
+}
+
+export const toHolidaySet = (rows: { date: string }[]): HolidaySet => new Set(rows.map((row) => row.date));
+
 export async function loadHolidaySet(db: D1Database, from: string, to: string): Promise<HolidaySet> {
-  const { results } = await db.prepare("SELECT date FROM holidays WHERE date BETWEEN ? AND ?").bind(from, to).all<{ date: string }>();
-  return new Set(results.map((row) => row.date));
+  return toHolidaySet((await holidaysStatement(db, from, to).all<{ date: string }>()).results);
 }
 
 /** Holidays for deadlines that start today: enough days ahead for the longest period plus extensions. */

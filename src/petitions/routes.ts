@@ -1,15 +1,13 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
-import { access, assertReach, currentUser } from "../auth/access";
+import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { addDays } from "../holidays/rules";
 import { auditStatement } from "../lib/audit";
 import { localDay } from "../lib/dates";
 import { describeRoute } from "../lib/openapi";
 import { decodeCursor, toPage } from "../lib/pagination";
 import { invalid, notFound, Problem } from "../lib/problem";
 import { parseOrThrow, validate } from "../lib/validate";
-import { getUnit } from "../units/store";
 import { checkPhotos, MAX_PHOTOS_PER_PETITION, photoKey } from "./photos";
 import { deadlineView } from "./rules";
 import {
@@ -23,9 +21,9 @@ import {
   publicPetitionSchema,
   trackingCodeParamSchema,
 } from "./schema";
-import { type InboxScope, listAttachments, listInbox } from "./store";
+import { listAttachments, listInbox } from "./store";
 import { readPublicView } from "./tracking";
-import { giveFeedback, loadVisiblePetition, performAction, petitionDetail, submitPetition } from "./workflow";
+import { giveFeedback, inboxFilter, loadVisiblePetition, performAction, petitionDetail, requestedInboxScope, submitPetition } from "./workflow";
 
 const idempotencyKeySchema = v.optional(
   v.pipe(v.string(), v.trim(), v.minLength(8, "Idempotency-Key: 8–200 ký tự"), v.maxLength(200), v.regex(/^[\x21-\x7e]+$/, "Idempotency-Key: printable ASCII")),
@@ -134,24 +132,12 @@ export const petitionsApi = new Hono<AppEnv>()
     validate("query", petitionListQuerySchema),
     async (c) => {
       const user = currentUser(c);
-      const { limit, cursor, unit, dueWithinDays, ...filter } = c.req.valid("query");
-      let scope: InboxScope;
-      if (unit) {
-        assertReach(user, await getUnit(c.env.DB, unit));
-        scope = { unitCode: unit };
-      } else {
-        scope = user.role === "supervisor" ? { provinceCode: user.provinceCode ?? "" } : { unitCode: user.unitCode ?? "" };
-      }
+      const { limit, cursor, unit, ...query } = c.req.valid("query");
+      const scope = await requestedInboxScope(c.env.DB, user, unit);
+      if (!scope) throw notFound();
       const today = localDay();
       const after = decodeCursor(cursor, 2) as [string, string] | null;
-      const rows = await listInbox(
-        c.env.DB,
-        scope,
-        { ...filter, dueBefore: dueWithinDays === undefined ? undefined : addDays(today, dueWithinDays) },
-        today,
-        limit,
-        after,
-      );
+      const rows = await listInbox(c.env.DB, scope, inboxFilter(query, today), today, limit, after);
       return c.json(
         toPage(
           rows,

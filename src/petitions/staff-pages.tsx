@@ -1,23 +1,30 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { listAccounts } from "../accounts/store";
-import { canReach, currentUser } from "../auth/access";
+import { currentUser } from "../auth/access";
 import { listCategories } from "../categories/routes";
 import type { AppEnv } from "../env";
-import { addDays } from "../holidays/rules";
 import { formatDay, formatInstant, localDay } from "../lib/dates";
 import { decodeCursorOrStart, toPage } from "../lib/pagination";
 import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
-import { getUnit } from "../units/store";
 import { pageAccess } from "../web/guard";
-import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
+import { DataTable, FilterSelect, FormErrors, Layout, Notice, t } from "../web/layout";
 import { DueBadge, type FormValues, PetitionFields, StatusBadge, submissionFromForm } from "./components";
 import { clientKey } from "./routes";
 import { deadlineView } from "./rules";
 import { PETITION_KINDS, PETITION_STATUSES, type PetitionAction, petitionActionSchema, petitionListQuerySchema, petitionSubmissionSchema } from "./schema";
-import { type InboxScope, listInbox } from "./store";
-import { loadVisiblePetition, type PetitionDetail, performAction, petitionDetail, submitPetition } from "./workflow";
+import { listInbox } from "./store";
+import {
+  inboxFilter,
+  loadVisiblePetition,
+  ownInboxScope,
+  type PetitionDetail,
+  performAction,
+  petitionDetail,
+  requestedInboxScope,
+  submitPetition,
+} from "./workflow";
 
 type C = Context<AppEnv>;
 
@@ -26,18 +33,12 @@ async function InboxPage(props: { c: C }) {
   const user = currentUser(c);
   const parsed = v.safeParse(petitionListQuerySchema, Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== "")));
   const query = parsed.success ? parsed.output : { limit: 50 };
-  const { limit, cursor, unit, dueWithinDays, ...filter } = query as v.InferOutput<typeof petitionListQuerySchema>;
-  let scope: InboxScope = user.role === "supervisor" ? { provinceCode: user.provinceCode ?? "" } : { unitCode: user.unitCode ?? "" };
-  if (unit) {
-    const target = await getUnit(c.env.DB, unit);
-    if (target && canReach(user, target)) scope = { unitCode: unit };
-  }
+  const { limit, cursor, unit, ...filter } = query as v.InferOutput<typeof petitionListQuerySchema>;
+  // A page shows the caller's own inbox for a unit out of reach rather than an error page.
+  const scope = (await requestedInboxScope(c.env.DB, user, unit)) ?? ownInboxScope(user);
   const today = localDay();
   const after = decodeCursorOrStart(cursor, 2) as [string, string] | null;
-  const [rows, categories] = await Promise.all([
-    listInbox(c.env.DB, scope, { ...filter, dueBefore: dueWithinDays === undefined ? undefined : addDays(today, dueWithinDays) }, today, limit, after),
-    listCategories(c.env.DB),
-  ]);
+  const [rows, categories] = await Promise.all([listInbox(c.env.DB, scope, inboxFilter(filter, today), today, limit, after), listCategories(c.env.DB)]);
   const page = toPage(
     rows,
     limit,
@@ -51,39 +52,30 @@ async function InboxPage(props: { c: C }) {
       {parsed.success ? null : <FormErrors c={c} errors={issuesToErrors(parsed.issues)} />}
       <search>
         <form method="get" action="/staff/petitions" class="row">
-          <div>
-            <label for="f-status">{t(c, "petition.status")}</label>
-            <select id="f-status" name="status">
-              <option value="">{t(c, "petition.any")}</option>
-              {PETITION_STATUSES.map((status) => (
-                <option value={status} selected={current.status === status}>
-                  {t(c, `status.${status}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for="f-kind">{t(c, "petition.kind")}</label>
-            <select id="f-kind" name="kind">
-              <option value="">{t(c, "petition.any")}</option>
-              {PETITION_KINDS.map((kind) => (
-                <option value={kind} selected={current.kind === kind}>
-                  {t(c, `kind.${kind}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for="f-category">{t(c, "petition.category")}</label>
-            <select id="f-category" name="category">
-              <option value="">{t(c, "petition.any")}</option>
-              {categories.map((category) => (
-                <option value={category.code} selected={current.category === category.code}>
-                  {category.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            c={c}
+            id="f-status"
+            name="status"
+            label={t(c, "petition.status")}
+            selected={current.status}
+            options={PETITION_STATUSES.map((status) => ({ value: status, label: t(c, `status.${status}`) }))}
+          />
+          <FilterSelect
+            c={c}
+            id="f-kind"
+            name="kind"
+            label={t(c, "petition.kind")}
+            selected={current.kind}
+            options={PETITION_KINDS.map((kind) => ({ value: kind, label: t(c, `kind.${kind}`) }))}
+          />
+          <FilterSelect
+            c={c}
+            id="f-category"
+            name="category"
+            label={t(c, "petition.category")}
+            selected={current.category}
+            options={categories.map((category) => ({ value: category.code, label: category.name }))}
+          />
           <div>
             <label for="f-due">{t(c, "petition.dueWithin")}</label>
             <input id="f-due" name="dueWithinDays" type="number" min={0} max={365} value={current.dueWithinDays ?? ""} />

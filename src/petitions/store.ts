@@ -1,8 +1,9 @@
-import type { DayKind } from "../holidays/rules";
-import { addDays, type HolidaySet } from "../holidays/rules";
+import { addDays } from "../holidays/rules";
+import { holidaysStatement, toHolidaySet } from "../holidays/store";
 import { foldDiacritics } from "../lib/text";
-import type { Unit, UnitLevel } from "../units/schema";
-import type { ActionPlan, PetitionChanges, PetitionFacts, TimeLimitRule, TimeLimits } from "./rules";
+import { type TimeLimitRow, timeLimitsStatement, toTimeLimits } from "../time-limits/store";
+import { toUnit, type UnitRow, unitStatement } from "../units/store";
+import type { ActionPlan, PetitionChanges, PetitionFacts } from "./rules";
 import { NO_DEADLINE, OPEN_STATUSES } from "./rules";
 import type { PetitionKind, PetitionStatus, PetitionSubmission } from "./schema";
 
@@ -87,28 +88,22 @@ export function findIdempotencyKey(db: D1Database, key: string): Promise<Idempot
 
 /**
  * Everything a submission checks and computes with, in one `batch()` round trip: the unit, whether the
- * category exists, the holidays ahead and the province's time limits.
+ * category exists, the holidays ahead and the time limits of the unit's province.
  */
 export async function loadSubmissionContext(db: D1Database, unitCode: string, category: string, today: string) {
   const [units, categories, holidays, limits] = await db.batch<Record<string, unknown>>([
-    db.prepare("SELECT code, name, level, province_code, valid_to FROM units WHERE code = ?").bind(unitCode),
+    unitStatement(db, unitCode),
     db.prepare("SELECT code FROM categories WHERE code = ?").bind(category),
-    db.prepare("SELECT date FROM holidays WHERE date BETWEEN ? AND ?").bind(today, addDays(today, 120)),
-    db
-      .prepare(
-        "SELECT rule, days, day_kind FROM time_limits WHERE province_code IN ('*', (SELECT province_code FROM units WHERE code = ?)) ORDER BY province_code = '*' DESC",
-      )
-      .bind(unitCode),
+    holidaysStatement(db, today, addDays(today, 120)),
+    timeLimitsStatement(db, { unitCode }),
   ]);
-  const unitRow = units.results[0] as { code: string; name: string; level: UnitLevel; province_code: string; valid_to: string | null } | undefined;
-  const unit: Pick<Unit, "code" | "name" | "level" | "provinceCode" | "validTo"> | null = unitRow
-    ? { code: unitRow.code, name: unitRow.name, level: unitRow.level, provinceCode: unitRow.province_code, validTo: unitRow.valid_to }
-    : null;
-  const timeLimits = {} as TimeLimits;
-  for (const row of limits.results as { rule: TimeLimitRule; days: number; day_kind: DayKind }[])
-    timeLimits[row.rule] = { days: row.days, dayKind: row.day_kind };
-  const holidaySet: HolidaySet = new Set((holidays.results as { date: string }[]).map((row) => row.date));
-  return { unit, categoryExists: categories.results.length > 0, holidays: holidaySet, limits: timeLimits };
+  const unitRow = units.results[0] as UnitRow | undefined;
+  return {
+    unit: unitRow ? toUnit(unitRow) : null,
+    categoryExists: categories.results.length > 0,
+    holidays: toHolidaySet(holidays.results as { date: string }[]),
+    limits: toTimeLimits(limits.results as TimeLimitRow[]),
+  };
 }
 
 /** The row `insertPetition` wrote, without reading it back. */

@@ -4,6 +4,7 @@
  */
 import { canReach } from "../auth/access";
 import type { SessionUser } from "../auth/sessions";
+import { addDays } from "../holidays/rules";
 import { loadHolidaysAhead } from "../holidays/store";
 import { auditStatement } from "../lib/audit";
 import { sha256Hex } from "../lib/crypto";
@@ -23,13 +24,15 @@ import {
   planAction,
   planFeedback,
 } from "./rules";
-import type { PetitionActionInput, PetitionSubmission } from "./schema";
+import type { PetitionActionInput, PetitionListQuery, PetitionSubmission } from "./schema";
 import {
   applyPlan,
   findIdempotencyKey,
   getPetition,
   getPetitionByTrackingCode,
   getSubmitter,
+  type InboxFilter,
+  type InboxScope,
   insertPetition,
   listAttachments,
   listEvents,
@@ -140,6 +143,24 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
     history: [{ at: petition.now, status: "received" }],
   });
   return { created: true, petition: row };
+}
+
+/** Whose petitions the inbox shows by default: the supervisor's province, else the official's own unit. */
+export function ownInboxScope(user: SessionUser): InboxScope {
+  return user.role === "supervisor" ? { provinceCode: user.provinceCode ?? "" } : { unitCode: user.unitCode ?? "" };
+}
+
+/** The inbox scope for an optional `unit` filter; null when that unit does not exist or lies outside the caller's reach. */
+export async function requestedInboxScope(db: D1Database, user: SessionUser, unit: string | undefined): Promise<InboxScope | null> {
+  if (!unit) return ownInboxScope(user);
+  const target = await getUnit(db, unit);
+  return target && canReach(user, target) ? { unitCode: unit } : null;
+}
+
+/** The list query's filters as the store takes them: `dueWithinDays` becomes a last due day. */
+export function inboxFilter(query: Omit<PetitionListQuery, "limit" | "cursor" | "unit">, today: string): InboxFilter {
+  const { dueWithinDays, ...filter } = query;
+  return { ...filter, dueBefore: dueWithinDays === undefined ? undefined : addDays(today, dueWithinDays) };
 }
 
 /** Loads a petition the user may see: the handling unit's officials, the province's supervisors; else 404. */

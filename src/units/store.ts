@@ -4,7 +4,7 @@ import { foldDiacritics } from "../lib/text";
 import { type KnownUnit, type PlannedUnit, parentLevelError, planUnitImport } from "./rules";
 import type { CreateUnitInput, Unit, UnitLevel } from "./schema";
 
-type UnitRow = {
+export type UnitRow = {
   code: string;
   name: string;
   level: UnitLevel;
@@ -30,8 +30,12 @@ export function toUnit(row: UnitRow): Unit {
   };
 }
 
+export function unitStatement(db: D1Database, code: string): D1PreparedStatement {
+  return db.prepare(`SELECT ${UNIT_COLUMNS} FROM units WHERE code = ?`).bind(code);
+}
+
 export async function getUnit(db: D1Database, code: string): Promise<Unit | null> {
-  const row = await db.prepare(`SELECT ${UNIT_COLUMNS} FROM units WHERE code = ?`).bind(code).first<UnitRow>();
+  const row = await unitStatement(db, code).first<UnitRow>();
   return row ? toUnit(row) : null;
 }
 

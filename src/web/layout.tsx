@@ -142,3 +142,27 @@ export function DataTable(props: { label: string; columns: string[]; children: C
     </section>
   );
 }
+
+/** A filter's select: its label, an "any" choice that sends nothing, and the options, keeping the current choice. */
+export function FilterSelect(props: {
+  c: Context<AppEnv>;
+  id: string;
+  name: string;
+  label: string;
+  selected?: string;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <div>
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name}>
+        <option value="">{t(props.c, "petition.any")}</option>
+        {props.options.map((option) => (
+          <option value={option.value} selected={props.selected === option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
