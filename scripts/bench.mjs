@@ -26,7 +26,7 @@ function load(url, options = {}) {
   });
 }
 
-const server = await startDevServer({ port: 8790, persistTo });
+const server = await startDevServer({ port: Number(process.env.BENCH_PORT ?? 8790), persistTo });
 const rows = [];
 try {
   const context = { baseUrl: server.baseUrl, persistTo };

@@ -19,7 +19,9 @@ const persistTo = join(root, ".wrangler", needsBrowser ? "e2e-state" : "race-sta
 rmSync(persistTo, { recursive: true, force: true });
 applyLocalMigrations(persistTo);
 seed(persistTo);
-const server = await startDevServer({ port: needsBrowser ? 8788 : 8791, persistTo });
+// E2E_PORT / RACE_PORT let several checkouts run their suites side by side.
+const port = Number(needsBrowser ? (process.env.E2E_PORT ?? 8788) : (process.env.RACE_PORT ?? 8791));
+const server = await startDevServer({ port, persistTo });
 let status = 1;
 try {
   const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", testDir], {

@@ -48,7 +48,9 @@ export function queryLocal(sql, persistTo) {
 /** Starts `wrangler dev` on 127.0.0.1 and resolves once /healthz answers. */
 export async function startDevServer({ port, persistTo, vars = {}, inheritOutput = false }) {
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
-  const child = spawn(wranglerBin, ["dev", "--ip", "127.0.0.1", "--port", String(port), ...persistArgs(persistTo), ...varArgs], {
+  // Each dev server gets its own inspector port too, so several can run side by side (the default is 9229).
+  const inspector = ["--inspector-port", String(port + 10000)];
+  const child = spawn(wranglerBin, ["dev", "--ip", "127.0.0.1", "--port", String(port), ...inspector, ...persistArgs(persistTo), ...varArgs], {
     cwd: root,
     env: wranglerEnv,
     stdio: inheritOutput ? "inherit" : ["ignore", "pipe", "pipe"],
