@@ -1,4 +1,6 @@
 import type { SessionUser } from "./auth/sessions";
+import type { Translate } from "./lib/problem";
+import type { PostedForm } from "./web/form";
 import type { Locale } from "./web/i18n";
 
 /** Hono environment of the whole app: generated bindings plus per-request variables. */
@@ -11,5 +13,9 @@ export type AppEnv = {
     /** How the user was authenticated: cookie requests need the CSRF origin check. */
     authVia?: "bearer" | "cookie";
     locale: Locale;
+    /** The request's words for a message code, in `locale`. */
+    translate: Translate;
+    /** The form a page post sent, once `validateForm` has read it. */
+    postedForm?: PostedForm;
   };
 };

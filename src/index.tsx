@@ -1,9 +1,7 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { accountsPages } from "./accounts/pages";
 import { accountsApi } from "./accounts/routes";
 import { auditPages } from "./audit/pages";
@@ -16,8 +14,9 @@ import { docsRoutes } from "./docs/routes";
 import type { AppEnv } from "./env";
 import { holidaysPages } from "./holidays/pages";
 import { holidaysApi } from "./holidays/routes";
-import { InvalidCursorError } from "./lib/pagination";
-import { Problem, problemResponse } from "./lib/problem";
+import { openRequestDatabase, requestDatabaseOf } from "./lib/database";
+import { Problem } from "./lib/problem";
+import { catalog } from "./messages";
 import { publicPetitionPages } from "./petitions/public-pages";
 import { petitionsApi } from "./petitions/routes";
 import { staffPetitionPages } from "./petitions/staff-pages";
@@ -26,8 +25,8 @@ import { timeLimitsPages } from "./time-limits/pages";
 import { timeLimitsApi } from "./time-limits/routes";
 import { unitsPages } from "./units/pages";
 import { unitsApi } from "./units/routes";
-import { localeOf } from "./web/i18n";
-import { Layout, t } from "./web/layout";
+import { errorResponse } from "./web/errors";
+import { apiLocale, makeTranslate, pageLocale } from "./web/i18n";
 
 const app = new Hono<AppEnv>();
 
@@ -47,15 +46,25 @@ app.use(
     referrerPolicy: "strict-origin-when-cross-origin",
   }),
 );
-app.use(async function chooseLocale(c, next) {
-  c.set("locale", localeOf(c));
+app.use(async function chooseLanguage(c, next) {
+  const path = new URL(c.req.url).pathname;
+  const locale = path.startsWith("/api/") || path.startsWith("/open311/") ? apiLocale(c) : pageLocale(c);
+  c.set("locale", locale);
+  c.set("translate", makeTranslate(catalog, locale));
   await next();
 });
+app.use(async function countRoundTrips(c, next) {
+  await next();
+  const database = requestDatabaseOf(c.env.DB);
+  // Read by the round-trip tests and the bench: each D1 call is a network round trip in production.
+  if (database) c.res.headers.set("x-d1-round-trips", String(database.trips));
+});
 app.use(async function limitBody(c, next) {
+  const maxSize = Number(c.env.MAX_BODY_BYTES);
   const limit = bodyLimit({
-    maxSize: Number(c.env.MAX_BODY_BYTES),
+    maxSize,
     onError: () => {
-      throw new Problem(413, `Nội dung gửi lên quá lớn (tối đa ${Math.round(Number(c.env.MAX_BODY_BYTES) / 1048576)} MB) / body too large`);
+      throw new Problem(413, "request.too_large", { params: { mb: Math.round(maxSize / 1048576) } });
     },
   });
   return limit(c, next);
@@ -88,84 +97,20 @@ app.route("/admin/holidays", holidaysPages);
 app.route("/admin/audit", auditPages);
 app.route("/admin/time-limits", timeLimitsPages);
 
-/** Browsers navigating to a page get HTML errors; API clients and scripts get problem+json. */
-function wantsHtml(c: Context<AppEnv>): boolean {
-  const path = new URL(c.req.url).pathname;
-  return !path.startsWith("/api/") && !path.startsWith("/open311/") && (c.req.header("accept") ?? "").includes("text/html");
-}
-
-function errorPage(c: Context<AppEnv>, status: ContentfulStatusCode, detail?: string) {
-  const message =
-    status === 404
-      ? t(c, "error.notFound")
-      : status === 403
-        ? t(c, "error.forbidden")
-        : status >= 500
-          ? t(c, "error.internal")
-          : (detail ?? t(c, "error.internal"));
-  return c.html(
-    <Layout c={c} title={message}>
-      <p>{message}</p>
-      <p class="hint">Mã yêu cầu / request id: {c.get("requestId")}</p>
-    </Layout>,
-    status,
-  );
-}
-
 app.notFound((c) => {
-  if (wantsHtml(c)) return errorPage(c, 404);
-  return problemResponse({
-    type: "/problems/404",
-    title: "Not found",
-    status: 404,
-    detail: `Không có đường dẫn ${c.req.method} ${new URL(c.req.url).pathname} / no such route`,
-  });
+  const path = new URL(c.req.url).pathname;
+  return errorResponse(c, new Problem(404, "request.no_route", { params: { method: c.req.method, path } }));
 });
 
-app.onError((error, c) => {
-  const requestHeaders = { "x-request-id": c.get("requestId") ?? "" };
-  if (error instanceof Problem) {
-    if (wantsHtml(c)) return errorPage(c, error.status as ContentfulStatusCode, error.body.detail);
-    return problemResponse(error.body, { ...error.headers, ...requestHeaders });
-  }
-  if (error instanceof InvalidCursorError) {
-    return problemResponse(
-      new Problem(400, "Invalid cursor.", { errors: [{ path: "cursor", message: "Con trỏ trang không hợp lệ / invalid cursor" }] }).body,
-      requestHeaders,
-    );
-  }
-  if (error instanceof HTTPException && error.status < 500) {
-    // Hono's own 4xx (malformed JSON, wrong content type) in our error shape.
-    const detail = error.message || "Invalid request";
-    const body = new Problem(error.status, detail, error.status === 400 ? { errors: [{ path: "", message: detail }] } : {}).body;
-    return problemResponse(body, requestHeaders);
-  }
-  console.error(
-    JSON.stringify({
-      level: "error",
-      requestId: c.get("requestId"),
-      method: c.req.method,
-      path: new URL(c.req.url).pathname,
-      message: String(error),
-      stack: (error as Error).stack,
-    }),
-  );
-  if (wantsHtml(c)) return errorPage(c, 500);
-  return problemResponse(
-    {
-      type: "/problems/500",
-      title: "Internal error",
-      status: 500,
-      detail: `Đã có lỗi; mã yêu cầu ${c.get("requestId")} / something went wrong, request id ${c.get("requestId")}`,
-    },
-    requestHeaders,
-  );
-});
+app.onError((error, c) => errorResponse(c, error));
 
 export { app };
 
 export default {
-  fetch: app.fetch,
+  /** Each request sees D1 through its own wrapper: round trips counted, the sign-in check folded into the first read. */
+  fetch(request, env, ctx) {
+    return app.fetch(request, { ...env, DB: openRequestDatabase(env.DB).binding }, ctx);
+  },
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(runDailyJobs(env, new Date(controller.scheduledTime)));
   },

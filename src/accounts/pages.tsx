@@ -1,51 +1,50 @@
 import { type Context, Hono } from "hono";
-import * as v from "valibot";
 import { currentUser } from "../auth/access";
 import { ROLES } from "../auth/roles";
 import type { AppEnv } from "../env";
 import { decodeCursorOrStart, toPage } from "../lib/pagination";
-import { type FieldError, Problem } from "../lib/problem";
-import { issuesToErrors } from "../lib/validate";
+import type { FieldError } from "../lib/problem";
+import { parseOrThrow } from "../lib/validate";
+import { ErrorSummary, Field, type FormFailure, type FormValues, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
-import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
-import { accountIdParamSchema, createAccountSchema } from "./schema";
+import { t } from "../web/i18n";
+import { DataTable, Layout, Notice } from "../web/layout";
+import { accountIdParamSchema, createAccountSchema, updateAccountSchema } from "./schema";
 import { createAccount, listAccounts, toAccount, updateAccount } from "./store";
+
+const renderAccounts = (c: Context<AppEnv>, failure: FormFailure) => AccountsPage({ c, ...failure });
 
 /** `/admin/accounts`: create officials' accounts, disable and enable them. */
 export const accountsPages = new Hono<AppEnv>()
   .use(pageAccess("admin"))
   .get("/", async (c) => c.html(await AccountsPage({ c, notice: noticeFrom(c) })))
-  .post("/", async (c) => {
-    const form = await c.req.parseBody();
-    const unitCode = typeof form.unitCode === "string" && form.unitCode.trim() ? form.unitCode : null;
-    const parsed = v.safeParse(createAccountSchema, {
-      email: form.email ?? "",
-      name: form.name ?? "",
-      password: form.password ?? "",
-      role: form.role ?? "",
-      unitCode,
-    });
-    if (!parsed.success) return c.html(await AccountsPage({ c, errors: issuesToErrors(parsed.issues) }), 400);
-    try {
-      const account = await createAccount(c.env.DB, parsed.output, currentUser(c).id);
+  .post(
+    "/",
+    validateForm(
+      createAccountSchema,
+      (form) => ({
+        email: form.raw("email"),
+        name: form.raw("name"),
+        password: form.raw("password"),
+        role: form.raw("role"),
+        unitCode: form.text("unitCode") ?? null,
+      }),
+      renderAccounts,
+    ),
+    async (c) => {
+      const account = await createAccount(c.env.DB, c.req.valid("form"), currentUser(c).id);
       return c.redirect(`/admin/accounts?created=${encodeURIComponent(account.email)}`, 303);
-    } catch (error) {
-      if (!(error instanceof Problem)) throw error;
-      return c.html(await AccountsPage({ c, errors: error.body.errors ?? [{ path: "email", message: error.body.detail }] }), error.status === 409 ? 409 : 400);
-    }
-  })
-  .post("/:id/status", async (c) => {
-    const id = v.safeParse(accountIdParamSchema, { id: c.req.param("id") });
-    const form = await c.req.parseBody();
-    if (!id.success) return c.html(await AccountsPage({ c, errors: issuesToErrors(id.issues) }), 400);
-    try {
-      await updateAccount(c.env.DB, id.output.id, { disabled: form.disabled === "1" }, currentUser(c).id);
+    },
+  )
+  .post(
+    "/:id/status",
+    validateForm(updateAccountSchema, (form) => ({ disabled: form.text("disabled") === "1" }), renderAccounts),
+    async (c) => {
+      const id = parseOrThrow(accountIdParamSchema, { id: c.req.param("id") }).id;
+      await updateAccount(c.env.DB, id, c.req.valid("form"), currentUser(c).id);
       return c.redirect("/admin/accounts?updated=1", 303);
-    } catch (error) {
-      if (!(error instanceof Problem)) throw error;
-      return c.html(await AccountsPage({ c, errors: [{ path: "", message: error.body.detail }] }), error.status);
-    }
-  });
+    },
+  );
 
 function noticeFrom(c: Context<AppEnv>): string | null {
   const created = c.req.query("created");
@@ -53,8 +52,9 @@ function noticeFrom(c: Context<AppEnv>): string | null {
   return c.req.query("updated") ? t(c, "accounts.updated") : null;
 }
 
-async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; notice?: string | null }) {
+async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; values?: FormValues; notice?: string | null }) {
   const { c } = props;
+  const values = props.values ?? {};
   const cursor = c.req.query("cursor");
   const after = (decodeCursorOrStart(cursor, 1)?.[0] as string) ?? null;
   const page = toPage(await listAccounts(c.env.DB, {}, 100, after), 100, toAccount, (row) => [row.email]);
@@ -89,32 +89,31 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; 
         </p>
       ) : null}
       <h2 id="create-account">{t(c, "accounts.create")}</h2>
-      <FormErrors c={c} errors={props.errors} />
+      <ErrorSummary c={c} errors={props.errors} />
       <form method="post" action="/admin/accounts" class="stack" aria-labelledby="create-account">
-        <div>
-          <label for="account-email">{t(c, "login.email")}</label>
-          <input id="account-email" name="email" type="email" required autocomplete="off" />
-        </div>
-        <div>
-          <label for="account-name">{t(c, "accounts.name")}</label>
-          <input id="account-name" name="name" required maxlength={120} />
-        </div>
-        <div>
-          <label for="account-password">{t(c, "password.new")}</label>
-          <input id="account-password" name="password" type="password" required minlength={10} autocomplete="new-password" />
-        </div>
-        <div>
-          <label for="account-role">{t(c, "accounts.role")}</label>
-          <select id="account-role" name="role" required>
-            {ROLES.map((role) => (
-              <option value={role}>{t(c, `role.${role}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="account-unit">{t(c, "accounts.unit")}</label>
-          <input id="account-unit" name="unitCode" maxlength={20} />
-        </div>
+        <Field c={c} path="email" label={t(c, "login.email")} errors={props.errors}>
+          {(field) => <input {...field} name="email" type="email" required autocomplete="off" value={values.email ?? ""} />}
+        </Field>
+        <Field c={c} path="name" label={t(c, "accounts.name")} errors={props.errors}>
+          {(field) => <input {...field} name="name" required maxlength={120} value={values.name ?? ""} />}
+        </Field>
+        <Field c={c} path="password" label={t(c, "password.new")} errors={props.errors}>
+          {(field) => <input {...field} name="password" type="password" required minlength={10} autocomplete="new-password" />}
+        </Field>
+        <Field c={c} path="role" label={t(c, "accounts.role")} errors={props.errors}>
+          {(field) => (
+            <select {...field} name="role" required>
+              {ROLES.map((role) => (
+                <option value={role} selected={values.role === role}>
+                  {t(c, `role.${role}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field c={c} path="unitCode" label={t(c, "accounts.unit")} errors={props.errors}>
+          {(field) => <input {...field} name="unitCode" maxlength={20} value={values.unitCode ?? ""} />}
+        </Field>
         <button type="submit">{t(c, "accounts.create")}</button>
       </form>
     </Layout>

@@ -50,7 +50,7 @@ export const accountsApi = new Hono<AppEnv>()
     validate("param", accountIdParamSchema),
     async (c) => {
       const account = await getAccountById(c.env.DB, c.req.valid("param").id);
-      if (!account) throw notFound("Không có tài khoản này / no such account");
+      if (!account) throw notFound("account.not_found");
       return c.json(toAccount(account));
     },
   )

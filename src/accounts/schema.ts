@@ -1,26 +1,27 @@
 import * as v from "valibot";
+import { code } from "../lib/validate";
 import { ROLES } from "../auth/roles";
 import { pageQuery } from "../lib/pagination";
 import { unitCodeSchema } from "../units/schema";
 
-export const emailSchema = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email("Email không hợp lệ / invalid email"));
+export const emailSchema = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email(code("account.email_format")));
 
 /** At least 10 characters with a letter and a digit: officials' accounts reach residents' identities. */
 export const newPasswordSchema = v.pipe(
   v.string(),
-  v.minLength(10, "Mật khẩu cần ít nhất 10 ký tự / at least 10 characters"),
-  v.maxLength(128, "Mật khẩu tối đa 128 ký tự / at most 128 characters"),
-  v.regex(/\p{L}/u, "Mật khẩu cần có chữ cái / needs a letter"),
-  v.regex(/\p{N}/u, "Mật khẩu cần có chữ số / needs a digit"),
+  v.minLength(10, code("password.too_short")),
+  v.maxLength(128, code("password.too_long")),
+  v.regex(/\p{L}/u, code("password.needs_letter")),
+  v.regex(/\p{N}/u, code("password.needs_digit")),
 );
 
-export const personNameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, "Cần nhập họ tên / name is required"), v.maxLength(120));
+export const personNameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, code("person.name_required")), v.maxLength(120));
 
 export const createAccountSchema = v.object({
   email: emailSchema,
   name: personNameSchema,
   password: newPasswordSchema,
-  role: v.picklist(ROLES, "Vai trò phải là admin, supervisor, commune_head hoặc commune_staff"),
+  role: v.picklist(ROLES),
   unitCode: v.optional(v.nullable(unitCodeSchema)),
 });
 export type CreateAccountInput = v.InferOutput<typeof createAccountSchema>;
@@ -33,11 +34,11 @@ export const updateAccountSchema = v.pipe(
     disabled: v.optional(v.boolean()),
     password: v.optional(newPasswordSchema),
   }),
-  v.check((patch) => Object.keys(patch).length > 0, "Không có gì để đổi / nothing to change"),
+  v.check((patch) => Object.keys(patch).length > 0, code("account.nothing_to_change")),
 );
 export type UpdateAccountInput = v.InferOutput<typeof updateAccountSchema>;
 
-export const accountIdParamSchema = v.object({ id: v.pipe(v.string(), v.uuid("Mã tài khoản không hợp lệ / invalid account id")) });
+export const accountIdParamSchema = v.object({ id: v.pipe(v.string(), v.uuid(code("account.not_found"))) });
 
 export const listAccountsQuerySchema = v.object({
   unit: v.optional(unitCodeSchema),

@@ -2,7 +2,7 @@ import { hashPassword } from "../auth/password";
 import type { Role } from "../auth/roles";
 import { auditStatement } from "../lib/audit";
 import { localDay } from "../lib/dates";
-import { conflict, invalid, notFound } from "../lib/problem";
+import { conflict, fieldError, invalid, notFound, Problem } from "../lib/problem";
 import { getUnit } from "../units/store";
 import { roleUnitError } from "./rules";
 import type { Account, CreateAccountInput, UpdateAccountInput } from "./schema";
@@ -117,9 +117,9 @@ export async function listAccounts(db: D1Database, filter: AccountFilter, limit:
 
 async function checkRoleUnit(db: D1Database, role: Role, unitCode: string | null): Promise<void> {
   const unit = unitCode ? await getUnit(db, unitCode) : null;
-  if (unitCode && !unit) throw invalid([{ path: "unitCode", message: "Không có đơn vị này / unknown unit" }]);
+  if (unitCode && !unit) throw invalid([fieldError("unitCode", "unit.not_found")]);
   const error = roleUnitError(role, unit, localDay());
-  if (error) throw invalid([{ path: "unitCode", message: error }]);
+  if (error) throw invalid([fieldError("unitCode", error)]);
 }
 
 /** Creates an official's account (administrators only); a taken email is a 409. */
@@ -138,7 +138,7 @@ export async function createAccount(db: D1Database, input: CreateAccountInput, a
     insertAccountStatement(db, account),
     auditStatement(db, { actorId, action: "account.create", targetType: "account", targetId: account.id, detail: { role: account.role, unitCode } }),
   ]);
-  if (inserted.meta.changes !== 1) throw conflict(`Email ${input.email} đã có tài khoản / email already in use`);
+  if (inserted.meta.changes !== 1) throw new Problem(409, "account.email_taken", { errors: [fieldError("email", "account.email_taken")] });
   return { id: account.id, email: account.email, name: account.name, role: account.role, unitCode, disabled: false };
 }
 
@@ -148,12 +148,12 @@ export async function createAccount(db: D1Database, input: CreateAccountInput, a
  */
 export async function updateAccount(db: D1Database, id: string, patch: UpdateAccountInput, actorId: string): Promise<Account> {
   const current = await getAccountById(db, id);
-  if (!current) throw notFound("Không có tài khoản này / no such account");
+  if (!current) throw notFound("account.not_found");
   const role = patch.role ?? current.role;
   const unitCode = patch.unitCode !== undefined ? patch.unitCode : current.unitCode;
   if (patch.role !== undefined || patch.unitCode !== undefined) await checkRoleUnit(db, role, unitCode);
   if (id === actorId && (patch.disabled === true || (patch.role && patch.role !== "admin"))) {
-    throw conflict("Không thể tự khóa hoặc tự bỏ quyền quản trị / you cannot disable or demote yourself");
+    throw conflict("account.not_yourself");
   }
   const changes: AccountChanges = {
     name: patch.name,

@@ -4,7 +4,8 @@ import type { AppEnv } from "../env";
 import { formatInstant } from "../lib/dates";
 import { decodeCursorOrStart } from "../lib/pagination";
 import { pageAccess } from "../web/guard";
-import { DataTable, FilterSelect, Layout, t } from "../web/layout";
+import { t } from "../web/i18n";
+import { DataTable, FilterSelect, Layout } from "../web/layout";
 import { auditQuerySchema, listAudit } from "./routes";
 
 const AUDITED_ACTIONS = [

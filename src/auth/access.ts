@@ -1,27 +1,60 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
+import { deleteCookie, getCookie } from "hono/cookie";
 import type { AppEnv } from "../env";
 import { attachDoc } from "../lib/openapi";
 import { forbidden, notFound, Problem, unauthorized } from "../lib/problem";
 import type { Role } from "./roles";
-import { resolveSession, type SessionUser } from "./sessions";
+import { requestDatabaseOf } from "../lib/database";
+import { errorResponse } from "../web/errors";
+import { deleteSession, resolveSession, type SessionUser } from "./sessions";
 
 export const SESSION_COOKIE = "sid";
 
-/** Reads a bearer token or the session cookie and, when valid, puts the user on the context. */
+/**
+ * Reads a bearer token or the session cookie and, when KV knows it, puts the user on the context. The D1
+ * check of the account rides along with the request's first read (one round trip for both); a request that
+ * reads nothing from D1 gets the check on its own before its answer leaves.
+ */
 export function loadSession(): MiddlewareHandler<AppEnv> {
   return async function loadSessionMiddleware(c, next) {
     const header = c.req.header("authorization");
     const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const token = bearer ?? getCookie(c, SESSION_COOKIE);
+    const database = requestDatabaseOf(c.env.DB);
+    let refused = false;
     if (token) {
-      const user = await resolveSession(c.env, token);
-      if (user) {
-        c.set("user", user);
+      const session = await resolveSession(c.env, token, {
+        confirmed: (user) => c.set("user", user),
+        refused: () => {
+          refused = true;
+        },
+      });
+      if (session) {
+        c.set("user", session.user);
         c.set("authVia", bearer ? "bearer" : "cookie");
+        if (session.check && database) database.rideWithFirstTrip(session.check);
+        else if (session.check) session.check.accept((await c.env.DB.batch([session.check.statement]))[0]);
       }
     }
     await next();
+    if (database?.hasPendingCheck) {
+      try {
+        await database.flushCheck();
+      } catch (error) {
+        c.set("user", undefined);
+        c.res = await errorResponse(c, error);
+      }
+    }
+    if (refused && token) {
+      // The sign-in ended (disabled, password changed): forget it here and in KV.
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      const forget = deleteSession(c.env, token);
+      try {
+        c.executionCtx.waitUntil(forget);
+      } catch {
+        await forget; // no execution context (app.request in tests)
+      }
+    }
   };
 }
 
@@ -36,7 +69,7 @@ export function csrfGuard(): MiddlewareHandler<AppEnv> {
     const unsafe = method !== "GET" && method !== "HEAD" && method !== "OPTIONS";
     const usesCookie = c.req.header("authorization") === undefined && getCookie(c, SESSION_COOKIE) !== undefined;
     if (unsafe && usesCookie && !isSameOrigin(c)) {
-      throw new Problem(403, "Yêu cầu từ trang khác bị từ chối (CSRF) / cross-site request refused");
+      throw new Problem(403, "request.cross_site");
     }
     await next();
   };

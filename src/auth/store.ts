@@ -1,5 +1,39 @@
-/** Failed sign-ins per email, in D1 because the count must be exact (KV is eventually consistent). */
+import type { Role } from "./roles";
+import type { SessionUser } from "./sessions";
 
+/** The account columns a session check reads: enough to rebuild the user and to refuse a stale session. */
+export type SessionCheckRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  unit_code: string | null;
+  disabled: number;
+  session_epoch: number;
+  province_code: string | null;
+};
+
+/** One indexed lookup by primary key; it rides along with the request's first read. */
+export function accountCheckStatement(db: D1Database, accountId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT a.id, a.email, a.name, a.role, a.unit_code, a.disabled, a.session_epoch, u.province_code
+       FROM accounts a LEFT JOIN units u ON u.code = a.unit_code WHERE a.id = ?`,
+    )
+    .bind(accountId);
+}
+
+/** The account as a session user, or null when it is gone or disabled, or its sessions were ended since `epoch`. */
+export function toSessionUser(row: SessionCheckRow | undefined | null, epoch: number): SessionUser | null {
+  if (!row || row.disabled || row.session_epoch !== epoch) return null;
+  return { id: row.id, email: row.email, name: row.name, role: row.role, unitCode: row.unit_code, provinceCode: row.province_code };
+}
+
+export async function loadSessionUser(db: D1Database, accountId: string, epoch: number): Promise<SessionUser | null> {
+  return toSessionUser(await accountCheckStatement(db, accountId).first<SessionCheckRow>(), epoch);
+}
+
+/** Failed sign-ins per email, in D1 because the count must be exact (KV is eventually consistent). */
 export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
@@ -25,4 +59,10 @@ export async function recordAttempt(db: D1Database, email: string, maxFailures: 
 
 export async function clearAttempts(db: D1Database, email: string): Promise<void> {
   await db.prepare("DELETE FROM login_failures WHERE email = ?").bind(email).run();
+}
+
+/** Forgets sign-in failure windows older than the lock period (the daily job). */
+export async function forgetOldAttempts(db: D1Database, olderThanSeconds: number): Promise<number> {
+  const result = await db.prepare("DELETE FROM login_failures WHERE window_started_at < ?").bind(olderThanSeconds).run();
+  return result.meta.changes;
 }

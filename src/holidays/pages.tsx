@@ -7,7 +7,8 @@ import { formatDay, localDay } from "../lib/dates";
 import type { FieldError } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { pageAccess } from "../web/guard";
-import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
+import { t } from "../web/i18n";
+import { DataTable, Layout, Notice } from "../web/layout";
 import { holidayDateParamSchema, putHolidaySchema } from "./schema";
 import { deleteHoliday, listHolidays, putHoliday } from "./store";
 

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { formatDay, formatInstant } from "../lib/dates";
 import type { FieldError } from "../lib/problem";
-import { t } from "../web/layout";
+import { t } from "../web/i18n";
 import { NO_DEADLINE } from "./rules";
 import { PETITION_KINDS, type PetitionStatus, type PublicPetition } from "./schema";
 

@@ -6,7 +6,8 @@ import { auditStatement } from "../lib/audit";
 import { issuesToErrors } from "../lib/validate";
 import { getUnit } from "../units/store";
 import { pageAccess } from "../web/guard";
-import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
+import { t } from "../web/i18n";
+import { DataTable, Layout, Notice } from "../web/layout";
 import { putTimeLimitSchema, TIME_LIMIT_RULES } from "./schema";
 import { listTimeLimits, putTimeLimit } from "./store";
 

@@ -8,7 +8,8 @@ import { decodeCursorOrStart, toPage } from "../lib/pagination";
 import { type FieldError, Problem } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { pageAccess } from "../web/guard";
-import { DataTable, FormErrors, Layout, Notice, t } from "../web/layout";
+import { t } from "../web/i18n";
+import { DataTable, Layout, Notice } from "../web/layout";
 import { createUnitSchema, listUnitsQuerySchema, UNIT_LEVELS } from "./schema";
 import { createUnit, importUnitsCsv, listUnits, toUnit } from "./store";
 

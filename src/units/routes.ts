@@ -28,7 +28,7 @@ export const unitsApi = new Hono<AppEnv>()
     validate("param", unitCodeParamSchema),
     async (c) => {
       const unit = await getUnit(c.env.DB, c.req.valid("param").code);
-      if (!unit) throw notFound("Không có đơn vị này / no such unit");
+      if (!unit) throw notFound("unit.not_found");
       return c.json(unit);
     },
   )
@@ -55,7 +55,7 @@ export const unitsApi = new Hono<AppEnv>()
     access("admin"),
     async (c) => {
       const type = c.req.header("content-type") ?? "";
-      if (!/^text\/(csv|plain)\b/i.test(type)) throw new Problem(415, "Gửi tệp với Content-Type: text/csv / send the file as text/csv");
+      if (!/^text\/(csv|plain)\b/i.test(type)) throw new Problem(415, "csv.content_type");
       const result = await importUnitsCsv(c.env.DB, await c.req.text());
       await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "unit.import", targetType: "unit", targetId: "*", detail: result }).run();
       return c.json(result);

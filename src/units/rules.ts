@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import type { CsvRecord } from "../lib/csv";
-import type { FieldError } from "../lib/problem";
+import type { FieldError, MessageCode } from "../lib/problem";
 import { issuesToErrors } from "../lib/validate";
 import { type CreateUnitInput, createUnitSchema, type UnitLevel } from "./schema";
 
@@ -13,10 +13,9 @@ const ALLOWED_PARENT_LEVELS: Record<UnitLevel, readonly (UnitLevel | null)[]> = 
   special_zone: ["province", "district"],
 };
 
-export function parentLevelError(level: UnitLevel, parentLevel: UnitLevel | null): string | null {
+export function parentLevelError(level: UnitLevel, parentLevel: UnitLevel | null): MessageCode | null {
   if (ALLOWED_PARENT_LEVELS[level].includes(parentLevel)) return null;
-  if (parentLevel === null) return `Đơn vị cấp ${level} phải có đơn vị cấp trên / a ${level} needs a parent unit`;
-  return `Đơn vị cấp ${level} không thể trực thuộc cấp ${parentLevel} / a ${level} cannot belong to a ${parentLevel}`;
+  return parentLevel === null ? "unit.needs_parent" : "unit.parent_level";
 }
 
 /** What the rules need to know about a unit already stored. */
@@ -36,20 +35,20 @@ const REQUIRED_COLUMNS = UNIT_CSV_COLUMNS.slice(0, 4);
 export function planUnitImport(records: CsvRecord[], lookup: (code: string) => KnownUnit | undefined): { errors: FieldError[]; units: PlannedUnit[] } {
   const errors: FieldError[] = [];
   const [header, ...rows] = records;
-  if (!header) return { errors: [{ line: 1, path: "header", message: "Tệp CSV trống / the CSV file is empty" }], units: [] };
+  if (!header) return { errors: [{ line: 1, path: "header", code: "csv.empty" }], units: [] };
   const columns = header.fields.map((name) => name.trim().toLowerCase());
   const unknown = columns.filter((name) => !(UNIT_CSV_COLUMNS as readonly string[]).includes(name));
   const missing = REQUIRED_COLUMNS.filter((name) => !columns.includes(name));
   if (unknown.length || missing.length) {
-    const message = `Tiêu đề phải là ${UNIT_CSV_COLUMNS.join(",")} (4 cột đầu bắt buộc); thiếu: ${missing.join(",") || "-"}; lạ: ${unknown.join(",") || "-"}`;
-    return { errors: [{ line: header.line, path: "header", message }], units: [] };
+    const params = { columns: UNIT_CSV_COLUMNS.join(","), missing: missing.join(",") || "-", unknown: unknown.join(",") || "-" };
+    return { errors: [{ line: header.line, path: "header", code: "unit.csv_header", params }], units: [] };
   }
-  if (rows.length === 0) errors.push({ line: header.line, path: "header", message: "Không có dòng dữ liệu / no data rows" });
+  if (rows.length === 0) errors.push({ line: header.line, path: "header", code: "csv.no_rows" });
 
   const parsed = new Map<string, { line: number; unit: CreateUnitInput }>();
   for (const row of rows) {
     if (row.fields.length !== columns.length) {
-      errors.push({ line: row.line, path: "row", message: `Cần ${columns.length} cột, có ${row.fields.length} / expected ${columns.length} fields` });
+      errors.push({ line: row.line, path: "row", code: "csv.field_count", params: { expected: columns.length, found: row.fields.length } });
       continue;
     }
     const raw: Record<string, string | undefined> = {};
@@ -74,7 +73,8 @@ export function planUnitImport(records: CsvRecord[], lookup: (code: string) => K
       errors.push({
         line: row.line,
         path: "code",
-        message: `Mã ${result.output.code} lặp lại (dòng ${parsed.get(result.output.code)?.line}) / duplicate code`,
+        code: "unit.csv_duplicate",
+        params: { code: result.output.code, line: parsed.get(result.output.code)?.line ?? 0 },
       });
       continue;
     }
@@ -98,21 +98,21 @@ export function planUnitImport(records: CsvRecord[], lookup: (code: string) => K
   for (const { line, unit } of parsed.values()) {
     const parentLevel = unit.parentCode ? levelOf(unit.parentCode) : null;
     if (unit.parentCode && parentLevel === undefined) {
-      errors.push({ line, path: "parent_code", message: `Không có đơn vị cấp trên ${unit.parentCode} / unknown parent unit` });
+      errors.push({ line, path: "parent_code", code: "unit.unknown_parent", params: { code: unit.parentCode } });
       continue;
     }
     const levelError = parentLevelError(unit.level, parentLevel ?? null);
     if (levelError) {
-      errors.push({ line, path: "parent_code", message: levelError });
+      errors.push({ line, path: "parent_code", code: levelError });
       continue;
     }
     if (unit.replacedBy && levelOf(unit.replacedBy) === undefined) {
-      errors.push({ line, path: "replaced_by", message: `Không có đơn vị thay thế ${unit.replacedBy} / unknown replacing unit` });
+      errors.push({ line, path: "replaced_by", code: "unit.unknown_replacement", params: { code: unit.replacedBy } });
       continue;
     }
     const provinceCode = provinceOf(unit.code);
     if (!provinceCode) {
-      errors.push({ line, path: "parent_code", message: "Không xác định được tỉnh của đơn vị / cannot find the unit's province" });
+      errors.push({ line, path: "parent_code", code: "unit.no_province" });
       continue;
     }
     units.push({ ...unit, provinceCode });

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { pageQuery } from "../lib/pagination";
+import { code } from "../lib/validate";
 
 export const UNIT_LEVELS = ["province", "district", "commune", "ward", "special_zone"] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
@@ -8,28 +9,28 @@ export type UnitLevel = (typeof UNIT_LEVELS)[number];
 export const unitCodeSchema = v.pipe(
   v.string(),
   v.trim(),
-  v.regex(/^[0-9A-Za-z_-]{1,20}$/, "Mã đơn vị chỉ gồm chữ, số, '-' hoặc '_' (tối đa 20 ký tự) / unit code: 1–20 letters, digits, '-' or '_'"),
+  v.regex(/^[0-9A-Za-z_-]{1,20}$/, code("unit.code_format")),
 );
 
 /** A local calendar day, YYYY-MM-DD in Asia/Ho_Chi_Minh. */
 export const localDateSchema = v.pipe(
   v.string(),
   v.trim(),
-  v.isoDate("Ngày phải có dạng YYYY-MM-DD / date must be YYYY-MM-DD"),
+  v.isoDate(code("date.format")),
   // isoDate checks the shape only: 2026-02-30 would pass it.
   v.check((day) => {
     const time = Date.parse(`${day}T00:00:00Z`);
     return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === day;
-  }, "Ngày không tồn tại / no such date"),
+  }, code("date.no_such_day")),
 );
 
-export const unitNameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, "Tên không được để trống / name is required"), v.maxLength(200));
+export const unitNameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, code("unit.name_required")), v.maxLength(200));
 
 export const createUnitSchema = v.pipe(
   v.object({
     code: unitCodeSchema,
     name: unitNameSchema,
-    level: v.picklist(UNIT_LEVELS, "Cấp phải là province, district, commune, ward hoặc special_zone"),
+    level: v.picklist(UNIT_LEVELS),
     parentCode: v.optional(unitCodeSchema),
     validFrom: v.optional(localDateSchema),
     validTo: v.optional(localDateSchema),
@@ -38,7 +39,7 @@ export const createUnitSchema = v.pipe(
   v.forward(
     v.check(
       (unit) => !unit.validFrom || !unit.validTo || unit.validFrom <= unit.validTo,
-      "Ngày hết hiệu lực phải sau ngày bắt đầu / validTo must not be before validFrom",
+      code("unit.valid_to_before_from"),
     ),
     ["validTo"],
   ),

@@ -1,5 +1,5 @@
 import { type CsvRecord, parseCsv } from "../lib/csv";
-import { conflict, invalid } from "../lib/problem";
+import { fieldError, invalid, Problem } from "../lib/problem";
 import { foldDiacritics } from "../lib/text";
 import { type KnownUnit, type PlannedUnit, parentLevelError, planUnitImport } from "./rules";
 import type { CreateUnitInput, Unit, UnitLevel } from "./schema";
@@ -165,14 +165,14 @@ export async function createUnit(db: D1Database, input: CreateUnitInput): Promis
     [input.parentCode, input.replacedBy].filter((code): code is string => !!code),
   );
   const parent = input.parentCode ? known.get(input.parentCode) : undefined;
-  if (input.parentCode && !parent) throw invalid([{ path: "parentCode", message: "Không có đơn vị cấp trên này / unknown parent unit" }]);
+  if (input.parentCode && !parent) throw invalid([fieldError("parentCode", "unit.unknown_parent", { code: input.parentCode })]);
   const levelError = parentLevelError(input.level, parent?.level ?? null);
-  if (levelError) throw invalid([{ path: "parentCode", message: levelError }]);
+  if (levelError) throw invalid([fieldError("parentCode", levelError)]);
   if (input.replacedBy && !known.has(input.replacedBy)) {
-    throw invalid([{ path: "replacedBy", message: "Không có đơn vị thay thế này / unknown replacing unit" }]);
+    throw invalid([fieldError("replacedBy", "unit.unknown_replacement", { code: input.replacedBy })]);
   }
   const planned = { ...input, provinceCode: parent?.provinceCode ?? input.code };
-  if (!(await insertUnit(db, planned))) throw conflict(`Mã đơn vị ${input.code} đã tồn tại / unit code already exists`);
+  if (!(await insertUnit(db, planned))) throw new Problem(409, "unit.code_taken", { params: { code: input.code }, errors: [fieldError("code", "unit.code_taken", { code: input.code })] });
   return toUnit({
     code: planned.code,
     name: planned.name,
@@ -192,7 +192,7 @@ export async function importUnitsCsv(db: D1Database, csvText: string): Promise<{
     records = parseCsv(csvText);
   } catch (error) {
     const line = Number((error as Error).message.match(/line (\d+)/)?.[1] ?? 1);
-    throw invalid([{ line, path: "row", message: "Trường trong ngoặc kép chưa đóng / unterminated quoted field" }], "The CSV file is malformed.");
+    throw invalid([{ line, path: "row", code: "csv.unterminated_quote" }], "csv.malformed");
   }
   const referenced = new Set<string>();
   for (const record of records.slice(1)) for (const field of record.fields) if (field.trim()) referenced.add(field.trim());
@@ -202,7 +202,7 @@ export async function importUnitsCsv(db: D1Database, csvText: string): Promise<{
     [...referenced].filter((value) => /^[0-9A-Za-z_-]{1,20}$/.test(value)),
   );
   const plan = planUnitImport(records, (code) => known.get(code));
-  if (plan.errors.length) throw invalid(plan.errors, `The CSV file has ${plan.errors.length} invalid line(s); nothing was imported.`);
+  if (plan.errors.length) throw new Problem(400, "csv.rejected", { errors: plan.errors, params: { count: plan.errors.length } });
   const counts = await upsertUnits(db, plan.units);
   return { imported: plan.units.length, ...counts };
 }

@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { Role } from "../auth/roles";
 import type { AppEnv } from "../env";
-import { Layout, t } from "./layout";
+import { t } from "./i18n";
+import { Layout } from "./layout";
 
 /** Pages' counterpart of `access()`: not signed in → the sign-in page, wrong role → a 403 page. */
 export function pageAccess(...roles: readonly Role[]): MiddlewareHandler<AppEnv> {

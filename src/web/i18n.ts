@@ -1,259 +1,64 @@
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
+import type { AppEnv } from "../env";
+import type { MessageCode, MessageParams, Translate } from "../lib/problem";
 
 export const LOCALES = ["vi", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const LOCALE_COOKIE = "lang";
 
-/** Interface text: Vietnamese first; English for visitors and foreign partners. */
-const MESSAGES = {
-  "app.name": ["Đối thoại", "Đối thoại (Citizen dialogue)"],
-  "app.tagline": [
-    "Người dân gửi kiến nghị, theo dõi trả lời và tham gia đối thoại với chính quyền xã.",
-    "Residents send petitions, follow the answers and take part in dialogue with their commune.",
-  ],
-  "nav.home": ["Trang chủ", "Home"],
-  "nav.login": ["Đăng nhập", "Sign in"],
-  "nav.logout": ["Đăng xuất", "Sign out"],
-  "nav.password": ["Đổi mật khẩu", "Change password"],
-  "nav.units": ["Đơn vị hành chính", "Administrative units"],
-  "nav.accounts": ["Tài khoản", "Accounts"],
-  "nav.api": ["Tài liệu API", "API reference"],
-  "nav.skip": ["Bỏ qua đến nội dung chính", "Skip to main content"],
-  "lang.switch": ["English", "Tiếng Việt"],
-  "home.intro": [
-    "Đây là hệ thống UBND xã dùng để tổ chức hội nghị đối thoại với Nhân dân và trả lời kiến nghị, phản ánh đúng thời hạn pháp luật quy định. Người dân không cần tài khoản để gửi kiến nghị; cán bộ đăng nhập để tiếp nhận, phân loại và trả lời.",
-    "Communes use this system to hold dialogue sessions with residents and to answer petitions within the legal time limits. Residents need no account to send a petition; officials sign in to receive, classify and answer them.",
-  ],
-  "home.officials": ["Dành cho cán bộ", "For officials"],
-  "login.title": ["Đăng nhập cán bộ", "Officials' sign-in"],
-  "login.email": ["Email", "Email"],
-  "login.password": ["Mật khẩu", "Password"],
-  "login.submit": ["Đăng nhập", "Sign in"],
-  "login.failed": ["Email hoặc mật khẩu không đúng.", "Wrong email or password."],
-  "login.disabled": ["Tài khoản đã bị khóa.", "This account is disabled."],
-  "login.throttled": ["Đăng nhập sai quá nhiều lần. Thử lại sau {minutes} phút.", "Too many failed sign-ins. Try again in {minutes} minutes."],
-  "password.title": ["Đổi mật khẩu", "Change password"],
-  "password.current": ["Mật khẩu hiện tại", "Current password"],
-  "password.new": ["Mật khẩu mới (ít nhất 10 ký tự, có chữ và số)", "New password (at least 10 characters, letters and digits)"],
-  "password.submit": ["Đổi mật khẩu", "Change password"],
-  "password.changed": ["Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "Password changed. Your other sessions have ended."],
-  "password.wrong": ["Mật khẩu hiện tại không đúng.", "The current password is wrong."],
-  "dashboard.title": ["Bàn làm việc", "Dashboard"],
-  "dashboard.overdue": ["đơn quá hạn", "overdue"],
-  "dashboard.dueSoon": ["đơn sắp đến hạn (3 ngày)", "due within 3 days"],
-  "dashboard.received": ["đơn mới chưa thụ lý", "new, not yet accepted"],
-  "dashboard.awaiting": ["đơn đã trả lời, chờ người dân phản hồi", "answered, awaiting the resident"],
-  "dashboard.open": ["đơn đang xử lý", "open"],
-  "dashboard.welcome": ["Xin chào, {name}.", "Hello, {name}."],
-  "role.admin": ["Quản trị", "Administrator"],
-  "role.supervisor": ["Giám sát cấp tỉnh", "Provincial supervisor"],
-  "role.commune_head": ["Chủ tịch UBND xã", "Commune head"],
-  "role.commune_staff": ["Cán bộ xã", "Commune staff"],
-  "level.province": ["Tỉnh/thành phố", "Province"],
-  "level.district": ["Huyện (trước 2025)", "District (before 2025)"],
-  "level.commune": ["Xã", "Commune"],
-  "level.ward": ["Phường", "Ward"],
-  "level.special_zone": ["Đặc khu", "Special zone"],
-  "units.title": ["Đơn vị hành chính", "Administrative units"],
-  "units.code": ["Mã", "Code"],
-  "units.name": ["Tên", "Name"],
-  "units.level": ["Cấp", "Level"],
-  "units.parent": ["Đơn vị cấp trên", "Parent unit"],
-  "units.validFrom": ["Hiệu lực từ", "Valid from"],
-  "units.validTo": ["Hiệu lực đến", "Valid to"],
-  "units.replacedBy": ["Thay thế bởi", "Replaced by"],
-  "units.create": ["Thêm đơn vị", "Add a unit"],
-  "units.created": ["Đã thêm đơn vị {code}.", "Unit {code} added."],
-  "units.import": ["Nhập danh sách từ tệp CSV", "Import a list from a CSV file"],
-  "units.importHelp": [
-    "Tiêu đề: code,name,level,parent_code[,valid_from,valid_to,replaced_by]. Lỗi ở bất kỳ dòng nào thì không dòng nào được lưu.",
-    "Header: code,name,level,parent_code[,valid_from,valid_to,replaced_by]. An error on any line stores no line at all.",
-  ],
-  "units.imported": ["Đã nhập {count} đơn vị.", "Imported {count} units."],
-  "units.file": ["Tệp CSV", "CSV file"],
-  "units.search": ["Tìm theo tên (không dấu cũng được)", "Search by name (diacritics optional)"],
-  "accounts.title": ["Tài khoản cán bộ", "Officials' accounts"],
-  "accounts.name": ["Họ tên", "Name"],
-  "accounts.role": ["Vai trò", "Role"],
-  "accounts.unit": ["Mã đơn vị", "Unit code"],
-  "accounts.status": ["Trạng thái", "Status"],
-  "accounts.active": ["Đang hoạt động", "Active"],
-  "accounts.disabledState": ["Đã khóa", "Disabled"],
-  "accounts.create": ["Tạo tài khoản", "Create an account"],
-  "accounts.created": ["Đã tạo tài khoản {email}.", "Account {email} created."],
-  "accounts.disable": ["Khóa", "Disable"],
-  "accounts.enable": ["Mở khóa", "Enable"],
-  "accounts.updated": ["Đã cập nhật tài khoản.", "Account updated."],
-  "form.errors": ["Vui lòng sửa các lỗi sau:", "Please fix the following:"],
-  "form.search": ["Tìm", "Search"],
-  "form.next": ["Trang sau", "Next page"],
-  "common.none": ["—", "—"],
-  "error.notFound": ["Không tìm thấy trang.", "Page not found."],
-  "error.forbidden": ["Bạn không có quyền xem trang này.", "You may not see this page."],
-  "error.internal": ["Đã có lỗi. Vui lòng thử lại.", "Something went wrong. Please try again."],
-  "demo.notice": ["Dữ liệu minh họa", "Demo data"],
-  "nav.submit": ["Gửi kiến nghị", "Send a petition"],
-  "nav.track": ["Tra cứu đơn", "Track a petition"],
-  "nav.inbox": ["Hộp đơn", "Inbox"],
-  "nav.walkIn": ["Tiếp công dân", "Record a walk-in"],
-  "nav.holidays": ["Ngày nghỉ lễ", "Holidays"],
-  "nav.audit": ["Nhật ký truy cập", "Audit log"],
-  "status.received": ["Đã tiếp nhận", "Received"],
-  "status.accepted": ["Đã thụ lý", "Accepted"],
-  "status.returned": ["Trả lại, có hướng dẫn", "Returned with guidance"],
-  "status.transferred": ["Đã chuyển đơn", "Transferred"],
-  "status.filed": ["Lưu đơn", "Filed"],
-  "status.duplicate": ["Trùng đơn", "Duplicate"],
-  "status.in_progress": ["Đang giải quyết", "In progress"],
-  "status.answered": ["Đã trả lời", "Answered"],
-  "status.resolved": ["Đã giải quyết xong", "Resolved"],
-  "status.reopened": ["Người dân đề nghị xem xét lại", "Reopened by the resident"],
-  "kind.complaint": ["Khiếu nại", "Complaint"],
-  "kind.denunciation": ["Tố cáo", "Denunciation"],
-  "kind.recommendation": ["Kiến nghị", "Recommendation"],
-  "kind.feedback": ["Phản ánh", "Feedback"],
-  "kind.mixed": ["Nhiều nội dung", "Mixed"],
-  "kind.unclassified": ["Chưa phân loại", "Not classified"],
-  "action.classify": ["Phân loại", "Classify"],
-  "action.accept": ["Thụ lý", "Accept"],
-  "action.return": ["Trả lại và hướng dẫn", "Return with guidance"],
-  "action.transfer": ["Chuyển đơn", "Transfer"],
-  "action.file": ["Lưu đơn", "File"],
-  "action.mark_duplicate": ["Đánh dấu trùng", "Mark as duplicate"],
-  "action.assign": ["Giao cán bộ", "Assign"],
-  "action.note": ["Ghi chú nội bộ", "Internal note"],
-  "action.start": ["Bắt đầu giải quyết", "Start"],
-  "action.draft_answer": ["Lưu dự thảo trả lời", "Save draft answer"],
-  "action.answer": ["Ban hành trả lời", "Publish the answer"],
-  "action.extend": ["Gia hạn giải quyết", "Extend"],
-  "action.resolve": ["Kết thúc", "Resolve"],
-  "action.submit": ["Gửi đơn", "Submitted"],
-  "action.confirm": ["Người dân xác nhận đã giải quyết", "Confirmed by the resident"],
-  "action.reopen": ["Người dân đề nghị xem xét lại", "Reopened by the resident"],
-  "action.overdue": ["Quá hạn", "Overdue"],
-  "action.done": ["Đã thực hiện: {action}.", "Done: {action}."],
-  "petition.unit": ["Xã, phường nhận đơn", "Commune or ward"],
-  "petition.unitSearch": ["Tìm xã, phường (gõ không dấu cũng được)", "Find your commune (diacritics optional)"],
-  "petition.unitSearchButton": ["Tìm xã", "Find"],
-  "petition.category": ["Lĩnh vực", "Category"],
-  "petition.kind": ["Loại đơn", "Kind"],
-  "petition.kindHelp": [
-    "Không chắc thì chọn Kiến nghị; cán bộ sẽ phân loại lại theo nội dung.",
-    "If unsure choose Recommendation; officials classify by content.",
-  ],
-  "petition.title": ["Tiêu đề", "Title"],
-  "petition.content": ["Nội dung", "Content"],
-  "petition.photos": ["Ảnh (tối đa 3 ảnh, mỗi ảnh đến 2 MB)", "Photos (up to 3, 2 MB each)"],
-  "petition.name": ["Họ và tên", "Full name"],
-  "petition.phone": ["Số điện thoại", "Phone"],
-  "petition.email": ["Email", "Email"],
-  "petition.address": ["Địa chỉ", "Address"],
-  "petition.citizenId": ["Số CCCD (không bắt buộc)", "Citizen ID (optional)"],
-  "petition.contactHelp": ["Cần số điện thoại hoặc email để nhận trả lời.", "A phone or email is needed to receive the answer."],
-  "petition.anonymous": ["Gửi ẩn danh (chỉ cho phản ánh)", "Send anonymously (feedback only)"],
-  "petition.anonymousHelp": [
-    "Tố cáo và khiếu nại cần ghi rõ họ tên, địa chỉ theo luật; danh tính người tố cáo được giữ bí mật. Phản ánh có thể gửi ẩn danh nhưng sẽ không nhận được liên hệ lại.",
-    "Denunciations and complaints need a name and address by law; a denouncer's identity is kept confidential. Feedback may be anonymous but cannot be answered in person.",
-  ],
-  "petition.consent": [
-    "Tôi đồng ý để UBND xã xử lý dữ liệu cá nhân của tôi chỉ nhằm giải quyết đơn này (Nghị định 13/2023/NĐ-CP).",
-    "I agree that the commune processes my personal data only to handle this petition (Decree 13/2023/ND-CP).",
-  ],
-  "petition.submit": ["Gửi đơn", "Send"],
-  "petition.yourDetails": ["Thông tin người gửi", "About you"],
-  "petition.sent": ["Đã gửi đơn. Hãy lưu mã theo dõi này:", "Your petition was sent. Keep this tracking code:"],
-  "petition.trackingCode": ["Mã theo dõi", "Tracking code"],
-  "petition.trackTitle": ["Tra cứu đơn", "Track a petition"],
-  "petition.trackHelp": ["Nhập mã theo dõi đã nhận khi gửi đơn.", "Enter the tracking code you received."],
-  "petition.trackButton": ["Tra cứu", "Track"],
-  "petition.notFound": ["Không tìm thấy đơn với mã này.", "No petition has this code."],
-  "petition.status": ["Trạng thái", "Status"],
-  "petition.submittedAt": ["Ngày gửi", "Sent on"],
-  "petition.acknowledgeBy": ["Hạn thông báo tiếp nhận", "Acknowledgement due"],
-  "petition.resolveBy": ["Hạn giải quyết", "Resolution due"],
-  "petition.answer": ["Trả lời của UBND xã", "The commune's answer"],
-  "petition.publicNote": ["Hướng dẫn / ghi chú", "Guidance"],
-  "petition.history": ["Quá trình xử lý", "History"],
-  "petition.feedbackTitle": ["Anh/chị có hài lòng với trả lời?", "Are you satisfied with the answer?"],
-  "petition.satisfied": ["Hài lòng, vấn đề đã được giải quyết", "Yes, it is resolved"],
-  "petition.notSatisfied": ["Chưa hài lòng, đề nghị xem xét lại", "No, please look again"],
-  "petition.comment": ["Ý kiến (bắt buộc nếu chưa hài lòng)", "Comment (required if not satisfied)"],
-  "petition.sendFeedback": ["Gửi ý kiến", "Send"],
-  "petition.feedbackThanks": ["Cảm ơn anh/chị đã phản hồi.", "Thank you for your feedback."],
-  "petition.due": ["Hạn", "Due"],
-  "petition.overdue": ["Quá hạn", "Overdue"],
-  "petition.dueSoon": ["Sắp đến hạn", "Due soon"],
-  "petition.filters": ["Lọc", "Filter"],
-  "petition.any": ["Tất cả", "Any"],
-  "petition.onlyOverdue": ["Chỉ đơn quá hạn", "Overdue only"],
-  "petition.dueWithin": ["Đến hạn trong (ngày)", "Due within (days)"],
-  "petition.search": ["Tìm trong tiêu đề, nội dung", "Search title and content"],
-  "petition.none": ["Không có đơn nào.", "No petitions."],
-  "petition.submitter": ["Người gửi", "Submitter"],
-  "petition.submitterHidden": [
-    "Danh tính người tố cáo chỉ hiển thị cho Chủ tịch, cán bộ được giao và giám sát (Luật Tố cáo 2018).",
-    "A denouncer's identity is shown only to the head, the assigned official and supervisors.",
-  ],
-  "petition.anonymousSubmitter": ["Ẩn danh", "Anonymous"],
-  "petition.notes": ["Ghi chú nội bộ", "Internal notes"],
-  "petition.actions": ["Xử lý", "Actions"],
-  "petition.channel": ["Hình thức", "Channel"],
-  "petition.peopleCount": ["Số người", "Number of people"],
-  "petition.previouslyHandledBy": ["Cơ quan đã giải quyết (nếu có)", "Body that already handled it"],
-  "petition.walkInTitle": ["Ghi nhận tiếp công dân", "Record a walk-in or letter"],
-  "petition.walkInConsent": ["Người dân đã đồng ý cho xử lý dữ liệu cá nhân.", "The resident consented to the processing of personal data."],
-  "channel.online": ["Trực tuyến", "Online"],
-  "channel.walk_in": ["Trực tiếp", "In person"],
-  "channel.letter": ["Qua thư", "Letter"],
-  "petition.guidance": ["Hướng dẫn cho người dân", "Guidance for the resident"],
-  "petition.reason": ["Lý do", "Reason"],
-  "petition.toUnit": ["Mã đơn vị nhận", "Receiving unit code"],
-  "petition.ofId": ["Mã đơn gốc (id)", "Original petition id"],
-  "petition.account": ["Cán bộ", "Official"],
-  "petition.text": ["Nội dung", "Text"],
-  "petition.days": ["Số ngày (tối đa 30)", "Days (at most 30)"],
-  "petition.complex": ["Vụ việc phức tạp", "Complex"],
-  "petition.remoteArea": ["Vùng sâu, vùng xa, đi lại khó khăn", "Remote area"],
-  "petition.photosTitle": ["Ảnh", "Photos"],
-  "petition.assignedTo": ["Cán bộ được giao", "Assigned to"],
-  "petition.version": ["Phiên bản", "Version"],
-  "holidays.title": ["Ngày nghỉ lễ", "Public holidays"],
-  "holidays.date": ["Ngày", "Date"],
-  "holidays.name": ["Tên", "Name"],
-  "holidays.provisional": ["Dự kiến (chưa công bố)", "Provisional"],
-  "holidays.save": ["Lưu ngày nghỉ", "Save holiday"],
-  "holidays.delete": ["Xóa", "Delete"],
-  "holidays.year": ["Năm", "Year"],
-  "nav.timeLimits": ["Thời hạn giải quyết", "Time limits"],
-  "timeLimits.title": ["Thời hạn giải quyết theo luật", "Legal time limits"],
-  "timeLimits.province": ["Mã tỉnh (* = mặc định toàn quốc)", "Province code (* = national default)"],
-  "timeLimits.rule": ["Loại thời hạn", "Rule"],
-  "timeLimits.days": ["Số ngày", "Days"],
-  "timeLimits.dayKind": ["Cách tính", "Counting"],
-  "timeLimits.working": ["Ngày làm việc", "Working days"],
-  "timeLimits.calendar": ["Ngày (lùi khi rơi vào ngày nghỉ)", "Calendar days (moved off holidays)"],
-  "timeLimits.save": ["Lưu", "Save"],
-  "timeLimits.help": [
-    "✱ = tỉnh đặt riêng. Thay đổi áp dụng cho các hạn tính từ nay; hạn đã tính giữ nguyên.",
-    "✱ = set by the province. Changes apply to deadlines computed from now on.",
-  ],
-  "audit.title": ["Nhật ký truy cập và thay đổi", "Audit log"],
-  "audit.at": ["Thời điểm", "When"],
-  "audit.actor": ["Người thực hiện", "Who"],
-  "audit.action": ["Hành động", "Action"],
-  "audit.target": ["Đối tượng", "Target"],
-} as const satisfies Record<string, readonly [string, string]>;
+/** A domain's words: each key in Vietnamese, then English. */
+export type Dictionary = Record<string, readonly [vi: string, en: string]>;
 
-export type MessageKey = keyof typeof MESSAGES;
-
-/** Translates a key, filling `{name}` placeholders. */
-export function translate(locale: Locale, key: MessageKey, values: Record<string, string | number> = {}): string {
-  const text: string = MESSAGES[key][locale === "en" ? 1 : 0];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+/** Declares a dictionary, keeping its keys as literal types so that `t(c, key)` is checked. */
+export function defineMessages<const D extends Dictionary>(dictionary: D): D {
+  return dictionary;
 }
 
-/** The visitor's language: the `lang` cookie, else Vietnamese. */
-export function localeOf(c: Context): Locale {
+/** Fills `{name}` placeholders. */
+export function formatMessage(template: string, values: MessageParams = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
+/**
+ * A translator for one language over the whole catalog. A code without words (a bug) falls back to the
+ * generic "invalid" message rather than showing the code to a person.
+ */
+export function makeTranslate(catalog: Dictionary, locale: Locale): Translate {
+  const index = locale === "en" ? 1 : 0;
+  return (code, values) => {
+    const entry = catalog[code] ?? catalog.invalid;
+    return formatMessage(entry ? entry[index] : code, values);
+  };
+}
+
+/** The page's language: the `lang` cookie, else Vietnamese (one language per page). */
+export function pageLocale(c: Context): Locale {
   return getCookie(c, LOCALE_COOKIE) === "en" ? "en" : "vi";
+}
+
+/** The API's language: `Accept-Language` (its first supported tag), then the cookie, then Vietnamese. */
+export function apiLocale(c: Context): Locale {
+  const header = c.req.header("accept-language");
+  if (header) {
+    const tags = header
+      .split(",")
+      .map((part) => {
+        const [tag, ...parameters] = part.trim().split(";");
+        const quality = parameters.find((parameter) => parameter.trim().startsWith("q="));
+        return { tag: tag.trim().toLowerCase(), q: quality ? Number(quality.trim().slice(2)) || 0 : 1 };
+      })
+      .filter((entry) => entry.q > 0)
+      .sort((a, b) => b.q - a.q);
+    for (const { tag } of tags) {
+      const base = tag.split("-")[0];
+      if (base === "vi" || base === "en") return base;
+    }
+  }
+  return pageLocale(c);
+}
+
+/** The request's words for a code: `t(c, "petition.title")`. */
+export function t(c: Context<AppEnv>, key: MessageCode, values?: MessageParams): string {
+  return c.get("translate")(key, values);
 }

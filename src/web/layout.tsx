@@ -1,15 +1,10 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "../env";
-import type { FieldError } from "../lib/problem";
-import { type MessageKey, translate } from "./i18n";
+import type { MessageCode } from "../lib/problem";
+import { t } from "./i18n";
 
-/** Shortcut for the request's translator. */
-export function t(c: Context<AppEnv>, key: MessageKey, values?: Record<string, string | number>): string {
-  return translate(c.get("locale"), key, values);
-}
-
-type NavLink = { href: string; label: MessageKey };
+type NavLink = { href: string; label: MessageCode };
 
 function navLinks(c: Context<AppEnv>): NavLink[] {
   const user = c.get("user");
@@ -91,25 +86,6 @@ export function Layout(props: { c: Context<AppEnv>; title: string; children: Chi
         </main>
       </body>
     </html>
-  );
-}
-
-/** The list of a form's failing fields, announced to screen readers. */
-export function FormErrors(props: { c: Context<AppEnv>; errors?: FieldError[] }) {
-  if (!props.errors?.length) return null;
-  return (
-    <div class="errors" role="alert">
-      <p>{t(props.c, "form.errors")}</p>
-      <ul>
-        {props.errors.map((error) => (
-          <li>
-            {error.line ? `Dòng ${error.line} · ` : ""}
-            {error.path ? <strong>{error.path}: </strong> : null}
-            {error.message}
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }
 

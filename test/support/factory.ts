@@ -52,7 +52,10 @@ export async function makeAccount(role: Role, unitCode: string | null, extra: { 
   )
     .bind(id, email, `Cán bộ ${role}`, role, unitCode, await sharedHash, extra.disabled ? 1 : 0, now, now)
     .run();
-  const token = await createSession(env, { id, sessionEpoch: 0 });
+  const provinceCode = unitCode
+    ? ((await env.DB.prepare("SELECT province_code FROM units WHERE code = ?").bind(unitCode).first<string>("province_code")) ?? null)
+    : null;
+  const token = await createSession(env, { id, sessionEpoch: 0 }, { id, email, name: `Cán bộ ${role}`, role, unitCode, provinceCode });
   return { id, email, password: TEST_PASSWORD, token, role, unitCode };
 }
 
@@ -73,7 +76,14 @@ export async function api(method: string, path: string, options: RequestOptions 
 /** Reads a problem+json body and checks its content type. */
 export async function problemOf(
   response: Response,
-): Promise<{ status: number; title: string; detail: string; errors?: { path: string; message: string; line?: number }[]; [key: string]: unknown }> {
+): Promise<{
+  status: number;
+  title: string;
+  code: string;
+  detail: string;
+  errors?: { path: string; code: string; message: string; line?: number }[];
+  [key: string]: unknown;
+}> {
   const type = response.headers.get("content-type") ?? "";
   if (!type.startsWith("application/problem+json")) throw new Error(`expected problem+json, got ${type} (${response.status}): ${await response.text()}`);
   return response.json();

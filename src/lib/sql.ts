@@ -1,0 +1,66 @@
+/**
+ * What every store needs to build SQL safely: WHERE clauses from optional filters, `IN (...)` lists kept
+ * under D1's 100 bound parameters, and LIKE patterns with their wildcards escaped. Values are always bound.
+ */
+
+/** D1 binds at most 100 parameters per statement; leave room for the other parameters of the query. */
+export const MAX_IN_LIST = 90;
+
+/** Collects `AND`-joined conditions and their parameters, in order. */
+export class Where {
+  private readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  /** Adds a condition with `?` placeholders for `values`. */
+  add(clause: string, ...values: unknown[]): this {
+    this.clauses.push(clause);
+    this.params.push(...values);
+    return this;
+  }
+
+  /** Adds the condition only when `value` is given (an optional filter). */
+  optional<T>(value: T | undefined | null, clause: string, ...values: unknown[]): this {
+    if (value !== undefined && value !== null && value !== "") this.add(clause, ...(values.length ? values : [value]));
+    return this;
+  }
+
+  /** `column IN (?, ?, …)`; an empty list matches nothing. Lists longer than `MAX_IN_LIST` must be chunked first. */
+  in(column: string, values: readonly unknown[]): this {
+    if (values.length > MAX_IN_LIST) throw new RangeError(`IN list of ${values.length} values: chunk it with chunkForIn`);
+    return values.length === 0 ? this.add("0") : this.add(`${column} IN (${placeholders(values.length)})`, ...values);
+  }
+
+  get isEmpty(): boolean {
+    return this.clauses.length === 0;
+  }
+
+  /** ` WHERE a AND b`, or "" when there is no condition. */
+  toString(): string {
+    return this.clauses.length ? ` WHERE ${this.clauses.join(" AND ")}` : "";
+  }
+}
+
+/** `?, ?, ?` for n values. */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => "?").join(", ");
+}
+
+/** Splits a list into pieces that each fit one `IN (...)` (batch one statement per piece). */
+export function chunkForIn<T>(values: readonly T[], size = MAX_IN_LIST): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < values.length; start += size) chunks.push(values.slice(start, start + size));
+  return chunks;
+}
+
+/** Escapes `%`, `_` and the escape character itself, for `LIKE ? ESCAPE '\'`. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/** A `LIKE` pattern that finds `text` anywhere: `%text%`, escaped. Use with `ESCAPE '\'`. */
+export const containsPattern = (text: string) => `%${escapeLike(text)}%`;
+
+/** A fixed list of SQL string literals (`'a', 'b'`) for constants known at build time, never for input. */
+export function sqlList(values: readonly string[]): string {
+  return values.map((value) => `'${value.replace(/'/g, "''")}'`).join(", ");
+}

@@ -1,0 +1,31 @@
+/**
+ * The product's whole vocabulary: every domain's dictionary in one catalog, read at the edge to put
+ * codes into the request's language. Declaring `MessageCodes` here makes every code typed everywhere.
+ */
+import { accountMessages } from "./accounts/messages";
+import { auditMessages } from "./audit/messages";
+import { authMessages } from "./auth/messages";
+import { dashboardMessages } from "./dashboard/messages";
+import { holidayMessages } from "./holidays/messages";
+import { petitionMessages } from "./petitions/messages";
+import { timeLimitMessages } from "./time-limits/messages";
+import { unitMessages } from "./units/messages";
+import { commonMessages } from "./web/messages";
+
+export const catalog = {
+  ...commonMessages,
+  ...authMessages,
+  ...dashboardMessages,
+  ...unitMessages,
+  ...accountMessages,
+  ...holidayMessages,
+  ...timeLimitMessages,
+  ...petitionMessages,
+  ...auditMessages,
+};
+
+type Catalog = typeof catalog;
+
+declare module "./lib/problem" {
+  interface MessageCodes extends Record<keyof Catalog, true> {}
+}
