@@ -1,7 +1,8 @@
 // `npm run bench`: starts `wrangler dev` on 127.0.0.1 with its own local state, loads each route with
 // autocannon and prints requests/s, p50, p99 and the ratio to /healthz measured in the same run.
 // Absolute figures depend on the machine; the ratios are what to compare between runs.
-// BENCH_SECONDS (default 5) and BENCH_CONNECTIONS (default 50) tune the load; bounded in time and count.
+// BENCH_SECONDS (default 5), BENCH_CONNECTIONS (default 50) and BENCH_RUNS (default 3: the table shows the median)
+// tune the load; bounded in time and count. The D1 round-trip column is the worker's own count for one request.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -26,23 +27,56 @@ function load(url, options = {}) {
   });
 }
 
+const runs = Number(process.env.BENCH_RUNS ?? 3);
 const server = await startDevServer({ port: Number(process.env.BENCH_PORT ?? 8790), persistTo });
 const rows = [];
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The D1 round trips one request of the scenario makes (the worker's own count, `x-d1-round-trips`). */
+async function roundTrips(scenario) {
+  const request = scenario.options?.requests?.[0] ?? {};
+  const prepared = request.setupRequest ? request.setupRequest({ ...request, headers: { ...request.headers } }) : request;
+  const headers = { ...scenario.options?.headers, ...prepared.headers };
+  const response = await fetch(`${server.baseUrl}${scenario.path}`, { method: prepared.method ?? "GET", headers, body: prepared.body });
+  await response.arrayBuffer();
+  return response.headers.get("x-d1-round-trips") ?? "?";
+}
+
 try {
   const context = { baseUrl: server.baseUrl, persistTo };
-  for (const scenario of await benchScenarios(context)) {
-    await load(`${server.baseUrl}${scenario.path}`, { ...scenario.options, duration: 1 }); // warm-up
-    const result = await load(`${server.baseUrl}${scenario.path}`, scenario.options);
-    const non2xx = result.non2xx + result.errors;
-    rows.push({ name: scenario.name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx, total: result.requests.total });
+  const scenarios = await benchScenarios(context);
+  for (const scenario of scenarios) rows.push({ name: scenario.name, trips: await roundTrips(scenario), samples: [] });
+  // Each run loads every route once, baseline first, so every ratio compares routes measured minutes apart at most;
+  // the table reports the median of the runs.
+  for (let run = 0; run < runs; run++) {
+    let baseline = 0;
+    for (const [index, scenario] of scenarios.entries()) {
+      if (run === 0) await load(`${server.baseUrl}${scenario.path}`, { ...scenario.options, duration: 1 }); // warm-up
+      const result = await load(`${server.baseUrl}${scenario.path}`, scenario.options);
+      if (index === 0) baseline = result.requests.average;
+      rows[index].samples.push({
+        rps: result.requests.average,
+        ratio: result.requests.average / baseline,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        non2xx: result.non2xx + result.errors,
+        total: result.requests.total,
+      });
+    }
   }
 } finally {
   server.stop();
 }
-const baseline = rows[0].rps;
-console.log(`\n${seconds}s per route, ${connections} connections, ${petitionCount} petitions in D1, wrangler dev on 127.0.0.1 (${new Date().toISOString()})\n`);
-console.log("| route | requests/s | p50 ms | p99 ms | ratio to /healthz | non-2xx |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+console.log(
+  `\n${seconds}s per route, ${connections} connections, median of ${runs} runs, ${petitionCount} petitions in D1, wrangler dev on 127.0.0.1 (${new Date().toISOString()})\n`,
+);
+console.log("| route | D1 round trips | requests/s | p50 ms | p99 ms | ratio to /healthz | non-2xx |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const row of rows) {
-  console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${(row.rps / baseline).toFixed(2)} | ${row.non2xx}/${row.total} |`);
+  const pick = (key) => median(row.samples.map((sample) => sample[key]));
+  const non2xx = row.samples.reduce((sum, sample) => sum + sample.non2xx, 0);
+  const total = row.samples.reduce((sum, sample) => sum + sample.total, 0);
+  console.log(
+    `| ${row.name} | ${row.trips} | ${pick("rps").toFixed(0)} | ${pick("p50")} | ${pick("p99")} | ${pick("ratio").toFixed(2)} | ${non2xx}/${total} |`,
+  );
 }

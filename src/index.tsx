@@ -7,13 +7,13 @@ import { accountsApi } from "./accounts/routes";
 import { auditPages } from "./audit/pages";
 import { auditApi } from "./audit/routes";
 import { csrfGuard, loadSession } from "./auth/access";
-import { authPages } from "./auth/pages";
-import { authApi, meApi } from "./auth/routes";
 import { categoriesApi } from "./categories/routes";
+import { dashboardPages } from "./dashboard/pages";
 import { docsRoutes } from "./docs/routes";
 import type { AppEnv } from "./env";
 import { holidaysPages } from "./holidays/pages";
 import { holidaysApi } from "./holidays/routes";
+import { homePages } from "./home/pages";
 import { openRequestDatabase, requestDatabaseOf } from "./lib/database";
 import { Problem } from "./lib/problem";
 import { catalog } from "./messages";
@@ -21,6 +21,8 @@ import { publicPetitionPages } from "./petitions/public-pages";
 import { petitionsApi } from "./petitions/routes";
 import { staffPetitionPages } from "./petitions/staff-pages";
 import { runDailyJobs } from "./scheduled";
+import { signInPages } from "./signin/pages";
+import { authApi, meApi } from "./signin/routes";
 import { timeLimitsPages } from "./time-limits/pages";
 import { timeLimitsApi } from "./time-limits/routes";
 import { unitsPages } from "./units/pages";
@@ -88,7 +90,9 @@ app.route(
   "/",
   docsRoutes(() => app),
 );
-app.route("/", authPages);
+app.route("/", homePages);
+app.route("/", signInPages);
+app.route("/dashboard", dashboardPages);
 app.route("/admin/units", unitsPages);
 app.route("/admin/accounts", accountsPages);
 app.route("/", publicPetitionPages);

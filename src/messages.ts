@@ -4,17 +4,17 @@
  */
 import { accountMessages } from "./accounts/messages";
 import { auditMessages } from "./audit/messages";
-import { authMessages } from "./auth/messages";
 import { dashboardMessages } from "./dashboard/messages";
 import { holidayMessages } from "./holidays/messages";
 import { petitionMessages } from "./petitions/messages";
+import { signInMessages } from "./signin/messages";
 import { timeLimitMessages } from "./time-limits/messages";
 import { unitMessages } from "./units/messages";
 import { commonMessages } from "./web/messages";
 
 export const catalog = {
   ...commonMessages,
-  ...authMessages,
+  ...signInMessages,
   ...dashboardMessages,
   ...unitMessages,
   ...accountMessages,

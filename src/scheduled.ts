@@ -1,17 +1,23 @@
-import { localDay } from "./lib/dates";
-import { markNewlyOverdue } from "./petitions/store";
+import type { Job } from "./lib/jobs";
+import { petitionJobs } from "./petitions/jobs";
+import { signInJobs } from "./signin/jobs";
+
+/** Every daily job of the product (00:00 Asia/Ho_Chi_Minh), each exported by its domain. */
+export const dailyJobs: Job[] = [...signInJobs, ...petitionJobs];
 
 /**
- * The daily cron job (00:00 Asia/Ho_Chi_Minh). Each task is a single idempotent statement or batch,
+ * Runs each daily job on its own: a failing job is logged and the others still run. Each job is idempotent,
  * so a retried or doubled run changes nothing more.
  */
-export async function runDailyJobs(env: Env, now: Date): Promise<{ clearedLoginWindows: number; newlyOverdue: number }> {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const cleared = await env.DB.prepare("DELETE FROM login_failures WHERE window_started_at < ?")
-    .bind(nowSeconds - Number(env.LOGIN_LOCK_SECONDS))
-    .run();
-  // Tracking snapshots are not rewritten here (thousands of KV writes a night): a snapshot whose deadline
-  // passed without an overdue entry counts as stale and is rebuilt from D1 on its next read.
-  const newlyOverdue = await markNewlyOverdue(env.DB, localDay(now), now.toISOString());
-  return { clearedLoginWindows: cleared.meta.changes, newlyOverdue };
+export async function runDailyJobs(env: Env, now: Date, jobs: Job[] = dailyJobs): Promise<Record<string, Record<string, number> | { error: string }>> {
+  const results: Record<string, Record<string, number> | { error: string }> = {};
+  for (const job of jobs) {
+    try {
+      results[job.name] = await job.run(env, now);
+    } catch (error) {
+      console.error(JSON.stringify({ level: "error", job: job.name, message: String(error) }));
+      results[job.name] = { error: String(error) };
+    }
+  }
+  return results;
 }

@@ -89,7 +89,7 @@ describe("daily cron job", () => {
       env.DB.prepare("INSERT INTO login_failures (email, failures, window_started_at) VALUES ('new@test.local', 2, ?)").bind(now),
     ]);
     const result = await runDailyJobs(env, new Date());
-    expect(result.clearedLoginWindows).toBeGreaterThanOrEqual(1);
+    expect((result["signin.forget_old_attempts"] as { cleared: number }).cleared).toBeGreaterThanOrEqual(1);
     const left = await env.DB.prepare("SELECT email FROM login_failures WHERE email IN ('old@test.local', 'new@test.local')").all();
     expect(left.results).toEqual([{ email: "new@test.local" }]);
   });

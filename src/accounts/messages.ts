@@ -27,5 +27,8 @@ export const accountMessages = defineMessages({
   "account.supervisor_needs_province": ["Giám sát viên thuộc một tỉnh, thành phố.", "A supervisor belongs to a province."],
   "account.official_needs_commune": ["Cán bộ xã thuộc một xã, phường hoặc đặc khu.", "Commune officials belong to a commune, ward or special zone."],
   "account.email_taken": ["Email này đã có tài khoản.", "This email already has an account."],
-  "account.not_yourself": ["Bạn không thể tự khóa hoặc tự bỏ quyền quản trị của mình.", "You cannot disable yourself or take away your own administrator role."],
+  "account.not_yourself": [
+    "Bạn không thể tự khóa hoặc tự bỏ quyền quản trị của mình.",
+    "You cannot disable yourself or take away your own administrator role.",
+  ],
 });

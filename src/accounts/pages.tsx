@@ -10,7 +10,8 @@ import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
 import { accountIdParamSchema, createAccountSchema, updateAccountSchema } from "./schema";
-import { createAccount, listAccounts, toAccount, updateAccount } from "./store";
+import { listAccountsStatement, toAccount, toStoredAccounts } from "./store";
+import { createAccount, updateAccount } from "./workflow";
 
 const renderAccounts = (c: Context<AppEnv>, failure: FormFailure) => AccountsPage({ c, ...failure });
 
@@ -32,7 +33,7 @@ export const accountsPages = new Hono<AppEnv>()
       renderAccounts,
     ),
     async (c) => {
-      const account = await createAccount(c.env.DB, c.req.valid("form"), currentUser(c).id);
+      const account = await createAccount(c.env.DB, currentUser(c), c.req.valid("form"));
       return c.redirect(`/admin/accounts?created=${encodeURIComponent(account.email)}`, 303);
     },
   )
@@ -41,7 +42,7 @@ export const accountsPages = new Hono<AppEnv>()
     validateForm(updateAccountSchema, (form) => ({ disabled: form.text("disabled") === "1" }), renderAccounts),
     async (c) => {
       const id = parseOrThrow(accountIdParamSchema, { id: c.req.param("id") }).id;
-      await updateAccount(c.env.DB, id, c.req.valid("form"), currentUser(c).id);
+      await updateAccount(c.env.DB, currentUser(c), id, c.req.valid("form"));
       return c.redirect("/admin/accounts?updated=1", 303);
     },
   );
@@ -57,7 +58,7 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; 
   const values = props.values ?? {};
   const cursor = c.req.query("cursor");
   const after = (decodeCursorOrStart(cursor, 1)?.[0] as string) ?? null;
-  const page = toPage(await listAccounts(c.env.DB, {}, 100, after), 100, toAccount, (row) => [row.email]);
+  const page = toPage(toStoredAccounts(await listAccountsStatement(c.env.DB, {}, 100, after).all()), 100, toAccount, (row) => [row.email]);
   return (
     <Layout c={c} title={t(c, "accounts.title")}>
       <Notice text={props.notice} />

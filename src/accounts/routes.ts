@@ -5,9 +5,10 @@ import { describeRoute } from "../lib/openapi";
 import { decodeCursor, toPage } from "../lib/pagination";
 import { notFound } from "../lib/problem";
 import { validate } from "../lib/validate";
-import { getUnit } from "../units/store";
+import { toUnit, type UnitRow, unitStatement } from "../units/store";
 import { accountIdParamSchema, accountPageSchema, accountSchema, createAccountSchema, listAccountsQuerySchema, updateAccountSchema } from "./schema";
-import { createAccount, getAccountById, listAccounts, toAccount, updateAccount } from "./store";
+import { type AccountRow, accountStatement, listAccountsStatement, toAccount, toStoredAccount, toStoredAccounts } from "./store";
+import { createAccount, updateAccount } from "./workflow";
 
 /** `/api/v1/accounts`: officials' accounts. Administrators manage them; others see those within their reach. */
 export const accountsApi = new Hono<AppEnv>()
@@ -24,16 +25,17 @@ export const accountsApi = new Hono<AppEnv>()
     async (c) => {
       const user = currentUser(c);
       const { limit, cursor, unit, role } = c.req.valid("query");
-      if (unit) assertReach(user, await getUnit(c.env.DB, unit));
       const reach = reachOf(user);
       const scope = {
         unit: unit ?? (reach.kind === "unit" ? reach.unitCode : undefined),
         province: reach.kind === "province" ? reach.provinceCode : undefined,
         role,
       };
-      const after = decodeCursor(cursor, 1);
-      const rows = await listAccounts(c.env.DB, scope, limit, (after?.[0] as string) ?? null);
-      return c.json(toPage(rows, limit, toAccount, (row) => [row.email]));
+      const after = (decodeCursor(cursor, 1)?.[0] as string | undefined) ?? null;
+      // The unit (to refuse one out of reach with 404) and the page come back in one round trip.
+      const [units, accounts] = await c.env.DB.batch([unitStatement(c.env.DB, unit ?? ""), listAccountsStatement(c.env.DB, scope, limit, after)]);
+      if (unit) assertReach(user, units.results[0] ? toUnit(units.results[0] as UnitRow) : null);
+      return c.json(toPage(toStoredAccounts(accounts), limit, toAccount, (row) => [row.email]));
     },
   )
   .post(
@@ -41,7 +43,7 @@ export const accountsApi = new Hono<AppEnv>()
     describeRoute({ tags: ["Accounts"], summary: "Create an official's account", responses: { 201: { description: "Created", schema: accountSchema } } }),
     access("admin"),
     validate("json", createAccountSchema),
-    async (c) => c.json(await createAccount(c.env.DB, c.req.valid("json"), currentUser(c).id), 201),
+    async (c) => c.json(await createAccount(c.env.DB, currentUser(c), c.req.valid("json")), 201),
   )
   .get(
     "/:id",
@@ -49,9 +51,9 @@ export const accountsApi = new Hono<AppEnv>()
     access("admin"),
     validate("param", accountIdParamSchema),
     async (c) => {
-      const account = await getAccountById(c.env.DB, c.req.valid("param").id);
-      if (!account) throw notFound("account.not_found");
-      return c.json(toAccount(account));
+      const row = await accountStatement(c.env.DB, c.req.valid("param").id).first<AccountRow>();
+      if (!row) throw notFound("account.not_found");
+      return c.json(toAccount(toStoredAccount(row)));
     },
   )
   .patch(
@@ -65,5 +67,5 @@ export const accountsApi = new Hono<AppEnv>()
     access("admin"),
     validate("param", accountIdParamSchema),
     validate("json", updateAccountSchema),
-    async (c) => c.json(await updateAccount(c.env.DB, c.req.valid("param").id, c.req.valid("json"), currentUser(c).id)),
+    async (c) => c.json(await updateAccount(c.env.DB, currentUser(c), c.req.valid("param").id, c.req.valid("json"))),
   );

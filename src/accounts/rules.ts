@@ -1,5 +1,5 @@
-import type { MessageCode } from "../lib/problem";
 import type { Role } from "../auth/roles";
+import type { MessageCode } from "../lib/problem";
 import type { UnitLevel } from "../units/schema";
 
 const COMMUNE_LEVELS: readonly UnitLevel[] = ["commune", "ward", "special_zone"];

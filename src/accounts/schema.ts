@@ -1,7 +1,7 @@
 import * as v from "valibot";
-import { code } from "../lib/validate";
 import { ROLES } from "../auth/roles";
 import { pageQuery } from "../lib/pagination";
+import { code } from "../lib/validate";
 import { unitCodeSchema } from "../units/schema";
 
 export const emailSchema = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email(code("account.email_format")));

@@ -1,13 +1,9 @@
-import { hashPassword } from "../auth/password";
 import type { Role } from "../auth/roles";
-import { auditStatement } from "../lib/audit";
-import { localDay } from "../lib/dates";
-import { conflict, fieldError, invalid, notFound, Problem } from "../lib/problem";
-import { getUnit } from "../units/store";
-import { roleUnitError } from "./rules";
-import type { Account, CreateAccountInput, UpdateAccountInput } from "./schema";
+import { Where } from "../lib/sql";
+import type { UnitLevel } from "../units/schema";
+import type { Account } from "./schema";
 
-type AccountRow = {
+export type AccountRow = {
   id: string;
   email: string;
   name: string;
@@ -22,7 +18,7 @@ export type StoredAccount = Account & { passwordHash: string; sessionEpoch: numb
 
 const ACCOUNT_COLUMNS = "id, email, name, role, unit_code, disabled, password_hash, session_epoch";
 
-function toStoredAccount(row: AccountRow): StoredAccount {
+export function toStoredAccount(row: AccountRow): StoredAccount {
   return {
     id: row.id,
     email: row.email,
@@ -40,14 +36,8 @@ export function toAccount({ passwordHash: _hash, sessionEpoch: _epoch, ...accoun
   return account;
 }
 
-export async function getAccountById(db: D1Database, id: string): Promise<StoredAccount | null> {
-  const row = await db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`).bind(id).first<AccountRow>();
-  return row ? toStoredAccount(row) : null;
-}
-
-export async function getAccountByEmail(db: D1Database, email: string): Promise<StoredAccount | null> {
-  const row = await db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE email = ?`).bind(email).first<AccountRow>();
-  return row ? toStoredAccount(row) : null;
+export function accountStatement(db: D1Database, id: string): D1PreparedStatement {
+  return db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`).bind(id);
 }
 
 export type NewAccount = { id: string; email: string; name: string; role: Role; unitCode: string | null; passwordHash: string };
@@ -91,95 +81,44 @@ export function updateAccountStatement(db: D1Database, id: string, changes: Acco
 
 export type AccountFilter = { unit?: string; province?: string; role?: Role };
 
-/** Lists accounts ordered by email, after `afterEmail` (keyset), scoped by unit or province. */
-export async function listAccounts(db: D1Database, filter: AccountFilter, limit: number, afterEmail: string | null): Promise<StoredAccount[]> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, value: unknown) => {
-    where.push(clause);
-    params.push(value);
-  };
-  if (filter.unit) add("a.unit_code = ?", filter.unit);
-  if (filter.province) add("a.unit_code IN (SELECT code FROM units WHERE province_code = ?)", filter.province);
-  if (filter.role) add("a.role = ?", filter.role);
-  if (afterEmail !== null) add("a.email > ?", afterEmail);
-  const { results } = await db
+/** Lists accounts ordered by email, after `afterEmail` (keyset), scoped by unit or province; `limit + 1` rows. */
+export function listAccountsStatement(db: D1Database, filter: AccountFilter, limit: number, afterEmail: string | null): D1PreparedStatement {
+  const where = new Where()
+    .optional(filter.unit, "a.unit_code = ?")
+    .optional(filter.province, "a.unit_code IN (SELECT code FROM units WHERE province_code = ?)")
+    .optional(filter.role, "a.role = ?")
+    .optional(afterEmail, "a.email > ?");
+  return db
     .prepare(
       `SELECT ${ACCOUNT_COLUMNS.split(", ")
         .map((column) => `a.${column}`)
-        .join(", ")} FROM accounts a
-       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY a.email LIMIT ?`,
+        .join(", ")} FROM accounts a${where} ORDER BY a.email LIMIT ?`,
     )
-    .bind(...params, limit + 1)
-    .all<AccountRow>();
-  return results.map(toStoredAccount);
+    .bind(...where.params, limit + 1);
 }
 
-async function checkRoleUnit(db: D1Database, role: Role, unitCode: string | null): Promise<void> {
-  const unit = unitCode ? await getUnit(db, unitCode) : null;
-  if (unitCode && !unit) throw invalid([fieldError("unitCode", "unit.not_found")]);
-  const error = roleUnitError(role, unit, localDay());
-  if (error) throw invalid([fieldError("unitCode", error)]);
-}
+export const toStoredAccounts = (result: D1Result) => (result.results as AccountRow[]).map((row) => toStoredAccount(row));
 
-/** Creates an official's account (administrators only); a taken email is a 409. */
-export async function createAccount(db: D1Database, input: CreateAccountInput, actorId: string): Promise<Account> {
-  const unitCode = input.unitCode ?? null;
-  await checkRoleUnit(db, input.role, unitCode);
-  const account: NewAccount = {
-    id: crypto.randomUUID(),
-    email: input.email,
-    name: input.name,
-    role: input.role,
-    unitCode,
-    passwordHash: await hashPassword(input.password),
-  };
-  const [inserted] = await db.batch([
-    insertAccountStatement(db, account),
-    auditStatement(db, { actorId, action: "account.create", targetType: "account", targetId: account.id, detail: { role: account.role, unitCode } }),
-  ]);
-  if (inserted.meta.changes !== 1) throw new Problem(409, "account.email_taken", { errors: [fieldError("email", "account.email_taken")] });
-  return { id: account.id, email: account.email, name: account.name, role: account.role, unitCode, disabled: false };
-}
+/** The unit an account is (or would be) attached to, as the role rules need it. */
+export type AccountUnit = { level: UnitLevel; validTo: string | null };
 
 /**
- * Changes an account. A new password, role or unit ends the account's sessions, so powers never
- * outlive the change; disabling is refused on the next request by the D1 check in `resolveSession`.
+ * One read for a change of an account: the account, and the unit it will belong to — `unitCode` when the
+ * change names one, else its current unit. Null when there is no such account.
  */
-export async function updateAccount(db: D1Database, id: string, patch: UpdateAccountInput, actorId: string): Promise<Account> {
-  const current = await getAccountById(db, id);
-  if (!current) throw notFound("account.not_found");
-  const role = patch.role ?? current.role;
-  const unitCode = patch.unitCode !== undefined ? patch.unitCode : current.unitCode;
-  if (patch.role !== undefined || patch.unitCode !== undefined) await checkRoleUnit(db, role, unitCode);
-  if (id === actorId && (patch.disabled === true || (patch.role && patch.role !== "admin"))) {
-    throw conflict("account.not_yourself");
-  }
-  const changes: AccountChanges = {
-    name: patch.name,
-    role: patch.role,
-    unitCode: patch.unitCode,
-    disabled: patch.disabled,
-    passwordHash: patch.password ? await hashPassword(patch.password) : undefined,
-    endSessions: patch.password !== undefined || patch.role !== undefined || patch.unitCode !== undefined,
-  };
-  const { password: _secret, ...auditable } = patch;
-  await db.batch([
-    updateAccountStatement(db, id, changes),
-    auditStatement(db, {
-      actorId,
-      action: "account.update",
-      targetType: "account",
-      targetId: id,
-      detail: { ...auditable, passwordChanged: patch.password !== undefined },
-    }),
-  ]);
-  return {
-    id,
-    email: current.email,
-    name: patch.name ?? current.name,
-    role,
-    unitCode,
-    disabled: patch.disabled ?? current.disabled,
-  };
+export function accountWithUnitStatement(db: D1Database, id: string, unitCode: string | null | undefined): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT ${ACCOUNT_COLUMNS.split(", ")
+        .map((column) => `a.${column}`)
+        .join(", ")}, u.level AS unit_level, u.valid_to AS unit_valid_to
+       FROM accounts a LEFT JOIN units u ON u.code = (CASE WHEN ?2 THEN ?3 ELSE a.unit_code END) WHERE a.id = ?1`,
+    )
+    .bind(id, unitCode !== undefined ? 1 : 0, unitCode ?? null);
+}
+
+export function toAccountWithUnit(row: Record<string, unknown> | undefined): { account: StoredAccount; unit: AccountUnit | null } | null {
+  if (!row) return null;
+  const unit = row.unit_level ? { level: row.unit_level as UnitLevel, validTo: (row.unit_valid_to as string | null) ?? null } : null;
+  return { account: toStoredAccount(row as AccountRow), unit };
 }

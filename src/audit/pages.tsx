@@ -1,12 +1,13 @@
 import { Hono } from "hono";
-import * as v from "valibot";
 import type { AppEnv } from "../env";
 import { formatInstant } from "../lib/dates";
-import { decodeCursorOrStart } from "../lib/pagination";
+import { decodeCursorOrStart, toPage } from "../lib/pagination";
+import { readQuery } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, FilterSelect, Layout } from "../web/layout";
-import { auditQuerySchema, listAudit } from "./routes";
+import { auditQuerySchema } from "./schema";
+import { listAudit, toAuditEntry } from "./store";
 
 const AUDITED_ACTIONS = [
   "petition.view_personal_data",
@@ -23,10 +24,9 @@ const AUDITED_ACTIONS = [
 
 /** `/admin/audit`: who viewed whose personal data, and every administrative change. */
 export const auditPages = new Hono<AppEnv>().use(pageAccess("admin")).get("/", async (c) => {
-  const parsed = v.safeParse(auditQuerySchema, Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== "")));
-  const { limit, cursor, ...filter } = parsed.success ? parsed.output : { limit: 50, cursor: undefined };
+  const { limit, cursor, ...filter } = readQuery(c, auditQuerySchema).value ?? { limit: 50, cursor: undefined };
   const before = (decodeCursorOrStart(cursor, 1)?.[0] as number) ?? null;
-  const page = await listAudit(c.env.DB, filter, limit, before);
+  const page = toPage(await listAudit(c.env.DB, filter, limit, before), limit, toAuditEntry, (row) => [row.id]);
   return c.html(
     <Layout c={c} title={t(c, "audit.title")}>
       <search>

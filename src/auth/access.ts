@@ -1,11 +1,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import type { AppEnv } from "../env";
+import { requestDatabaseOf } from "../lib/database";
 import { attachDoc } from "../lib/openapi";
 import { forbidden, notFound, Problem, unauthorized } from "../lib/problem";
-import type { Role } from "./roles";
-import { requestDatabaseOf } from "../lib/database";
 import { errorResponse } from "../web/errors";
+import type { Role } from "./roles";
 import { deleteSession, resolveSession, type SessionUser } from "./sessions";
 
 export const SESSION_COOKIE = "sid";

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import { auditStatement } from "../audit/store";
 import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { auditStatement } from "../lib/audit";
 import { describeRoute } from "../lib/openapi";
 import { conflict } from "../lib/problem";
 import { validate } from "../lib/validate";

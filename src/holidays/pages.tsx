@@ -1,21 +1,22 @@
 import { Hono } from "hono";
-import * as v from "valibot";
 import { currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { auditStatement } from "../lib/audit";
 import { formatDay, localDay } from "../lib/dates";
 import type { FieldError } from "../lib/problem";
-import { issuesToErrors } from "../lib/validate";
+import { validate } from "../lib/validate";
+import { ErrorSummary, Field, type FormValues, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
-import { holidayDateParamSchema, putHolidaySchema } from "./schema";
-import { deleteHoliday, listHolidays, putHoliday } from "./store";
+import { holidayDateParamSchema, holidayFormSchema } from "./schema";
+import { listHolidays } from "./store";
+import { deleteHoliday, putHoliday } from "./workflow";
 
 type C = Parameters<typeof t>[0];
 
-async function HolidaysPage(props: { c: C; year: number; errors?: FieldError[]; notice?: string | null }) {
-  const { c, year } = props;
+async function HolidaysPage(props: { c: C; year: number; errors?: FieldError[]; values?: FormValues; notice?: string | null }) {
+  const { c, year, errors } = props;
+  const values = props.values ?? {};
   const holidays = await listHolidays(c.env.DB, year);
   return (
     <Layout c={c} title={`${t(c, "holidays.title")} ${year}`}>
@@ -40,19 +41,17 @@ async function HolidaysPage(props: { c: C; year: number; errors?: FieldError[]; 
         ))}
       </DataTable>
       <h2 id="add-holiday">{t(c, "holidays.save")}</h2>
-      <FormErrors c={c} errors={props.errors} />
+      <ErrorSummary c={c} errors={errors} />
       <form method="post" action="/admin/holidays" class="stack" aria-labelledby="add-holiday">
-        <div>
-          <label for="holiday-date">{t(c, "holidays.date")}</label>
-          <input id="holiday-date" name="date" type="date" required />
-        </div>
-        <div>
-          <label for="holiday-name">{t(c, "holidays.name")}</label>
-          <input id="holiday-name" name="name" required maxlength={200} />
-        </div>
+        <Field c={c} path="date" label={t(c, "holidays.date")} errors={errors}>
+          {(field) => <input {...field} name="date" type="date" required value={values.date ?? ""} />}
+        </Field>
+        <Field c={c} path="name" label={t(c, "holidays.name")} errors={errors}>
+          {(field) => <input {...field} name="name" required maxlength={200} value={values.name ?? ""} />}
+        </Field>
         <div class="check">
-          <input id="holiday-provisional" name="provisional" type="checkbox" />
-          <label for="holiday-provisional">{t(c, "holidays.provisional")}</label>
+          <input id="provisional" name="provisional" type="checkbox" checked={values.provisional === "on"} />
+          <label for="provisional">{t(c, "holidays.provisional")}</label>
         </div>
         <button type="submit">{t(c, "holidays.save")}</button>
       </form>
@@ -65,25 +64,22 @@ const yearOf = (text: string | undefined) => (text && /^\d{4}$/.test(text) ? Num
 /** `/admin/holidays`: the calendar that deadlines skip; confirm provisional years as they are announced. */
 export const holidaysPages = new Hono<AppEnv>()
   .use(pageAccess("admin"))
-  .get("/", async (c) => c.html(await HolidaysPage({ c, year: yearOf(c.req.query("year")), notice: c.req.query("saved") ? "✓" : null })))
-  .post("/", async (c) => {
-    const form = await c.req.parseBody();
-    const date = v.safeParse(holidayDateParamSchema, { date: form.date ?? "" });
-    const body = v.safeParse(putHolidaySchema, { name: form.name ?? "", provisional: form.provisional === "on" });
-    if (!date.success || !body.success) {
-      const errors = [...(date.success ? [] : issuesToErrors(date.issues)), ...(body.success ? [] : issuesToErrors(body.issues))];
-      return c.html(await HolidaysPage({ c, year: yearOf(String(form.date ?? "").slice(0, 4)), errors }), 400);
-    }
-    const holiday = { date: date.output.date, ...body.output };
-    await putHoliday(c.env.DB, holiday);
-    await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "holiday.put", targetType: "holiday", targetId: holiday.date, detail: holiday }).run();
-    return c.redirect(`/admin/holidays?year=${holiday.date.slice(0, 4)}&saved=1`, 303);
-  })
-  .post("/:date/delete", async (c) => {
-    const date = v.safeParse(holidayDateParamSchema, { date: c.req.param("date") });
-    if (!date.success) return c.notFound();
-    if (await deleteHoliday(c.env.DB, date.output.date)) {
-      await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "holiday.delete", targetType: "holiday", targetId: date.output.date }).run();
-    }
-    return c.redirect(`/admin/holidays?year=${date.output.date.slice(0, 4)}&saved=1`, 303);
+  .get("/", async (c) => c.html(await HolidaysPage({ c, year: yearOf(c.req.query("year")), notice: c.req.query("saved") ? t(c, "holidays.saved") : null })))
+  .post(
+    "/",
+    validateForm(
+      holidayFormSchema,
+      (form) => ({ date: form.raw("date"), name: form.raw("name"), provisional: form.checked("provisional") }),
+      (c, failure) => HolidaysPage({ c, year: yearOf(failure.values.date?.slice(0, 4)), ...failure }),
+    ),
+    async (c) => {
+      const holiday = c.req.valid("form");
+      await putHoliday(c.env.DB, currentUser(c), holiday);
+      return c.redirect(`/admin/holidays?year=${holiday.date.slice(0, 4)}&saved=1`, 303);
+    },
+  )
+  .post("/:date/delete", validate("param", holidayDateParamSchema), async (c) => {
+    const { date } = c.req.valid("param");
+    await deleteHoliday(c.env.DB, currentUser(c), date);
+    return c.redirect(`/admin/holidays?year=${date.slice(0, 4)}&saved=1`, 303);
   });

@@ -1,14 +1,13 @@
 import { Hono } from "hono";
 import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { auditStatement } from "../lib/audit";
 import { localDay } from "../lib/dates";
 import { describeRoute } from "../lib/openapi";
-import { notFound } from "../lib/problem";
 import { validate } from "../lib/validate";
 import { isWeekend } from "./rules";
 import { holidayDateParamSchema, holidayListSchema, holidaySchema, holidayYearQuerySchema, putHolidaySchema } from "./schema";
-import { deleteHoliday, listHolidays, putHoliday } from "./store";
+import { listHolidays } from "./store";
+import { deleteHoliday, putHoliday } from "./workflow";
 
 /** `/api/v1/holidays`: the non-working weekdays that deadlines skip. Public to read; administrators edit. */
 export const holidaysApi = new Hono<AppEnv>()
@@ -38,14 +37,7 @@ export const holidaysApi = new Hono<AppEnv>()
     validate("json", putHolidaySchema),
     async (c) => {
       const holiday = { date: c.req.valid("param").date, ...c.req.valid("json") };
-      const { created } = await putHoliday(c.env.DB, holiday);
-      await auditStatement(c.env.DB, {
-        actorId: currentUser(c).id,
-        action: "holiday.put",
-        targetType: "holiday",
-        targetId: holiday.date,
-        detail: holiday,
-      }).run();
+      const { created } = await putHoliday(c.env.DB, currentUser(c), holiday);
       return c.json({ ...holiday, weekend: isWeekend(holiday.date) }, created ? 201 : 200);
     },
   )
@@ -56,8 +48,7 @@ export const holidaysApi = new Hono<AppEnv>()
     validate("param", holidayDateParamSchema),
     async (c) => {
       const { date } = c.req.valid("param");
-      if (!(await deleteHoliday(c.env.DB, date))) throw notFound("Không có ngày nghỉ này / no such holiday");
-      await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "holiday.delete", targetType: "holiday", targetId: date }).run();
+      await deleteHoliday(c.env.DB, currentUser(c), date);
       return c.body(null, 204);
     },
   );

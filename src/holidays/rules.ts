@@ -52,14 +52,6 @@ export function deadline(eventDay: string, count: number, kind: DayKind, holiday
   return kind === "working" ? addWorkingDays(eventDay, count, holidays) : addCalendarDays(eventDay, count, holidays);
 }
 
-/**
- * How far ahead holidays must be loaded to count `count` days of `kind` from a day: generous, so that even
- * a long run of holidays (Tết) inside the period is covered.
- */
-export function holidayWindowDays(count: number, kind: DayKind): number {
-  return (kind === "working" ? Math.ceil(count * 1.6) : count) + 30;
-}
-
 /** A deadline has passed once its whole local day (until 24:00) is over. */
 export function isOverdue(dueDay: string, today: string): boolean {
   return today > dueDay;

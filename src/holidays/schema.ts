@@ -1,14 +1,18 @@
 import * as v from "valibot";
+import { code } from "../lib/validate";
 import { localDateSchema } from "../units/schema";
 
 export const holidaySchema = v.object({ date: v.string(), name: v.string(), provisional: v.boolean() });
 export type Holiday = v.InferOutput<typeof holidaySchema>;
 export const holidayListSchema = v.object({ items: v.array(holidaySchema) });
 export const holidayYearQuerySchema = v.object({
-  year: v.optional(v.pipe(v.string(), v.regex(/^\d{4}$/, "year: YYYY"), v.toNumber(), v.minValue(2000), v.maxValue(2100))),
+  year: v.optional(v.pipe(v.string(), v.regex(/^\d{4}$/, code("holiday.year_format")), v.toNumber(), v.minValue(2000), v.maxValue(2100))),
 });
 export const holidayDateParamSchema = v.object({ date: localDateSchema });
 export const putHolidaySchema = v.object({
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, "Cần tên ngày nghỉ / name is required"), v.maxLength(200)),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, code("holiday.name_required")), v.maxLength(200)),
   provisional: v.optional(v.boolean(), false),
 });
+
+/** The admin page's form: the date and the same fields as the API's body. */
+export const holidayFormSchema = v.object({ ...holidayDateParamSchema.entries, ...putHolidaySchema.entries });

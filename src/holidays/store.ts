@@ -25,19 +25,22 @@ export async function listHolidays(db: D1Database, year: number): Promise<Holida
   return results.map((row) => ({ date: row.date, name: row.name, provisional: row.provisional === 1 }));
 }
 
-export async function putHoliday(db: D1Database, holiday: Holiday): Promise<{ created: boolean }> {
-  const existing = await db.prepare("SELECT 1 FROM holidays WHERE date = ?").bind(holiday.date).first();
-  await db
-    .prepare(
-      `INSERT INTO holidays (date, name, provisional, updated_at) VALUES (?1, ?2, ?3, ?4)
-       ON CONFLICT (date) DO UPDATE SET name = excluded.name, provisional = excluded.provisional, updated_at = excluded.updated_at`,
-    )
-    .bind(holiday.date, holiday.name, holiday.provisional ? 1 : 0, new Date().toISOString())
-    .run();
-  return { created: !existing };
+/**
+ * Statements that add or change a holiday; the first tells whether the date existed before (read in the same
+ * transaction as the write, so "created" is exact).
+ */
+export function putHolidayStatements(db: D1Database, holiday: Holiday): [existed: D1PreparedStatement, write: D1PreparedStatement] {
+  return [
+    db.prepare("SELECT 1 AS found FROM holidays WHERE date = ?").bind(holiday.date),
+    db
+      .prepare(
+        `INSERT INTO holidays (date, name, provisional, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (date) DO UPDATE SET name = excluded.name, provisional = excluded.provisional, updated_at = excluded.updated_at`,
+      )
+      .bind(holiday.date, holiday.name, holiday.provisional ? 1 : 0, new Date().toISOString()),
+  ];
 }
 
-export async function deleteHoliday(db: D1Database, date: string): Promise<boolean> {
-  const result = await db.prepare("DELETE FROM holidays WHERE date = ?").bind(date).run();
-  return result.meta.changes === 1;
+export function deleteHolidayStatement(db: D1Database, date: string): D1PreparedStatement {
+  return db.prepare("DELETE FROM holidays WHERE date = ?").bind(date);
 }

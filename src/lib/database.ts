@@ -14,6 +14,11 @@ type Wrapped = D1PreparedStatement & { readonly [INNER]: D1PreparedStatement; re
 const INNER = Symbol("inner");
 const SQL = Symbol("sql");
 
+/** The binding's own statement, whether it was prepared through a wrapper or on the binding itself. */
+const unwrap = (statement: D1PreparedStatement): D1PreparedStatement => (statement as Partial<Wrapped>)[INNER] ?? statement;
+/** The SQL of a wrapped statement ("" for one prepared on the binding itself: treated as a write). */
+const sqlOf = (statement: D1PreparedStatement): string => (statement as Partial<Wrapped>)[SQL] ?? "";
+
 export class RequestDatabase {
   /** D1 round trips made so far by this request. */
   trips = 0;
@@ -40,7 +45,7 @@ export class RequestDatabase {
     const check = this.takeRideAlong();
     if (!check) return;
     this.trips++;
-    const [result] = await this.inner.batch([check.statement]);
+    const [result] = await this.inner.batch([unwrap(check.statement)]);
     check.accept(result);
   }
 
@@ -52,7 +57,7 @@ export class RequestDatabase {
 
   /** One round trip for `statements`, with the pending check in front when they only read. */
   private async roundTrip(statements: Wrapped[]): Promise<D1Result[]> {
-    const readOnly = statements.every((statement) => READ_ONLY.test(statement[SQL]));
+    const readOnly = statements.every((statement) => READ_ONLY.test(sqlOf(statement)));
     const check = this.takeRideAlong();
     if (check && readOnly) {
       // Writes issued meanwhile wait on this gate; it fails with the check, so they never run.
@@ -64,7 +69,7 @@ export class RequestDatabase {
       this.verified = gate;
       try {
         this.trips++;
-        const [checkResult, ...results] = await this.inner.batch([check.statement, ...statements.map((statement) => statement[INNER])]);
+        const [checkResult, ...results] = await this.inner.batch([unwrap(check.statement), ...statements.map(unwrap)]);
         check.accept(checkResult);
         settle();
         return results;
@@ -76,12 +81,12 @@ export class RequestDatabase {
     if (check) {
       // A write never goes ahead of the check: send the check first.
       this.trips++;
-      const [checkResult] = await this.inner.batch([check.statement]);
+      const [checkResult] = await this.inner.batch([unwrap(check.statement)]);
       check.accept(checkResult);
     }
     if (!readOnly) await this.verified;
     this.trips++;
-    return this.inner.batch(statements.map((statement) => statement[INNER]));
+    return this.inner.batch(statements.map(unwrap));
   }
 
   private wrapStatement(inner: D1PreparedStatement, sql: string): Wrapped {

@@ -129,18 +129,24 @@ export function buildOpenApiDocument(app: Hono<any>, info: { title: string; vers
       schemas: {
         Problem: {
           type: "object",
-          required: ["type", "title", "status", "detail"],
+          required: ["type", "title", "status", "code", "detail"],
           properties: {
             type: { type: "string" },
             title: { type: "string" },
             status: { type: "integer" },
-            detail: { type: "string" },
+            code: { type: "string", description: "Stable, for programs (e.g. `session.short_notice`)" },
+            detail: { type: "string", description: "In the request's language (Accept-Language, then the lang cookie, then Vietnamese)" },
             errors: {
               type: "array",
               items: {
                 type: "object",
-                required: ["path", "message"],
-                properties: { path: { type: "string" }, message: { type: "string" }, line: { type: "integer" } },
+                required: ["path", "code", "message"],
+                properties: {
+                  path: { type: "string" },
+                  code: { type: "string", description: "Stable, for programs (e.g. `phone.format`, `required`)" },
+                  message: { type: "string", description: "In the request's language" },
+                  line: { type: "integer" },
+                },
               },
             },
           },

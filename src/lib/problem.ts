@@ -91,8 +91,7 @@ export const fieldError = (path: string, code: MessageCode, params?: MessagePara
 export const notFound = (code: MessageCode = "not_found") => new Problem(404, code);
 export const forbidden = (code: MessageCode = "forbidden") => new Problem(403, code);
 export const unauthorized = (code: MessageCode = "unauthorized") => new Problem(401, code);
-export const conflict = (code: MessageCode, extensions?: Record<string, unknown>, params?: MessageParams) =>
-  new Problem(409, code, { extensions, params });
+export const conflict = (code: MessageCode, extensions?: Record<string, unknown>, params?: MessageParams) => new Problem(409, code, { extensions, params });
 
 /** Builds the response for a problem body; used by onError and notFound. */
 export function problemResponse(body: ProblemBody, headers: Record<string, string> = {}): Response {

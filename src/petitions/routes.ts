@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { auditStatement } from "../audit/store";
 import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { auditStatement } from "../lib/audit";
 import { localDay } from "../lib/dates";
 import { describeRoute } from "../lib/openapi";
 import { decodeCursor, toPage } from "../lib/pagination";

@@ -2,11 +2,12 @@
  * Petition use cases, shared by the JSON API and the server-rendered pages: each loads what the pure rules
  * need, applies them, and writes with guarded statements. Errors are problems with the API's statuses.
  */
+
+import { auditStatement } from "../audit/store";
 import { canReach } from "../auth/access";
 import type { SessionUser } from "../auth/sessions";
 import { addDays } from "../holidays/rules";
 import { loadHolidaysAhead } from "../holidays/store";
-import { auditStatement } from "../lib/audit";
 import { sha256Hex } from "../lib/crypto";
 import { localDay } from "../lib/dates";
 import { conflict, forbidden, invalid, notFound, Problem } from "../lib/problem";

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import { auditStatement } from "../audit/store";
 import { currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { auditStatement } from "../lib/audit";
 import { issuesToErrors } from "../lib/validate";
 import { getUnit } from "../units/store";
 import { pageAccess } from "../web/guard";

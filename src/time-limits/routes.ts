@@ -1,7 +1,7 @@
 import { Hono } from "hono";
+import { auditStatement } from "../audit/store";
 import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { auditStatement } from "../lib/audit";
 import { describeRoute } from "../lib/openapi";
 import { invalid } from "../lib/problem";
 import { validate } from "../lib/validate";

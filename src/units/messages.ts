@@ -27,7 +27,10 @@ export const unitMessages = defineMessages({
   "unit.valid_to_before_from": ["Ngày hết hiệu lực không được trước ngày bắt đầu.", "The end date cannot be before the start date."],
   "unit.needs_parent": ["Đơn vị cấp này phải có đơn vị cấp trên.", "A unit of this level needs a parent unit."],
   "csv.empty": ["Tệp CSV trống.", "The CSV file is empty."],
-  "unit.csv_header": ["Dòng tiêu đề phải là {columns} (4 cột đầu bắt buộc); thiếu: {missing}; không nhận ra: {unknown}.", "The header must be {columns} (the first 4 are required); missing: {missing}; unknown: {unknown}."],
+  "unit.csv_header": [
+    "Dòng tiêu đề phải là {columns} (4 cột đầu bắt buộc); thiếu: {missing}; không nhận ra: {unknown}.",
+    "The header must be {columns} (the first 4 are required); missing: {missing}; unknown: {unknown}.",
+  ],
   "csv.no_rows": ["Tệp CSV không có dòng dữ liệu nào.", "The CSV file has no data rows."],
   "csv.field_count": ["Dòng cần {expected} cột nhưng có {found}.", "The line needs {expected} fields but has {found}."],
   "unit.csv_duplicate": ["Mã {code} đã có ở dòng {line}.", "Code {code} already appears on line {line}."],

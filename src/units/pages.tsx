@@ -1,58 +1,53 @@
 import { type Context, Hono } from "hono";
-import * as v from "valibot";
 import { currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { auditStatement } from "../lib/audit";
 import { formatDay } from "../lib/dates";
 import { decodeCursorOrStart, toPage } from "../lib/pagination";
-import { type FieldError, Problem } from "../lib/problem";
-import { issuesToErrors } from "../lib/validate";
+import type { FieldError } from "../lib/problem";
+import { ErrorSummary, Field, type FormValues, readQuery, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
-import { createUnitSchema, listUnitsQuerySchema, UNIT_LEVELS } from "./schema";
-import { createUnit, importUnitsCsv, listUnits, toUnit } from "./store";
-
-const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : undefined);
+import { createUnitSchema, importFormSchema, listUnitsQuerySchema, UNIT_LEVELS } from "./schema";
+import { listUnits, toUnit } from "./store";
+import { createUnit, importUnits } from "./workflow";
 
 /** `/admin/units`: browse, add and import administrative units. */
 export const unitsPages = new Hono<AppEnv>()
   .use(pageAccess("admin"))
   .get("/", async (c) => c.html(await UnitsPage({ c, notice: noticeFrom(c) })))
-  .post("/", async (c) => {
-    const form = await c.req.parseBody();
-    const parsed = v.safeParse(createUnitSchema, {
-      code: form.code ?? "",
-      name: form.name ?? "",
-      level: form.level ?? "",
-      parentCode: blankToUndefined(form.parentCode),
-      validFrom: blankToUndefined(form.validFrom),
-      validTo: blankToUndefined(form.validTo),
-      replacedBy: blankToUndefined(form.replacedBy),
-    });
-    if (!parsed.success) return c.html(await UnitsPage({ c, errors: issuesToErrors(parsed.issues) }), 400);
-    try {
-      const unit = await createUnit(c.env.DB, parsed.output);
-      await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "unit.create", targetType: "unit", targetId: unit.code }).run();
+  .post(
+    "/",
+    validateForm(
+      createUnitSchema,
+      (form) => ({
+        code: form.raw("code"),
+        name: form.raw("name"),
+        level: form.raw("level"),
+        parentCode: form.text("parentCode"),
+        validFrom: form.text("validFrom"),
+        validTo: form.text("validTo"),
+        replacedBy: form.text("replacedBy"),
+      }),
+      (c, failure) => UnitsPage({ c, ...failure }),
+    ),
+    async (c) => {
+      const unit = await createUnit(c.env.DB, currentUser(c), c.req.valid("form"));
       return c.redirect(`/admin/units?created=${encodeURIComponent(unit.code)}`, 303);
-    } catch (error) {
-      if (!(error instanceof Problem)) throw error;
-      return c.html(await UnitsPage({ c, errors: error.body.errors ?? [{ path: "code", message: error.body.detail }] }), error.status === 409 ? 409 : 400);
-    }
-  })
-  .post("/import", async (c) => {
-    const form = await c.req.parseBody();
-    const file = form.file;
-    const text = file instanceof File ? await file.text() : typeof form.csv === "string" ? form.csv : "";
-    try {
-      const result = await importUnitsCsv(c.env.DB, text);
-      await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "unit.import", targetType: "unit", targetId: "*", detail: result }).run();
+    },
+  )
+  .post(
+    "/import",
+    validateForm(
+      importFormSchema,
+      async (form) => ({ csv: (await form.files("file")[0]?.text()) ?? form.text("csv") ?? "" }),
+      (c, failure) => UnitsPage({ c, importErrors: failure.errors }),
+    ),
+    async (c) => {
+      const result = await importUnits(c.env.DB, currentUser(c), c.req.valid("form").csv);
       return c.redirect(`/admin/units?imported=${result.imported}`, 303);
-    } catch (error) {
-      if (!(error instanceof Problem)) throw error;
-      return c.html(await UnitsPage({ c, importErrors: error.body.errors ?? [{ path: "", message: error.body.detail }] }), 400);
-    }
-  });
+    },
+  );
 
 function noticeFrom(c: Context<AppEnv>): string | null {
   const created = c.req.query("created");
@@ -62,10 +57,10 @@ function noticeFrom(c: Context<AppEnv>): string | null {
   return null;
 }
 
-async function UnitsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; importErrors?: FieldError[]; notice?: string | null }) {
-  const { c } = props;
-  const query = v.safeParse(listUnitsQuerySchema, c.req.query());
-  const filter = query.success ? query.output : { limit: 50, q: undefined, cursor: undefined };
+async function UnitsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; values?: FormValues; importErrors?: FieldError[]; notice?: string | null }) {
+  const { c, errors } = props;
+  const values = props.values ?? {};
+  const filter = readQuery(c, listUnitsQuerySchema).value ?? { limit: 50, q: undefined, cursor: undefined };
   const after = (decodeCursorOrStart(filter.cursor, 1)?.[0] as string) ?? null;
   const page = toPage(await listUnits(c.env.DB, { q: filter.q }, filter.limit, after), filter.limit, toUnit, (row) => [row.code]);
   return (
@@ -106,46 +101,43 @@ async function UnitsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; imp
       ) : null}
 
       <h2 id="create-unit">{t(c, "units.create")}</h2>
-      <FormErrors c={c} errors={props.errors} />
+      <ErrorSummary c={c} errors={errors} />
       <form method="post" action="/admin/units" class="stack" aria-labelledby="create-unit">
-        <div>
-          <label for="unit-code">{t(c, "units.code")}</label>
-          <input id="unit-code" name="code" required maxlength={20} />
-        </div>
-        <div>
-          <label for="unit-name">{t(c, "units.name")}</label>
-          <input id="unit-name" name="name" required maxlength={200} />
-        </div>
-        <div>
-          <label for="unit-level">{t(c, "units.level")}</label>
-          <select id="unit-level" name="level" required>
-            {UNIT_LEVELS.map((level) => (
-              <option value={level}>{t(c, `level.${level}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="unit-parent">{t(c, "units.parent")}</label>
-          <input id="unit-parent" name="parentCode" maxlength={20} />
-        </div>
-        <div>
-          <label for="unit-valid-from">{t(c, "units.validFrom")}</label>
-          <input id="unit-valid-from" name="validFrom" type="date" />
-        </div>
-        <div>
-          <label for="unit-valid-to">{t(c, "units.validTo")}</label>
-          <input id="unit-valid-to" name="validTo" type="date" />
-        </div>
-        <div>
-          <label for="unit-replaced-by">{t(c, "units.replacedBy")}</label>
-          <input id="unit-replaced-by" name="replacedBy" maxlength={20} />
-        </div>
+        <Field c={c} path="code" label={t(c, "units.code")} errors={errors}>
+          {(field) => <input {...field} name="code" required maxlength={20} value={values.code ?? ""} />}
+        </Field>
+        <Field c={c} path="name" label={t(c, "units.name")} errors={errors}>
+          {(field) => <input {...field} name="name" required maxlength={200} value={values.name ?? ""} />}
+        </Field>
+        <Field c={c} path="level" label={t(c, "units.level")} errors={errors}>
+          {(field) => (
+            <select {...field} name="level" required>
+              {UNIT_LEVELS.map((level) => (
+                <option value={level} selected={values.level === level}>
+                  {t(c, `level.${level}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field c={c} path="parentCode" label={t(c, "units.parent")} errors={errors}>
+          {(field) => <input {...field} name="parentCode" maxlength={20} value={values.parentCode ?? ""} />}
+        </Field>
+        <Field c={c} path="validFrom" label={t(c, "units.validFrom")} errors={errors}>
+          {(field) => <input {...field} name="validFrom" type="date" value={values.validFrom ?? ""} />}
+        </Field>
+        <Field c={c} path="validTo" label={t(c, "units.validTo")} errors={errors}>
+          {(field) => <input {...field} name="validTo" type="date" value={values.validTo ?? ""} />}
+        </Field>
+        <Field c={c} path="replacedBy" label={t(c, "units.replacedBy")} errors={errors}>
+          {(field) => <input {...field} name="replacedBy" maxlength={20} value={values.replacedBy ?? ""} />}
+        </Field>
         <button type="submit">{t(c, "units.create")}</button>
       </form>
 
       <h2 id="import-units">{t(c, "units.import")}</h2>
       <p class="hint">{t(c, "units.importHelp")}</p>
-      <FormErrors c={c} errors={props.importErrors} />
+      <ErrorSummary c={c} errors={props.importErrors} ids={{ header: "unit-file", row: "unit-file", csv: "unit-file" }} />
       <form method="post" action="/admin/units/import" enctype="multipart/form-data" class="stack" aria-labelledby="import-units">
         <div>
           <label for="unit-file">{t(c, "units.file")}</label>

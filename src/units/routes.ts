@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { auditStatement } from "../lib/audit";
 import { describeRoute } from "../lib/openapi";
 import { decodeCursor, toPage } from "../lib/pagination";
 import { notFound, Problem } from "../lib/problem";
 import { validate } from "../lib/validate";
 import { createUnitSchema, importResultSchema, listUnitsQuerySchema, unitCodeParamSchema, unitPageSchema, unitSchema } from "./schema";
-import { createUnit, getUnit, importUnitsCsv, listUnits, toUnit } from "./store";
+import { getUnit, listUnits, toUnit } from "./store";
+import { createUnit, importUnits } from "./workflow";
 
 /** `/api/v1/units`: the administrative unit list, public to read, administrators to change. */
 export const unitsApi = new Hono<AppEnv>()
@@ -38,9 +38,7 @@ export const unitsApi = new Hono<AppEnv>()
     access("admin"),
     validate("json", createUnitSchema),
     async (c) => {
-      const unit = await createUnit(c.env.DB, c.req.valid("json"));
-      await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "unit.create", targetType: "unit", targetId: unit.code }).run();
-      return c.json(unit, 201);
+      return c.json(await createUnit(c.env.DB, currentUser(c), c.req.valid("json")), 201);
     },
   )
   .post(
@@ -56,8 +54,6 @@ export const unitsApi = new Hono<AppEnv>()
     async (c) => {
       const type = c.req.header("content-type") ?? "";
       if (!/^text\/(csv|plain)\b/i.test(type)) throw new Problem(415, "csv.content_type");
-      const result = await importUnitsCsv(c.env.DB, await c.req.text());
-      await auditStatement(c.env.DB, { actorId: currentUser(c).id, action: "unit.import", targetType: "unit", targetId: "*", detail: result }).run();
-      return c.json(result);
+      return c.json(await importUnits(c.env.DB, currentUser(c), await c.req.text()));
     },
   );

@@ -6,11 +6,7 @@ export const UNIT_LEVELS = ["province", "district", "commune", "ward", "special_
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
 
 /** Official unit codes are digits (e.g. "33" for Hưng Yên); letters, "-" and "_" are allowed for demo and test units. */
-export const unitCodeSchema = v.pipe(
-  v.string(),
-  v.trim(),
-  v.regex(/^[0-9A-Za-z_-]{1,20}$/, code("unit.code_format")),
-);
+export const unitCodeSchema = v.pipe(v.string(), v.trim(), v.regex(/^[0-9A-Za-z_-]{1,20}$/, code("unit.code_format")));
 
 /** A local calendar day, YYYY-MM-DD in Asia/Ho_Chi_Minh. */
 export const localDateSchema = v.pipe(
@@ -37,10 +33,7 @@ export const createUnitSchema = v.pipe(
     replacedBy: v.optional(unitCodeSchema),
   }),
   v.forward(
-    v.check(
-      (unit) => !unit.validFrom || !unit.validTo || unit.validFrom <= unit.validTo,
-      code("unit.valid_to_before_from"),
-    ),
+    v.check((unit) => !unit.validFrom || !unit.validTo || unit.validFrom <= unit.validTo, code("unit.valid_to_before_from")),
     ["validTo"],
   ),
 );
@@ -72,3 +65,6 @@ export type Unit = v.InferOutput<typeof unitSchema>;
 
 export const unitPageSchema = v.object({ items: v.array(unitSchema), nextCursor: v.nullable(v.string()) });
 export const importResultSchema = v.object({ imported: v.number(), created: v.number(), updated: v.number() });
+
+/** The import form: the CSV text from the uploaded file (or a pasted `csv` field). */
+export const importFormSchema = v.object({ csv: v.pipe(v.string(), v.minLength(1, code("csv.empty"))) });

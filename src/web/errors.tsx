@@ -59,8 +59,7 @@ export function errorResponse(c: Context<AppEnv>, error: unknown): Response | Pr
       const url = new URL(c.req.url);
       return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
     }
-    const message =
-      problem.status === 404 ? t(c, "error.notFound") : problem.status === 403 ? t(c, "error.forbidden") : t(c, problem.code, problem.params);
+    const message = problem.status === 404 ? t(c, "error.notFound") : problem.status === 403 ? t(c, "error.forbidden") : t(c, problem.code, problem.params);
     for (const [name, value] of Object.entries(problem.headers)) c.header(name, value);
     return errorPage(c, problem.status as ContentfulStatusCode, message);
   }

@@ -87,10 +87,16 @@ export function postedForm(c: Context<AppEnv>): PostedForm {
  * Validation for a form post, in the style of `@hono/valibot-validator`'s hook: `toInput` turns the posted
  * fields into the schema's input (the API's own schema), `render` draws the page again with the errors.
  * The handler reads `c.req.valid("form")`. A Problem the handler throws with status 400, 409, 413, 422 or
- * 429 is drawn on the same page too, so use cases can refuse with codes and the page shows them by the
- * fields they name.
+ * 429 (and `alsoShow`) is drawn on the same page too, so use cases can refuse with codes and the page shows
+ * them by the fields they name.
  */
-export function validateForm<S extends v.GenericSchema>(schema: S, toInput: (form: PostedForm, c: Context<AppEnv>) => unknown, render: Render) {
+export function validateForm<S extends v.GenericSchema>(
+  schema: S,
+  toInput: (form: PostedForm, c: Context<AppEnv>) => unknown | Promise<unknown>,
+  render: Render,
+  options: { alsoShow?: number[] } = {},
+) {
+  const shown = new Set([...SHOWN_ON_FORM, ...(options.alsoShow ?? [])]);
   const middleware: MiddlewareHandler<AppEnv> = async function validateFormMiddleware(c, next) {
     let form: PostedForm;
     try {
@@ -100,12 +106,12 @@ export function validateForm<S extends v.GenericSchema>(schema: S, toInput: (for
       return renderFailure(c, render, { values: {}, errors: error.errors ?? [] }, 400);
     }
     c.set("postedForm", form);
-    const result = v.safeParse(schema, toInput(form, c));
+    const result = v.safeParse(schema, await toInput(form, c));
     if (!result.success) return renderFailure(c, render, { values: form.values(), errors: issuesToErrors(result.issues) }, 400);
     c.req.addValidatedData("form", result.output as Record<string, unknown>);
     await next();
     const refused = c.error;
-    if (refused instanceof Problem && SHOWN_ON_FORM.has(refused.status)) {
+    if (refused instanceof Problem && shown.has(refused.status)) {
       c.error = undefined;
       for (const [name, value] of Object.entries(refused.headers)) c.header(name, value);
       c.res = await renderFailure(
@@ -125,6 +131,16 @@ async function renderFailure(c: Context<AppEnv>, render: Render, failure: FormFa
   const drawn = await render(c, failure);
   if (drawn instanceof Response) return new Response(drawn.body, { status, headers: drawn.headers });
   return c.html(drawn, status as ContentfulStatusCode);
+}
+
+/**
+ * A page's query string (filters, search) through the API's schema. Blank fields count as absent; an invalid
+ * query gives `value: null` and the errors to show beside the filters, never a 500.
+ */
+export function readQuery<S extends v.GenericSchema>(c: Context<AppEnv>, schema: S): { value: v.InferOutput<S> | null; errors: FieldError[] } {
+  const query = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ""));
+  const result = v.safeParse(schema, query);
+  return result.success ? { value: result.output, errors: [] } : { value: null, errors: issuesToErrors(result.issues) };
 }
 
 /** The id of a field's input for an error path (`submitter.phone` → `submitter-phone`). */

@@ -33,6 +33,7 @@ export const commonMessages = defineMessages({
   "form.errors": ["Vui lòng sửa các lỗi sau:", "Please fix the following:"],
   "form.search": ["Tìm", "Search"],
   "form.next": ["Trang sau", "Next page"],
+  "form.line": ["Dòng {line}:", "Line {line}:"],
   "common.none": ["—", "—"],
   "error.notFound": ["Không tìm thấy trang.", "Page not found."],
   "error.forbidden": ["Bạn không có quyền xem trang này.", "You may not see this page."],

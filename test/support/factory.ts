@@ -74,9 +74,7 @@ export async function api(method: string, path: string, options: RequestOptions 
 }
 
 /** Reads a problem+json body and checks its content type. */
-export async function problemOf(
-  response: Response,
-): Promise<{
+export async function problemOf(response: Response): Promise<{
   status: number;
   title: string;
   code: string;

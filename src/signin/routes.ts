@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
+import { access, currentUser, SESSION_COOKIE } from "../auth/access";
+import { OFFICIAL_ROLES } from "../auth/roles";
+import type { SessionUser } from "../auth/sessions";
 import type { AppEnv } from "../env";
 import { describeRoute } from "../lib/openapi";
 import { validate } from "../lib/validate";
-import { access, currentUser, SESSION_COOKIE } from "./access";
-import { OFFICIAL_ROLES } from "./roles";
 import { changePasswordSchema, loginResultSchema, loginSchema, meSchema, tokenSchema } from "./schema";
-import type { SessionUser } from "./sessions";
-import { changeOwnPassword, setSessionCookie, signIn, signOut } from "./signin";
+import { changeOwnPassword, setSessionCookie, signIn, signOut } from "./workflow";
 
 const toMe = (user: SessionUser) => ({ ...user, disabled: false });
 

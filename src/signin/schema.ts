@@ -1,9 +1,10 @@
 import * as v from "valibot";
 import { accountSchema, emailSchema, newPasswordSchema } from "../accounts/schema";
+import { code } from "../lib/validate";
 
 export const loginSchema = v.object({
   email: emailSchema,
-  password: v.pipe(v.string(), v.minLength(1, "Cần nhập mật khẩu / password is required"), v.maxLength(128)),
+  password: v.pipe(v.string(), v.minLength(1, code("password.required")), v.maxLength(128)),
 });
 
 export const changePasswordSchema = v.object({

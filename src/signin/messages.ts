@@ -1,7 +1,7 @@
 import { defineMessages } from "../web/i18n";
 
-/** auth words, Vietnamese first. */
-export const authMessages = defineMessages({
+/** Sign-in and password words, Vietnamese first. */
+export const signInMessages = defineMessages({
   "login.title": ["Đăng nhập cán bộ", "Officials' sign-in"],
   "login.email": ["Email", "Email"],
   "login.password": ["Mật khẩu", "Password"],
@@ -15,4 +15,5 @@ export const authMessages = defineMessages({
   "password.submit": ["Đổi mật khẩu", "Change password"],
   "password.changed": ["Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "Password changed. Your other sessions have ended."],
   "password.wrong": ["Mật khẩu hiện tại không đúng.", "The current password is wrong."],
+  "password.required": ["Vui lòng nhập mật khẩu.", "Enter your password."],
 });

@@ -1,0 +1,90 @@
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { currentUser, SESSION_COOKIE } from "../auth/access";
+import { OFFICIAL_ROLES } from "../auth/roles";
+import type { AppEnv } from "../env";
+import type { FieldError } from "../lib/problem";
+import { ErrorSummary, Field, postedForm, validateForm } from "../web/form";
+import { pageAccess, safeNext } from "../web/guard";
+import { t } from "../web/i18n";
+import { Layout, Notice } from "../web/layout";
+import { changePasswordSchema, loginSchema } from "./schema";
+import { changeOwnPassword, setSessionCookie, signIn, signOut } from "./workflow";
+
+const dashboardPath = "/dashboard";
+
+/** Sign-in, sign-out and the official's own password. */
+export const signInPages = new Hono<AppEnv>()
+  .get("/login", (c) => c.html(<LoginPage c={c} next={c.req.query("next")} />))
+  .post(
+    "/login",
+    validateForm(
+      loginSchema,
+      (form) => ({ email: form.raw("email"), password: form.raw("password") }),
+      (c, failure) => <LoginPage c={c} next={failure.values.next} email={failure.values.email} errors={failure.errors} />,
+      { alsoShow: [401, 403] },
+    ),
+    async (c) => {
+      const { email, password } = c.req.valid("form");
+      const { token } = await signIn(c.env, email, password);
+      setSessionCookie(c, token);
+      return c.redirect(safeNext(postedForm(c).text("next"), dashboardPath), 303);
+    },
+  )
+  .post("/logout", async (c) => {
+    await signOut(c, getCookie(c, SESSION_COOKIE));
+    return c.redirect("/login", 303);
+  })
+  .get("/account/password", pageAccess(...OFFICIAL_ROLES), (c) => c.html(<PasswordPage c={c} done={c.req.query("done") === "1"} />))
+  .post(
+    "/account/password",
+    pageAccess(...OFFICIAL_ROLES),
+    validateForm(
+      changePasswordSchema,
+      (form) => ({ currentPassword: form.raw("currentPassword"), newPassword: form.raw("newPassword") }),
+      (c, failure) => <PasswordPage c={c} errors={failure.errors} />,
+    ),
+    async (c) => {
+      const { currentPassword, newPassword } = c.req.valid("form");
+      setSessionCookie(c, await changeOwnPassword(c.env, currentUser(c), currentPassword, newPassword));
+      return c.redirect("/account/password?done=1", 303);
+    },
+  );
+
+function LoginPage(props: { c: Parameters<typeof t>[0]; next?: string; email?: string; errors?: FieldError[] }) {
+  const { c } = props;
+  return (
+    <Layout c={c} title={t(c, "login.title")}>
+      <ErrorSummary c={c} errors={props.errors} />
+      <form method="post" action="/login" class="stack">
+        <input type="hidden" name="next" value={safeNext(props.next, dashboardPath)} />
+        <Field c={c} path="email" label={t(c, "login.email")} errors={props.errors}>
+          {(field) => <input {...field} name="email" type="email" autocomplete="username" required value={props.email ?? ""} />}
+        </Field>
+        <Field c={c} path="password" label={t(c, "login.password")} errors={props.errors}>
+          {(field) => <input {...field} name="password" type="password" autocomplete="current-password" required />}
+        </Field>
+        <button type="submit">{t(c, "login.submit")}</button>
+      </form>
+    </Layout>
+  );
+}
+
+function PasswordPage(props: { c: Parameters<typeof t>[0]; errors?: FieldError[]; done?: boolean }) {
+  const { c } = props;
+  return (
+    <Layout c={c} title={t(c, "password.title")}>
+      <Notice text={props.done ? t(c, "password.changed") : null} />
+      <ErrorSummary c={c} errors={props.errors} />
+      <form method="post" action="/account/password" class="stack">
+        <Field c={c} path="currentPassword" label={t(c, "password.current")} errors={props.errors}>
+          {(field) => <input {...field} name="currentPassword" type="password" autocomplete="current-password" required />}
+        </Field>
+        <Field c={c} path="newPassword" label={t(c, "password.new")} errors={props.errors}>
+          {(field) => <input {...field} name="newPassword" type="password" autocomplete="new-password" minlength={10} required />}
+        </Field>
+        <button type="submit">{t(c, "password.submit")}</button>
+      </form>
+    </Layout>
+  );
+}
