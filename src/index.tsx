@@ -14,13 +14,16 @@ import type { AppEnv } from "./env";
 import { holidaysPages } from "./holidays/pages";
 import { holidaysApi } from "./holidays/routes";
 import { homePages } from "./home/pages";
+import { enqueueScheduledJobs } from "./jobs/queue";
 import { openRequestDatabase, requestDatabaseOf } from "./lib/database";
 import { Problem } from "./lib/problem";
 import { catalog } from "./messages";
+import { notificationsApi } from "./notifications/routes";
 import { publicPetitionPages } from "./petitions/public-pages";
 import { petitionsApi } from "./petitions/routes";
 import { staffPetitionPages } from "./petitions/staff-pages";
-import { runDailyJobs } from "./scheduled";
+import { handleQueue } from "./queue";
+import { JOBS_BY_CRON } from "./scheduled";
 import { signInPages } from "./signin/pages";
 import { authApi, meApi } from "./signin/routes";
 import { timeLimitsPages } from "./time-limits/pages";
@@ -85,6 +88,7 @@ app.route("/api/v1/time-limits", timeLimitsApi);
 app.route("/api/v1/categories", categoriesApi);
 app.route("/api/v1/petitions", petitionsApi);
 app.route("/api/v1/audit", auditApi);
+app.route("/api/v1/notifications", notificationsApi);
 
 app.route(
   "/",
@@ -115,7 +119,9 @@ export default {
   fetch(request, env, ctx) {
     return app.fetch(request, { ...env, DB: openRequestDatabase(env.DB).binding }, ctx);
   },
+  /** Each cron only enqueues its jobs; the `jobs` queue runs each on its own (src/jobs/). */
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runDailyJobs(env, new Date(controller.scheduledTime)));
+    ctx.waitUntil(enqueueScheduledJobs(env, JOBS_BY_CRON[controller.cron] ?? [], controller));
   },
+  queue: handleQueue,
 } satisfies ExportedHandler<Env>;

@@ -6,6 +6,7 @@ import { accountMessages } from "./accounts/messages";
 import { auditMessages } from "./audit/messages";
 import { dashboardMessages } from "./dashboard/messages";
 import { holidayMessages } from "./holidays/messages";
+import { notificationMessages } from "./notifications/messages";
 import { petitionMessages } from "./petitions/messages";
 import { signInMessages } from "./signin/messages";
 import { timeLimitMessages } from "./time-limits/messages";
@@ -22,6 +23,7 @@ export const catalog = {
   ...timeLimitMessages,
   ...petitionMessages,
   ...auditMessages,
+  ...notificationMessages,
 };
 
 type Catalog = typeof catalog;
