@@ -37,8 +37,9 @@ async function startRecorder() {
   return baseUrl;
 }
 
-/** The text file of an email the local binding wrote (miniflare's temporary folders), found by a marker in it. */
-async function findEmailFile(marker) {
+/** The text files of emails the local binding wrote (miniflare's temporary folders) that contain a marker. */
+async function findEmailFiles(marker) {
+  const found = [];
   const roots = (await readdir(tmpdir())).filter((name) => name.startsWith("miniflare-"));
   for (const root of roots) {
     const folder = path.join(tmpdir(), root, "files", "email-text");
@@ -46,10 +47,10 @@ async function findEmailFile(marker) {
     if (!info || info.mtimeMs < startedAt - 60_000) continue;
     for (const name of await readdir(folder)) {
       const text = await readFile(path.join(folder, name), "utf8");
-      if (text.includes(marker)) return { file: path.join(folder, name), text };
+      if (text.includes(marker)) found.push({ file: path.join(folder, name), text });
     }
   }
-  return null;
+  return found;
 }
 
 /** @param {Request} request */
@@ -57,6 +58,8 @@ export async function testHost(request) {
   const url = new URL(request.url);
   if (url.pathname === "/recorder/start") return Response.json({ url: await startRecorder() });
   if (url.pathname === "/recorder/requests") return Response.json(recorded);
-  if (url.pathname === "/email") return Response.json(await findEmailFile(url.searchParams.get("marker") ?? "\u0000"));
+  const marker = url.searchParams.get("marker") ?? "\u0000";
+  if (url.pathname === "/email") return Response.json((await findEmailFiles(marker))[0] ?? null);
+  if (url.pathname === "/email/count") return Response.json({ count: (await findEmailFiles(marker)).length });
   return new Response("no such route", { status: 404 });
 }
