@@ -1,9 +1,22 @@
 import type { Job } from "./lib/jobs";
+import { notificationJobs } from "./notifications/jobs";
 import { petitionJobs } from "./petitions/jobs";
 import { signInJobs } from "./signin/jobs";
 
 /** Every daily job of the product (00:00 Asia/Ho_Chi_Minh), each exported by its domain. */
 export const dailyJobs: Job[] = [...signInJobs, ...petitionJobs];
+
+/**
+ * The jobs each cron trigger of wrangler.toml starts. The cron handler enqueues one `jobs` queue message per job
+ * (src/jobs/queue.ts), so each runs in an invocation of its own and retries on its own.
+ */
+export const JOBS_BY_CRON: Record<string, readonly Job[]> = {
+  "0 17 * * *": dailyJobs, // 00:00 Asia/Ho_Chi_Minh
+  "*/5 * * * *": notificationJobs, // the outbox relay, and messages whose hour has come
+};
+
+/** Every job the queue may be asked to run, by name. */
+export const allJobs: Job[] = Object.values(JOBS_BY_CRON).flat();
 
 /**
  * Runs each daily job on its own: a failing job is logged and the others still run. Each job is idempotent,

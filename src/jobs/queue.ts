@@ -1,46 +1,36 @@
 /**
- * Scheduled jobs through the `jobs` queue: the cron handler only enqueues one message per job; the consumer runs
- * the job named in the message, with an invocation (and query budget) of its own, retrying it with backoff.
- * After the last retry the message lands in `jobs-dlq`, whose consumer records the failure in the audit log.
+ * Scheduled jobs through the `jobs` queue: the cron handler only enqueues one message per job of its cron; the
+ * consumer runs the job named in the message, in an invocation (and query budget) of its own, and retries it
+ * alone with backoff. After the last retry the message lands in `jobs-dlq`, whose consumer writes the failure to
+ * the audit log. The lists of jobs come from the caller (src/scheduled.ts), so this module knows no domain.
  */
 import * as v from "valibot";
-import { auditStatement } from "../lib/audit";
-import { JOBS_BY_CRON } from "./list";
-
-/** What a domain's `jobs.ts` exports: a stable name and the work, given the time it was scheduled for. */
-export type Job = { name: string; run(env: Env, now: Date): Promise<unknown> };
+import { auditStatement } from "../audit/store";
+import type { Job } from "../lib/jobs";
 
 const jobMessageSchema = v.object({ job: v.pipe(v.string(), v.minLength(1), v.maxLength(100)), scheduledTime: v.number() });
 export type JobMessage = v.InferOutput<typeof jobMessageSchema>;
 
-/** Every job any cron starts, by name. */
-function findJob(name: string, lists: Record<string, readonly Job[]>): Job | undefined {
-  for (const jobs of Object.values(lists)) {
-    const job = jobs.find((candidate) => candidate.name === name);
-    if (job) return job;
-  }
-  return undefined;
-}
-
-/** The cron handler's whole work: one message per job of that cron. */
-export async function enqueueScheduledJobs(env: { JOBS: Queue }, cron: string, scheduledTime: number, lists = JOBS_BY_CRON): Promise<number> {
-  const jobs = lists[cron] ?? [];
+/** The cron handler's whole work: one message per job, carrying the time the cron fired for. */
+export async function enqueueScheduledJobs(env: { JOBS: Queue }, jobs: readonly Job[], controller: { cron: string; scheduledTime: number }): Promise<number> {
   if (jobs.length === 0) {
-    console.warn(JSON.stringify({ level: "warn", event: "jobs.unknown_cron", cron }));
+    console.warn(JSON.stringify({ level: "warn", event: "jobs.unknown_cron", cron: controller.cron }));
     return 0;
   }
-  await env.JOBS.sendBatch(jobs.map((job) => ({ body: { job: job.name, scheduledTime } satisfies JobMessage, contentType: "json" as const })));
+  await env.JOBS.sendBatch(
+    jobs.map((job) => ({ body: { job: job.name, scheduledTime: controller.scheduledTime } satisfies JobMessage, contentType: "json" as const })),
+  );
   return jobs.length;
 }
 
 /** Backoff between a job's attempts: 1, 2, 4 … minutes, at most 15. */
 export const jobRetryDelaySeconds = (attempt: number) => Math.min(60 * 2 ** Math.max(0, attempt - 1), 900);
 
-/** Runs each message's job; a failed job is retried alone. */
-export async function consumeJobs(batch: MessageBatch<unknown>, env: Env, lists = JOBS_BY_CRON): Promise<void> {
+/** Runs each message's job (found by name in `jobs`); a failed job is retried alone. */
+export async function consumeJobs(batch: MessageBatch<unknown>, env: Env, jobs: readonly Job[]): Promise<void> {
   for (const message of batch.messages) {
     const parsed = v.safeParse(jobMessageSchema, message.body);
-    const job = parsed.success ? findJob(parsed.output.job, lists) : undefined;
+    const job = parsed.success ? jobs.find((candidate) => candidate.name === parsed.output.job) : undefined;
     if (!parsed.success || !job) {
       console.error(JSON.stringify({ level: "error", event: "jobs.unknown_job", body: message.body }));
       message.ack();
@@ -62,12 +52,11 @@ export async function consumeJobs(batch: MessageBatch<unknown>, env: Env, lists 
 export async function consumeDeadJobs(batch: MessageBatch<unknown>, env: { DB: D1Database }): Promise<void> {
   const entries = batch.messages.map((message) => {
     const parsed = v.safeParse(jobMessageSchema, message.body);
-    const name = parsed.success ? parsed.output.job : "unknown";
     return auditStatement(env.DB, {
       actorId: null,
       action: "job.failed",
       targetType: "job",
-      targetId: name,
+      targetId: parsed.success ? parsed.output.job : "unknown",
       detail: { scheduledTime: parsed.success ? new Date(parsed.output.scheduledTime).toISOString() : null, attempts: message.attempts },
     });
   });

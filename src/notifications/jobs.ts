@@ -1,9 +1,10 @@
+import type { Job } from "../lib/jobs";
 import { relayOverdue } from "./workflow";
 
-/** The outbox's scheduled work: every 5 minutes, re-send what the queue has not delivered and send what is due. */
-export const relayJob = {
-  name: "notifications.relay",
-  run: (env: Env, now: Date) => relayOverdue(env, now),
-};
-
-export const notificationJobs = [relayJob];
+/** Every 5 minutes: re-send what the queue has not delivered, send what is due, give up what is days late. */
+export const notificationJobs: Job[] = [
+  {
+    name: "notifications.relay",
+    run: (env, now) => relayOverdue(env, now),
+  },
+];

@@ -333,7 +333,3 @@ export function residentNotificationsStatement(db: D1Database, accessCode: strin
 export function toResidentNotification(row: Pick<OutboxRow, "created_at" | "kind" | "channel" | "status" | "address">): ResidentNotification {
   return { at: row.created_at, kind: row.kind, channel: row.channel, status: row.status, address: maskAddress(row.channel, row.address) };
 }
-
-export async function getOutboxRow(db: D1Database, id: string): Promise<OutboxRow | null> {
-  return db.prepare(`SELECT ${SELECT_COLUMNS} FROM outbox WHERE id = ?`).bind(id).first<OutboxRow>();
-}

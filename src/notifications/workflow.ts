@@ -2,8 +2,9 @@
  * The outbox's use cases: handing committed rows to the queue, the relay that re-sends what the queue never
  * delivered, and the officials' list.
  */
+
+import { auditStatement } from "../audit/store";
 import type { SessionUser } from "../auth/sessions";
-import { auditStatement } from "../lib/audit";
 import { decodeCursor, toPage } from "../lib/pagination";
 import { notFound } from "../lib/problem";
 import type { DeliveryMessage, NotificationListQuery, NotificationView } from "./schema";

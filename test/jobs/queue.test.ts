@@ -2,21 +2,20 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { DAILY_CRON, EVERY_FIVE_MINUTES, JOBS_BY_CRON } from "../../src/jobs/list";
-import { consumeJobs, enqueueScheduledJobs, type Job, jobRetryDelaySeconds } from "../../src/jobs/queue";
+import { consumeJobs, enqueueScheduledJobs, jobRetryDelaySeconds } from "../../src/jobs/queue";
+import type { Job } from "../../src/lib/jobs";
+import { allJobs, JOBS_BY_CRON } from "../../src/scheduled";
 
 const runs: { name: string; at: string }[] = [];
-const testJobs: Record<string, readonly Job[]> = {
-  "test-cron": [
-    { name: "test.ok", run: async (_env, now) => runs.push({ name: "test.ok", at: now.toISOString() }) },
-    {
-      name: "test.broken",
-      run: async () => {
-        throw new Error("the job's own failure");
-      },
+const testJobs: Job[] = [
+  { name: "test.ok", run: async (_env, now) => ({ runs: runs.push({ name: "test.ok", at: now.toISOString() }) }) },
+  {
+    name: "test.broken",
+    run: async () => {
+      throw new Error("the job's own failure");
     },
-  ],
-};
+  },
+];
 
 let counter = 0;
 function batchOf(bodies: unknown[], attempts = 1, queue = "jobs") {
@@ -77,11 +76,15 @@ describe("the jobs queue", () => {
   });
 
   it("the cron handler enqueues one message per job of its cron, and nothing for an unknown cron", async () => {
-    expect(await enqueueScheduledJobs(env, EVERY_FIVE_MINUTES, Date.now())).toBe(JOBS_BY_CRON[EVERY_FIVE_MINUTES].length);
-    expect(await enqueueScheduledJobs(env, DAILY_CRON, Date.now())).toBe(JOBS_BY_CRON[DAILY_CRON].length);
-    expect(await enqueueScheduledJobs(env, "1 2 3 4 5", Date.now())).toBe(0);
-    // Every job has a unique name: the consumer finds a job by name alone.
-    const names = Object.values(JOBS_BY_CRON).flatMap((jobs) => jobs.map((job) => job.name));
-    expect(new Set(names).size).toBe(names.length);
+    const at = { scheduledTime: Date.now() };
+    expect(await enqueueScheduledJobs(env, JOBS_BY_CRON["*/5 * * * *"], { cron: "*/5 * * * *", ...at })).toBe(1);
+    expect(await enqueueScheduledJobs(env, JOBS_BY_CRON["0 17 * * *"], { cron: "0 17 * * *", ...at })).toBe(JOBS_BY_CRON["0 17 * * *"].length);
+    expect(await enqueueScheduledJobs(env, [], { cron: "1 2 3 4 5", ...at })).toBe(0);
+  });
+
+  it("every cron of wrangler.toml has its jobs, and every job a unique name (the queue finds a job by name)", async () => {
+    expect(Object.keys(JOBS_BY_CRON).sort()).toEqual(["*/5 * * * *", "0 17 * * *"]);
+    expect(allJobs.map((job) => job.name)).toContain("notifications.relay");
+    expect(new Set(allJobs.map((job) => job.name)).size).toBe(allJobs.length);
   });
 });
