@@ -3,7 +3,7 @@
  * channel's answer is judged. No I/O.
  */
 import { sha256Hex } from "../lib/crypto";
-import type { Channel } from "./schema";
+import type { Channel, NotificationKind, OutboxMessage } from "./schema";
 
 /** How long a consumer holds a row while it delivers; another copy of the message waits that long. */
 export const LEASE_SECONDS = 60;
@@ -62,6 +62,18 @@ export function contactChannels(
   if (contact.email?.trim()) channels.push({ channel: "email", address: normaliseAddress("email", contact.email) });
   if (contact.phone?.trim()) channels.push({ channel: phoneChannel === "zalo" ? "zalo" : "sms", address: normaliseAddress("sms", contact.phone) });
   return channels;
+}
+
+/**
+ * One message per channel a contact left (email, and the phone by `PHONE_CHANNEL`): what a caller writes for a
+ * submitter or a registrant. No contact, no message.
+ */
+export function messagesForContact<K extends NotificationKind>(
+  message: Omit<OutboxMessage<K>, "channel" | "address">,
+  contact: { email?: string | null; phone?: string | null },
+  phoneChannel: string | undefined,
+): OutboxMessage<K>[] {
+  return contactChannels(contact, phoneChannel).map(({ channel, address }) => ({ ...message, channel, address }) as OutboxMessage<K>);
 }
 
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * SECOND;

@@ -1,6 +1,6 @@
 /** What officials (petition page) and the resident (tracking page) see of the messages sent. */
 import { env } from "cloudflare:test";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/env";
 import { catalog } from "../../src/messages";
@@ -11,7 +11,7 @@ import { makeTranslate } from "../../src/web/i18n";
 import { petitionMessage, subjectId, writeMessages } from "./support";
 
 /** Renders a component as a page would, in one language. */
-async function render(locale: "vi" | "en", body: (c: Parameters<Parameters<Hono<AppEnv>["get"]>[1]>[0]) => unknown): Promise<string> {
+async function render(locale: "vi" | "en", body: (c: Context<AppEnv>) => unknown): Promise<string> {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set("locale", locale);

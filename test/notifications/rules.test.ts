@@ -7,6 +7,7 @@ import {
   internationalPhone,
   isGsm7,
   maskAddress,
+  messagesForContact,
   normaliseAddress,
   outboxId,
   publicOrigin,
@@ -56,6 +57,24 @@ describe("addresses", () => {
     ]);
     expect(contactChannels({ phone: "0912345678" }, "zalo")).toEqual([{ channel: "zalo", address: "0912345678" }]);
     expect(contactChannels({ email: null, phone: " " }, "sms")).toEqual([]);
+  });
+
+  it("writes one message per channel of a contact, none for an anonymous one", () => {
+    const base = {
+      kind: "petition.answered" as const,
+      event: "petition:p1:v4",
+      recipient: "submitter",
+      recipientRole: "submitter" as const,
+      unitCode: "C",
+      provinceCode: "P",
+      linkPath: "/track/ABC",
+      data: { unitName: "UBND xã An Khê", trackingCode: "ABC" },
+    };
+    expect(messagesForContact(base, { email: "a@b.vn", phone: "0912345678" }, "zalo").map((message) => [message.channel, message.address])).toEqual([
+      ["email", "a@b.vn"],
+      ["zalo", "0912345678"],
+    ]);
+    expect(messagesForContact(base, {}, "sms")).toEqual([]);
   });
 });
 
