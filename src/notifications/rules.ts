@@ -91,10 +91,21 @@ export function reminderFor(startsAt: string, now: Date): string | null {
   return at > now.toISOString() ? at : null;
 }
 
-/** Where links in messages point: `PUBLIC_ORIGIN`, else the origin of the request that caused them. */
+/**
+ * Where links in messages point: `PUBLIC_ORIGIN`, else the origin of the request that caused them. A malformed
+ * `PUBLIC_ORIGIN` (no scheme) falls back too: a configuration slip must not make every change that notifies fail.
+ */
 export function publicOrigin(env: { PUBLIC_ORIGIN?: string }, requestUrl: string): string {
-  const configured = (env.PUBLIC_ORIGIN ?? "").trim().replace(/\/+$/, "");
-  return configured || new URL(requestUrl).origin;
+  const configured = (env.PUBLIC_ORIGIN ?? "").trim();
+  if (configured) {
+    try {
+      const url = new URL(configured);
+      if (url.protocol === "https:" || url.protocol === "http:") return url.origin;
+    } catch {
+      // fall through to the request's origin
+    }
+  }
+  return new URL(requestUrl).origin;
 }
 
 export type Verdict = "sent" | "retry" | "failed" | "skipped";

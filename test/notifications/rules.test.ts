@@ -109,6 +109,8 @@ describe("identity and timing", () => {
   it("links to PUBLIC_ORIGIN, else to the request's origin", () => {
     expect(publicOrigin({ PUBLIC_ORIGIN: "https://doithoai.example.vn/" }, "http://127.0.0.1:8787/api/v1/x")).toBe("https://doithoai.example.vn");
     expect(publicOrigin({ PUBLIC_ORIGIN: "" }, "http://127.0.0.1:8787/api/v1/x")).toBe("http://127.0.0.1:8787");
+    expect(publicOrigin({ PUBLIC_ORIGIN: "doithoai.example.vn" }, "http://127.0.0.1:8787/x")).toBe("http://127.0.0.1:8787");
+    expect(publicOrigin({ PUBLIC_ORIGIN: "javascript:alert(1)" }, "http://127.0.0.1:8787/x")).toBe("http://127.0.0.1:8787");
   });
 });
 
