@@ -1,39 +1,41 @@
-import { Hono } from "hono";
-import * as v from "valibot";
-import { auditStatement } from "../audit/store";
+import { type Context, Hono } from "hono";
 import { currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { issuesToErrors } from "../lib/validate";
-import { getUnit } from "../units/store";
+import type { FieldError } from "../lib/problem";
+import { ErrorSummary, Field, type FormFailure, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
-import { putTimeLimitSchema, TIME_LIMIT_RULES } from "./schema";
-import { listTimeLimits, putTimeLimit } from "./store";
+import { timeLimitFormSchema } from "./schema";
+import { readTimeLimits, setTimeLimit } from "./workflow";
 
-/** `/admin/time-limits?province=`: the legal time limits in force, national defaults or a province's own. */
-export const timeLimitsPages = new Hono<AppEnv>()
-  .use(pageAccess("admin"))
-  .get("/", async (c) => {
-    const province = c.req.query("province")?.trim() || "*";
-    const limits = await listTimeLimits(c.env.DB, province);
-    return c.html(
-      <Layout c={c} title={t(c, "timeLimits.title")}>
-        <Notice text={c.req.query("saved") ? "✓" : null} />
-        <FormErrors c={c} errors={c.req.query("error") ? [{ path: "province", message: c.req.query("error") ?? "" }] : undefined} />
-        <search>
-          <form method="get" action="/admin/time-limits" class="row">
-            <div>
-              <label for="tl-province">{t(c, "timeLimits.province")}</label>
-              <input id="tl-province" name="province" value={province} maxlength={20} />
-            </div>
-            <button type="submit" class="secondary">
-              {t(c, "petition.filters")}
-            </button>
-          </form>
-        </search>
-        <DataTable label={t(c, "timeLimits.title")} columns={[t(c, "timeLimits.rule"), t(c, "timeLimits.days"), t(c, "timeLimits.save")]}>
-          {limits.map((limit) => (
+type C = Context<AppEnv>;
+
+/** The limits of one province, each rule with its own small form; a failed form shows its errors in its own row. */
+async function TimeLimitsPage(props: { c: C; province: string; failure?: FormFailure; saved?: boolean }) {
+  const { c, province, failure } = props;
+  const limits = await readTimeLimits(c.env.DB, province);
+  const failedRule = failure?.values.rule;
+  const errorsFor = (rule: string): FieldError[] | undefined => (rule === failedRule ? failure?.errors : undefined);
+  return (
+    <Layout c={c} title={t(c, "timeLimits.title")}>
+      <Notice text={props.saved ? "✓" : null} />
+      <ErrorSummary c={c} errors={failure?.errors} ids={{ province: "tl-province", days: `days-${failedRule ?? ""}`, dayKind: `kind-${failedRule ?? ""}` }} />
+      <search>
+        <form method="get" action="/admin/time-limits" class="row">
+          <Field c={c} path="province" id="tl-province" label={t(c, "timeLimits.province")} errors={failure?.errors}>
+            {(field) => <input {...field} name="province" value={province} maxlength={20} />}
+          </Field>
+          <button type="submit" class="secondary">
+            {t(c, "timeLimits.filter")}
+          </button>
+        </form>
+      </search>
+      <DataTable label={t(c, "timeLimits.title")} columns={[t(c, "timeLimits.rule"), t(c, "timeLimits.days"), t(c, "timeLimits.save")]}>
+        {limits.map((limit) => {
+          const refill = limit.rule === failedRule ? failure?.values : undefined;
+          const dayKind = refill?.dayKind ?? limit.dayKind;
+          return (
             <tr>
               <td>
                 {limit.rule}
@@ -43,47 +45,57 @@ export const timeLimitsPages = new Hono<AppEnv>()
                 <form method="post" action="/admin/time-limits" class="row">
                   <input type="hidden" name="province" value={province} />
                   <input type="hidden" name="rule" value={limit.rule} />
-                  <div>
-                    <label for={`days-${limit.rule}`}>{t(c, "timeLimits.days")}</label>
-                    <input id={`days-${limit.rule}`} name="days" type="number" min={1} max={365} value={String(limit.days)} />
-                  </div>
-                  <div>
-                    <label for={`kind-${limit.rule}`}>{t(c, "timeLimits.dayKind")}</label>
-                    <select id={`kind-${limit.rule}`} name="dayKind">
-                      <option value="working" selected={limit.dayKind === "working"}>
-                        {t(c, "timeLimits.working")}
-                      </option>
-                      <option value="calendar" selected={limit.dayKind === "calendar"}>
-                        {t(c, "timeLimits.calendar")}
-                      </option>
-                    </select>
-                  </div>
+                  <Field c={c} path="days" id={`days-${limit.rule}`} label={t(c, "timeLimits.days")} errors={errorsFor(limit.rule)}>
+                    {(field) => <input {...field} name="days" type="number" min={1} max={365} value={refill?.days ?? String(limit.days)} />}
+                  </Field>
+                  <Field c={c} path="dayKind" id={`kind-${limit.rule}`} label={t(c, "timeLimits.dayKind")} errors={errorsFor(limit.rule)}>
+                    {(field) => (
+                      <select {...field} name="dayKind">
+                        <option value="working" selected={dayKind === "working"}>
+                          {t(c, "timeLimits.working")}
+                        </option>
+                        <option value="calendar" selected={dayKind === "calendar"}>
+                          {t(c, "timeLimits.calendar")}
+                        </option>
+                      </select>
+                    )}
+                  </Field>
                   <button type="submit">{t(c, "timeLimits.save")}</button>
                 </form>
               </td>
             </tr>
-          ))}
-        </DataTable>
-        <p class="hint">{t(c, "timeLimits.help")}</p>
-      </Layout>,
-    );
-  })
-  .post("/", async (c) => {
-    const form = await c.req.parseBody();
-    const province = typeof form.province === "string" && form.province.trim() ? form.province.trim() : "*";
-    const rule = v.safeParse(v.picklist(TIME_LIMIT_RULES), form.rule);
-    const body = v.safeParse(putTimeLimitSchema, { days: Number(form.days), dayKind: form.dayKind });
-    const back = (query: string) => c.redirect(`/admin/time-limits?province=${encodeURIComponent(province)}&${query}`, 303);
-    if (!rule.success || !body.success) return back(`error=${encodeURIComponent(issuesToErrors(body.success ? [] : body.issues)[0]?.message ?? "rule")}`);
-    if (province !== "*" && (await getUnit(c.env.DB, province))?.level !== "province")
-      return back(`error=${encodeURIComponent("Không phải mã tỉnh / not a province code")}`);
-    await putTimeLimit(c.env.DB, province, rule.output, body.output.days, body.output.dayKind);
-    await auditStatement(c.env.DB, {
-      actorId: currentUser(c).id,
-      action: "time_limit.put",
-      targetType: "time_limit",
-      targetId: `${province}/${rule.output}`,
-      detail: body.output,
-    }).run();
-    return back("saved=1");
-  });
+          );
+        })}
+      </DataTable>
+      <p class="hint">{t(c, "timeLimits.help")}</p>
+    </Layout>
+  );
+}
+
+const provinceOf = (value: string | undefined) => value?.trim() || "*";
+
+/** `/admin/time-limits?province=`: the legal time limits in force, national defaults or a province's own. */
+export const timeLimitsPages = new Hono<AppEnv>()
+  .use(pageAccess("admin"))
+  .get("/", async (c) => c.html(await TimeLimitsPage({ c, province: provinceOf(c.req.query("province")), saved: c.req.query("saved") === "1" })))
+  .post(
+    "/",
+    validateForm(
+      timeLimitFormSchema,
+      (form) => {
+        const days = form.text("days");
+        return {
+          province: provinceOf(form.text("province")),
+          rule: form.text("rule"),
+          days: days === undefined ? undefined : Number(days),
+          dayKind: form.text("dayKind"),
+        };
+      },
+      (c, failure) => TimeLimitsPage({ c, province: provinceOf(failure.values.province), failure }),
+    ),
+    async (c) => {
+      const change = c.req.valid("form");
+      await setTimeLimit(c.env.DB, currentUser(c).id, change);
+      return c.redirect(`/admin/time-limits?province=${encodeURIComponent(change.province)}&saved=1`, 303);
+    },
+  );

@@ -3,11 +3,9 @@ import { auditStatement } from "../audit/store";
 import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
 import { describeRoute } from "../lib/openapi";
-import { invalid } from "../lib/problem";
 import { validate } from "../lib/validate";
-import { getUnit } from "../units/store";
 import { putTimeLimitSchema, timeLimitListSchema, timeLimitParamSchema, timeLimitQuerySchema } from "./schema";
-import { listTimeLimits, putTimeLimit } from "./store";
+import { readTimeLimits, setTimeLimit } from "./workflow";
 
 /** `/api/v1/time-limits`: legal time limits per province and rule, defaulting to the national values ('*'). */
 export const timeLimitsApi = new Hono<AppEnv>()
@@ -19,7 +17,7 @@ export const timeLimitsApi = new Hono<AppEnv>()
       responses: { 200: { description: "Limits", schema: timeLimitListSchema } },
     }),
     validate("query", timeLimitQuerySchema),
-    async (c) => c.json({ items: await listTimeLimits(c.env.DB, c.req.valid("query").province ?? "*") }),
+    async (c) => c.json({ items: await readTimeLimits(c.env.DB, c.req.valid("query").province ?? "*") }),
   )
   .put(
     "/:province/:rule",
@@ -32,21 +30,5 @@ export const timeLimitsApi = new Hono<AppEnv>()
     access("admin"),
     validate("param", timeLimitParamSchema),
     validate("json", putTimeLimitSchema),
-    async (c) => {
-      const { province, rule } = c.req.valid("param");
-      const { days, dayKind } = c.req.valid("json");
-      if (province !== "*") {
-        const unit = await getUnit(c.env.DB, province);
-        if (unit?.level !== "province") throw invalid([{ path: "province", message: "Không phải mã tỉnh / not a province code" }]);
-      }
-      await putTimeLimit(c.env.DB, province, rule, days, dayKind);
-      await auditStatement(c.env.DB, {
-        actorId: currentUser(c).id,
-        action: "time_limit.put",
-        targetType: "time_limit",
-        targetId: `${province}/${rule}`,
-        detail: { days, dayKind },
-      }).run();
-      return c.json({ items: await listTimeLimits(c.env.DB, province) });
-    },
+    async (c) => c.json({ items: await setTimeLimit(c.env.DB, currentUser(c).id, { ...c.req.valid("param"), ...c.req.valid("json") }) }),
   );
