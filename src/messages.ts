@@ -4,6 +4,7 @@
  */
 import { accountMessages } from "./accounts/messages";
 import { auditMessages } from "./audit/messages";
+import { categoryMessages } from "./categories/messages";
 import { dashboardMessages } from "./dashboard/messages";
 import { holidayMessages } from "./holidays/messages";
 import { notificationMessages } from "./notifications/messages";
@@ -21,6 +22,7 @@ export const catalog = {
   ...accountMessages,
   ...holidayMessages,
   ...timeLimitMessages,
+  ...categoryMessages,
   ...petitionMessages,
   ...auditMessages,
   ...notificationMessages,
