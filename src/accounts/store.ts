@@ -1,5 +1,5 @@
 import type { Role } from "../auth/roles";
-import { Where } from "../lib/sql";
+import { type SqlScalar, scalarSql, Where } from "../lib/sql";
 import type { UnitLevel } from "../units/schema";
 import type { Account } from "./schema";
 
@@ -38,6 +38,12 @@ export function toAccount({ passwordHash: _hash, sessionEpoch: _epoch, ...accoun
 
 export function accountStatement(db: D1Database, id: string): D1PreparedStatement {
   return db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`).bind(id);
+}
+
+/** The accounts of one unit, by name, to batch; the unit may be found by a subquery (the unit handling a petition). */
+export function unitAccountsStatement(db: D1Database, unitCode: SqlScalar): D1PreparedStatement {
+  const unit = scalarSql(unitCode);
+  return db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE unit_code = ${unit.sql} ORDER BY name`).bind(...unit.params);
 }
 
 export type NewAccount = { id: string; email: string; name: string; role: Role; unitCode: string | null; passwordHash: string };

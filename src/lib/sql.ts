@@ -64,3 +64,14 @@ export const containsPattern = (text: string) => `%${escapeLike(text)}%`;
 export function sqlList(values: readonly string[]): string {
   return values.map((value) => `'${value.replace(/'/g, "''")}'`).join(", ");
 }
+
+/**
+ * A value a statement needs, either known (bound as `?`) or found by a scalar subquery in the same statement, so
+ * that a batch can read what depends on a row it reads alongside (the time limits of a petition's province).
+ */
+export type SqlScalar = string | number | { subquery: string; params: readonly unknown[] };
+
+/** `?` and the value, or `(subquery)` and its parameters. */
+export function scalarSql(value: SqlScalar): { sql: string; params: unknown[] } {
+  return typeof value === "object" ? { sql: `(${value.subquery})`, params: [...value.params] } : { sql: "?", params: [value] };
+}

@@ -136,16 +136,19 @@ export function upsertUnitsStatements(db: D1Database, units: PlannedUnit[]): D1P
   return chunks.map((json) => statement.bind(json, now));
 }
 
-/** Commune-level units in force today, optionally matching a diacritics-free name search (the petition form). */
-export async function listCommunesForForm(db: D1Database, today: string, search: string | undefined, limit = 500): Promise<{ code: string; name: string }[]> {
+/** Commune-level units in force today, optionally matching a diacritics-free name search (the petition form), to batch. */
+export function communesForFormStatement(db: D1Database, today: string, search: string | undefined, limit = 500): D1PreparedStatement {
   const folded = search ? containsPattern(foldDiacritics(search)) : null;
-  const { results } = await db
+  return db
     .prepare(
       `SELECT code, name FROM units WHERE level IN ('commune', 'ward', 'special_zone')
        AND (valid_to IS NULL OR valid_to >= ?1) AND (valid_from IS NULL OR valid_from <= ?1)
        AND (?2 IS NULL OR name_folded LIKE ?2 ESCAPE '\\') ORDER BY name_folded LIMIT ?3`,
     )
-    .bind(today, folded, limit)
-    .all<{ code: string; name: string }>();
+    .bind(today, folded, limit);
+}
+
+export async function listCommunesForForm(db: D1Database, today: string, search: string | undefined, limit = 500): Promise<{ code: string; name: string }[]> {
+  const { results } = await communesForFormStatement(db, today, search, limit).all<{ code: string; name: string }>();
   return results;
 }
