@@ -2,9 +2,11 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { formatDay, formatInstant } from "../lib/dates";
 import type { FieldError } from "../lib/problem";
+import { errorText, Field, type FormValues, fieldId, type PostedForm } from "../web/form";
 import { t } from "../web/i18n";
 import { NO_DEADLINE } from "./rules";
 import { PETITION_KINDS, type PetitionStatus, type PublicPetition } from "./schema";
+import { formatTrackingCode } from "./store";
 
 type C = Context<AppEnv>;
 
@@ -28,26 +30,42 @@ export function DueBadge(props: { c: C; dueOn: string | null; overdue: boolean; 
   );
 }
 
-export type FormValues = Record<string, string | undefined>;
+/** The inputs' ids where they differ from the error paths (the summary links to them). */
+export const PETITION_FIELD_IDS: Record<string, string> = {
+  "submitter.name": "name",
+  "submitter.phone": "phone",
+  "submitter.email": "email",
+  "submitter.address": "address",
+  "submitter.citizenId": "citizenId",
+  "photos.0": "photos",
+  "photos.1": "photos",
+  "photos.2": "photos",
+};
 
-/** Marks a field invalid and ties it to its message for screen readers. */
-function errorFor(errors: FieldError[] | undefined, path: string) {
-  return errors?.find((error) => error.path === path)?.message;
-}
-
-function Field(props: { id: string; label: string; errors?: FieldError[]; path: string; hint?: string; children: any }) {
-  const message = errorFor(props.errors, props.path);
+/** A checkbox with its label after it (and its error next to it), wired like the kit's fields. */
+function Check(props: { c: C; path: string; label: string; checked: boolean; errors?: FieldError[]; hint?: string; required?: boolean }) {
+  const id = fieldId(props.path);
+  const message = errorText(props.c, props.errors, props.path);
+  const describedBy = [props.hint ? `${id}-hint` : null, message ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
-    <div>
-      <label for={props.id}>{props.label}</label>
+    <div class={message ? "check has-error" : "check"}>
+      <input
+        id={id}
+        name={props.path}
+        type="checkbox"
+        checked={props.checked}
+        required={props.required}
+        {...(message ? { "aria-invalid": "true" } : {})}
+        {...(describedBy ? { "aria-describedby": describedBy } : {})}
+      />
+      <label for={id}>{props.label}</label>
       {props.hint ? (
-        <p class="hint" id={`${props.id}-hint`}>
+        <p class="hint" id={`${id}-hint`}>
           {props.hint}
         </p>
       ) : null}
-      {props.children}
       {message ? (
-        <p class="field-error" id={`${props.id}-error`}>
+        <p class="field-error" id={`${id}-error`}>
           {message}
         </p>
       ) : null}
@@ -65,143 +83,141 @@ export function PetitionFields(props: {
   staff?: boolean;
 }) {
   const { c, values, errors } = props;
-  const aria = (path: string, id: string) => (errorFor(errors, path) ? { "aria-invalid": "true", "aria-describedby": `${id}-error` } : {});
+  // Each photo's error shows beside the one file input.
+  const photoErrors = errors?.filter((error) => error.path.startsWith("photos")).map((error) => ({ ...error, path: "photos" }));
   return (
     <>
       {props.communes ? (
-        <Field id="unitCode" label={t(c, "petition.unit")} errors={errors} path="unitCode">
-          <select id="unitCode" name="unitCode" required {...aria("unitCode", "unitCode")}>
-            <option value="">—</option>
-            {props.communes.map((unit) => (
-              <option value={unit.code} selected={values.unitCode === unit.code}>
-                {unit.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-      ) : null}
-      <Field id="category" label={t(c, "petition.category")} errors={errors} path="category">
-        <select id="category" name="category" required {...aria("category", "category")}>
-          {props.categories.map((category) => (
-            <option value={category.code} selected={values.category === category.code}>
-              {category.name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="kind" label={t(c, "petition.kind")} errors={errors} path="kind" hint={t(c, "petition.kindHelp")}>
-        <select id="kind" name="kind" aria-describedby="kind-hint">
-          {PETITION_KINDS.map((kind) => (
-            <option value={kind} selected={(values.kind ?? "recommendation") === kind}>
-              {t(c, `kind.${kind}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="title" label={t(c, "petition.title")} errors={errors} path="title">
-        <input id="title" name="title" required minlength={5} maxlength={200} value={values.title ?? ""} {...aria("title", "title")} />
-      </Field>
-      <Field id="content" label={t(c, "petition.content")} errors={errors} path="content">
-        <textarea id="content" name="content" required minlength={10} maxlength={10000} rows={6} {...aria("content", "content")}>
-          {values.content ?? ""}
-        </textarea>
-      </Field>
-      <Field id="photos" label={t(c, "petition.photos")} errors={errors} path="photos">
-        <input id="photos" name="photos" type="file" accept="image/*" multiple />
-      </Field>
-      {["photos.0", "photos.1", "photos.2"].map((path) =>
-        errorFor(errors, path) ? (
-          <p class="field-error" role="alert">
-            {errorFor(errors, path)}
-          </p>
-        ) : null,
-      )}
-      {props.staff ? (
-        <>
-          <Field id="channel" label={t(c, "petition.channel")} errors={errors} path="channel">
-            <select id="channel" name="channel">
-              {(["walk_in", "letter"] as const).map((channel) => (
-                <option value={channel} selected={values.channel === channel}>
-                  {t(c, `channel.${channel}`)}
+        <Field c={c} path="unitCode" label={t(c, "petition.unit")} errors={errors}>
+          {(field) => (
+            <select {...field} name="unitCode" required>
+              <option value="">—</option>
+              {props.communes?.map((unit) => (
+                <option value={unit.code} selected={values.unitCode === unit.code}>
+                  {unit.name}
                 </option>
               ))}
             </select>
+          )}
+        </Field>
+      ) : null}
+      <Field c={c} path="category" label={t(c, "petition.category")} errors={errors}>
+        {(field) => (
+          <select {...field} name="category" required>
+            {props.categories.map((category) => (
+              <option value={category.code} selected={values.category === category.code}>
+                {category.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field c={c} path="kind" label={t(c, "petition.kind")} errors={errors} hint={t(c, "petition.kindHelp")}>
+        {(field) => (
+          <select {...field} name="kind">
+            {PETITION_KINDS.map((kind) => (
+              <option value={kind} selected={(values.kind ?? "recommendation") === kind}>
+                {t(c, `kind.${kind}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field c={c} path="title" label={t(c, "petition.title")} errors={errors}>
+        {(field) => <input {...field} name="title" required minlength={5} maxlength={200} value={values.title ?? ""} />}
+      </Field>
+      <Field c={c} path="content" label={t(c, "petition.content")} errors={errors}>
+        {(field) => (
+          <textarea {...field} name="content" required minlength={10} maxlength={10000} rows={6}>
+            {values.content ?? ""}
+          </textarea>
+        )}
+      </Field>
+      <Field c={c} path="photos" label={t(c, "petition.photos")} errors={photoErrors}>
+        {(field) => <input {...field} name="photos" type="file" accept="image/*" multiple />}
+      </Field>
+      {props.staff ? (
+        <>
+          <Field c={c} path="channel" label={t(c, "petition.channel")} errors={errors}>
+            {(field) => (
+              <select {...field} name="channel">
+                {(["walk_in", "letter"] as const).map((channel) => (
+                  <option value={channel} selected={values.channel === channel}>
+                    {t(c, `channel.${channel}`)}
+                  </option>
+                ))}
+              </select>
+            )}
           </Field>
-          <Field id="peopleCount" label={t(c, "petition.peopleCount")} errors={errors} path="peopleCount">
-            <input id="peopleCount" name="peopleCount" type="number" min={1} max={10000} value={values.peopleCount ?? "1"} />
+          <Field c={c} path="peopleCount" label={t(c, "petition.peopleCount")} errors={errors}>
+            {(field) => <input {...field} name="peopleCount" type="number" min={1} max={10000} value={values.peopleCount ?? "1"} />}
           </Field>
-          <Field id="previouslyHandledBy" label={t(c, "petition.previouslyHandledBy")} errors={errors} path="previouslyHandledBy">
-            <input id="previouslyHandledBy" name="previouslyHandledBy" maxlength={300} value={values.previouslyHandledBy ?? ""} />
+          <Field c={c} path="previouslyHandledBy" label={t(c, "petition.previouslyHandledBy")} errors={errors}>
+            {(field) => <input {...field} name="previouslyHandledBy" maxlength={300} value={values.previouslyHandledBy ?? ""} />}
           </Field>
         </>
       ) : null}
       <fieldset>
         <legend>{t(c, "petition.yourDetails")}</legend>
-        <Field id="name" label={t(c, "petition.name")} errors={errors} path="submitter.name">
-          <input id="name" name="name" autocomplete="name" maxlength={120} value={values.name ?? ""} {...aria("submitter.name", "name")} />
+        <Field c={c} path="submitter.name" id="name" label={t(c, "petition.name")} errors={errors}>
+          {(field) => <input {...field} name="name" autocomplete="name" maxlength={120} value={values.name ?? ""} />}
         </Field>
-        <Field id="phone" label={t(c, "petition.phone")} errors={errors} path="submitter.phone" hint={t(c, "petition.contactHelp")}>
-          <input id="phone" name="phone" type="tel" autocomplete="tel" inputmode="tel" value={values.phone ?? ""} {...aria("submitter.phone", "phone")} />
+        <Field c={c} path="submitter.phone" id="phone" label={t(c, "petition.phone")} errors={errors} hint={t(c, "petition.contactHelp")}>
+          {(field) => <input {...field} name="phone" type="tel" autocomplete="tel" inputmode="tel" value={values.phone ?? ""} />}
         </Field>
-        <Field id="email" label={t(c, "petition.email")} errors={errors} path="submitter.email">
-          <input id="email" name="email" type="email" autocomplete="email" value={values.email ?? ""} {...aria("submitter.email", "email")} />
+        <Field c={c} path="submitter.email" id="email" label={t(c, "petition.email")} errors={errors}>
+          {(field) => <input {...field} name="email" type="email" autocomplete="email" value={values.email ?? ""} />}
         </Field>
-        <Field id="address" label={t(c, "petition.address")} errors={errors} path="submitter.address">
-          <input id="address" name="address" autocomplete="street-address" maxlength={300} value={values.address ?? ""} />
+        <Field c={c} path="submitter.address" id="address" label={t(c, "petition.address")} errors={errors}>
+          {(field) => <input {...field} name="address" autocomplete="street-address" maxlength={300} value={values.address ?? ""} />}
         </Field>
-        <Field id="citizenId" label={t(c, "petition.citizenId")} errors={errors} path="submitter.citizenId">
-          <input
-            id="citizenId"
-            name="citizenId"
-            inputmode="numeric"
-            maxlength={15}
-            value={values.citizenId ?? ""}
-            {...aria("submitter.citizenId", "citizenId")}
-          />
+        <Field c={c} path="submitter.citizenId" id="citizenId" label={t(c, "petition.citizenId")} errors={errors}>
+          {(field) => <input {...field} name="citizenId" inputmode="numeric" maxlength={15} value={values.citizenId ?? ""} />}
         </Field>
         {props.staff ? null : (
-          <div class="check">
-            <input id="anonymous" name="anonymous" type="checkbox" checked={values.anonymous === "on"} aria-describedby="anonymous-hint" />
-            <label for="anonymous">{t(c, "petition.anonymous")}</label>
-            <p class="hint" id="anonymous-hint">
-              {t(c, "petition.anonymousHelp")}
-            </p>
-            {errorFor(errors, "anonymous") ? <p class="field-error">{errorFor(errors, "anonymous")}</p> : null}
-          </div>
+          <Check
+            c={c}
+            path="anonymous"
+            label={t(c, "petition.anonymous")}
+            hint={t(c, "petition.anonymousHelp")}
+            checked={values.anonymous === "on"}
+            errors={errors}
+          />
         )}
       </fieldset>
-      <div class="check">
-        <input id="consent" name="consent" type="checkbox" required checked={values.consent === "on"} {...aria("consent", "consent")} />
-        <label for="consent">{props.staff ? t(c, "petition.walkInConsent") : t(c, "petition.consent")}</label>
-        {errorFor(errors, "consent") ? (
-          <p class="field-error" id="consent-error">
-            {errorFor(errors, "consent")}
-          </p>
-        ) : null}
-      </div>
+      <Check
+        c={c}
+        path="consent"
+        label={props.staff ? t(c, "petition.walkInConsent") : t(c, "petition.consent")}
+        checked={values.consent === "on"}
+        errors={errors}
+        required
+      />
     </>
   );
 }
 
 /** Form fields → the submission the API schema validates (blank optional fields become absent). */
-export function submissionFromForm(form: Record<string, unknown>, unitCode: string | undefined) {
-  const text = (name: string) => {
-    const value = form[name];
-    return typeof value === "string" && value.trim() !== "" ? value : undefined;
-  };
-  const peopleCount = text("peopleCount");
+export function submissionFromForm(form: PostedForm, unitCode: string | undefined) {
+  const peopleCount = form.text("peopleCount");
   return {
-    unitCode: unitCode ?? text("unitCode") ?? "",
-    category: text("category") ?? "",
-    kind: text("kind"),
-    title: text("title") ?? "",
-    content: text("content") ?? "",
-    submitter: { name: text("name"), phone: text("phone"), email: text("email"), address: text("address"), citizenId: text("citizenId") },
-    anonymous: form.anonymous === "on",
-    consent: form.consent === "on",
-    channel: text("channel") ?? "online",
+    unitCode: unitCode ?? form.text("unitCode") ?? "",
+    category: form.text("category") ?? "",
+    kind: form.text("kind"),
+    title: form.text("title") ?? "",
+    content: form.text("content") ?? "",
+    submitter: {
+      name: form.text("name"),
+      phone: form.text("phone"),
+      email: form.text("email"),
+      address: form.text("address"),
+      citizenId: form.text("citizenId"),
+    },
+    anonymous: form.checked("anonymous"),
+    consent: form.checked("consent"),
+    channel: form.text("channel") ?? "online",
     peopleCount: peopleCount === undefined ? undefined : Number(peopleCount),
-    previouslyHandledBy: text("previouslyHandledBy"),
+    previouslyHandledBy: form.text("previouslyHandledBy"),
   };
 }
 
@@ -212,7 +228,7 @@ export function PublicPetitionView(props: { c: C; view: PublicPetition }) {
     <>
       <dl class="facts">
         <dt>{t(c, "petition.trackingCode")}</dt>
-        <dd class="code">{view.trackingCode.match(/.{1,4}/g)?.join("-")}</dd>
+        <dd class="code">{formatTrackingCode(view.trackingCode)}</dd>
         <dt>{t(c, "petition.status")}</dt>
         <dd>
           <StatusBadge c={c} status={view.status} />
@@ -246,12 +262,15 @@ export function PublicPetitionView(props: { c: C; view: PublicPetition }) {
       ) : null}
       <h2>{t(c, "petition.history")}</h2>
       <ol class="history">
-        {view.history.map((entry) => (
-          <li>
-            <time datetime={entry.at}>{formatInstant(entry.at)}</time> — {t(c, `status.${entry.status}`)}
-            {entry.note ? <span class="hint"> · {entry.note}</span> : null}
-          </li>
-        ))}
+        {view.history.map((entry) => {
+          const note = entry.overdue ? t(c, "petition.history_overdue") : entry.note;
+          return (
+            <li>
+              <time datetime={entry.at}>{formatInstant(entry.at)}</time> — {t(c, `status.${entry.status}`)}
+              {note ? <span class="hint"> · {note}</span> : null}
+            </li>
+          );
+        })}
       </ol>
     </>
   );

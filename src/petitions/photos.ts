@@ -1,4 +1,4 @@
-import type { FieldError } from "../lib/problem";
+import { type FieldError, fieldError } from "../lib/problem";
 
 export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 export const MAX_PHOTOS_ON_SUBMISSION = 3;
@@ -30,16 +30,16 @@ export async function checkPhotos(files: File[], maxCount: number): Promise<{ ph
   const errors: FieldError[] = [];
   const photos: CheckedPhoto[] = [];
   const real = files.filter((file) => file.size > 0 || file.name);
-  if (real.length > maxCount) errors.push({ path: "photos", message: `Tối đa ${maxCount} ảnh / at most ${maxCount} photos` });
-  for (const [index, file] of real.slice(0, maxCount).entries()) {
+  if (real.length > maxCount) errors.push(fieldError("photos", "photo.too_many", { max: Math.max(maxCount, 0) }));
+  for (const [index, file] of real.slice(0, Math.max(maxCount, 0)).entries()) {
     if (file.size > MAX_PHOTO_BYTES) {
-      errors.push({ path: `photos.${index}`, message: "Mỗi ảnh tối đa 2 MB / each photo at most 2 MB" });
+      errors.push(fieldError(`photos.${index}`, "photo.too_large", { mb: MAX_PHOTO_BYTES / 1024 / 1024 }));
       continue;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     const contentType = sniffImageType(bytes);
     if (!contentType) {
-      errors.push({ path: `photos.${index}`, message: "Tệp không phải ảnh (JPEG, PNG, GIF, WebP, HEIC) / not an image" });
+      errors.push(fieldError(`photos.${index}`, "photo.not_an_image"));
       continue;
     }
     photos.push({ bytes, contentType });

@@ -1,18 +1,17 @@
 import { type Context, Hono } from "hono";
-import * as v from "valibot";
-import { auditStatement } from "../audit/store";
 import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
-import { localDay } from "../lib/dates";
+import { background } from "../lib/background";
+import { clientKey } from "../lib/client";
 import { describeRoute } from "../lib/openapi";
-import { decodeCursor, toPage } from "../lib/pagination";
-import { invalid, notFound, Problem } from "../lib/problem";
+import { fieldError, invalid, notFound, Problem } from "../lib/problem";
 import { parseOrThrow, validate } from "../lib/validate";
-import { checkPhotos, MAX_PHOTOS_PER_PETITION, photoKey } from "./photos";
-import { deadlineView } from "./rules";
+import { readForm } from "../web/form";
 import {
+  attachmentParamSchema,
   createdPetitionSchema,
   feedbackSchema,
+  idempotencyKeySchema,
   petitionActionSchema,
   petitionIdParamSchema,
   petitionListQuerySchema,
@@ -21,44 +20,45 @@ import {
   publicPetitionSchema,
   trackingCodeParamSchema,
 } from "./schema";
-import { listAttachments, listInbox } from "./store";
-import { readPublicView } from "./tracking";
-import { giveFeedback, inboxFilter, loadVisiblePetition, performAction, petitionDetail, requestedInboxScope, submitPetition } from "./workflow";
-
-const idempotencyKeySchema = v.optional(
-  v.pipe(v.string(), v.trim(), v.minLength(8, "Idempotency-Key: 8–200 ký tự"), v.maxLength(200), v.regex(/^[\x21-\x7e]+$/, "Idempotency-Key: printable ASCII")),
-);
-
-/** The client a throttle counts: Cloudflare's CF-Connecting-IP. */
-export const clientKey = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
-
-async function throttleTracking(c: Context<AppEnv>) {
-  const { success } = await c.env.TRACK_LIMITER.limit({ key: clientKey(c) });
-  if (!success) throw new Problem(429, "Tra cứu quá nhiều lần; thử lại sau 1 phút / too many lookups", { headers: { "retry-after": "60" } });
-}
+import { createdView } from "./views";
+import {
+  addPhotos,
+  allowLookup,
+  giveFeedback,
+  performAction,
+  readInbox,
+  readPetition,
+  readPhoto,
+  readPublicView,
+  submitPetition,
+  tooManyLookups,
+} from "./workflow";
 
 /** Reads a submission sent as JSON, or as multipart with a `petition` JSON field and `photos` files. */
 async function readSubmission(c: Context<AppEnv>) {
   const type = c.req.header("content-type") ?? "";
   if (type.startsWith("multipart/form-data")) {
-    const body = await c.req.parseBody({ all: true });
+    const form = await readForm(c);
     let json: unknown;
     try {
-      json = JSON.parse(typeof body.petition === "string" ? body.petition : "");
+      json = JSON.parse(form.raw("petition"));
     } catch {
-      throw invalid([{ path: "petition", message: "Trường petition phải là JSON / the petition field must be JSON" }]);
+      throw invalid([fieldError("petition", "petition.body_not_json")]);
     }
-    const photos = ([] as unknown[]).concat(body.photos ?? []).filter((file): file is File => file instanceof File);
-    return { input: parseOrThrow(petitionSubmissionSchema, json), photos };
+    return { input: parseOrThrow(petitionSubmissionSchema, json), photos: form.files("photos") };
   }
-  if (!/^application\/(.+\+)?json/.test(type)) throw new Problem(415, "Gửi JSON hoặc multipart/form-data / send JSON or multipart/form-data");
+  if (!/^application\/(.+\+)?json/.test(type)) throw new Problem(415, "request.unsupported_type");
   let json: unknown;
   try {
     json = await c.req.json();
   } catch {
-    throw invalid([{ path: "", message: "JSON không hợp lệ / malformed JSON" }]);
+    throw invalid([fieldError("", "request.malformed_json")], "request.malformed_json");
   }
   return { input: parseOrThrow(petitionSubmissionSchema, json), photos: [] as File[] };
+}
+
+async function throttleLookups(c: Context<AppEnv>) {
+  if (!(await allowLookup(c.env, clientKey(c)))) throw tooManyLookups();
 }
 
 /** `/api/v1/petitions`: submission and tracking (public), the inbox and handling (officials). */
@@ -70,6 +70,7 @@ export const petitionsApi = new Hono<AppEnv>()
       summary: "Submit a petition (public; officials record walk-ins and letters)",
       description:
         "JSON, or multipart/form-data with a `petition` field holding the JSON and up to 3 `photos` (images, ≤ 2 MB each). Optional `Idempotency-Key` header: the same key and body return the same petition with 200; another body with that key is 422. Throttled per client (429).",
+      input: { target: "json", schema: petitionSubmissionSchema },
       responses: {
         201: { description: "Received", schema: createdPetitionSchema },
         200: { description: "A replay of an earlier submission", schema: createdPetitionSchema },
@@ -77,15 +78,17 @@ export const petitionsApi = new Hono<AppEnv>()
         429: { description: "Throttled" },
       },
     }),
-    attachInputDoc(),
     async (c) => {
       const idempotencyKey = parseOrThrow(idempotencyKeySchema, c.req.header("idempotency-key"));
       const { input, photos } = await readSubmission(c);
-      const { created, petition } = await submitPetition(c.env, input, { user: c.get("user"), idempotencyKey, clientKey: clientKey(c), photos });
-      return c.json(
-        { id: petition.id, trackingCode: petition.tracking_code, status: petition.status, acknowledgeBy: petition.acknowledge_by, version: petition.version },
-        created ? 201 : 200,
-      );
+      const { created, petition } = await submitPetition(c.env, input, {
+        user: c.get("user"),
+        idempotencyKey,
+        clientKey: clientKey(c),
+        photos,
+        later: background(c.executionCtx),
+      });
+      return c.json(createdView(petition), created ? 201 : 200);
     },
   )
   .get(
@@ -97,9 +100,9 @@ export const petitionsApi = new Hono<AppEnv>()
     }),
     validate("param", trackingCodeParamSchema),
     async (c) => {
-      await throttleTracking(c);
-      const view = await readPublicView(c.env, c.req.valid("param").trackingCode);
-      if (!view) throw notFound("Không có mã theo dõi này / no such tracking code");
+      await throttleLookups(c);
+      const view = await readPublicView(c.env, c.req.valid("param").trackingCode, background(c.executionCtx));
+      if (!view) throw notFound("petition.tracking_code_unknown");
       return c.json(view);
     },
   )
@@ -114,9 +117,8 @@ export const petitionsApi = new Hono<AppEnv>()
     validate("param", trackingCodeParamSchema),
     validate("json", feedbackSchema),
     async (c) => {
-      await throttleTracking(c);
-      const { satisfied, comment } = c.req.valid("json");
-      return c.json(await giveFeedback(c.env, c.req.valid("param").trackingCode, satisfied, comment));
+      await throttleLookups(c);
+      return c.json(await giveFeedback(c.env, c.req.valid("param").trackingCode, c.req.valid("json")));
     },
   )
   .get(
@@ -131,34 +133,9 @@ export const petitionsApi = new Hono<AppEnv>()
     access("commune_head", "commune_staff", "supervisor"),
     validate("query", petitionListQuerySchema),
     async (c) => {
-      const user = currentUser(c);
-      const { limit, cursor, unit, ...query } = c.req.valid("query");
-      const scope = await requestedInboxScope(c.env.DB, user, unit);
-      if (!scope) throw notFound();
-      const today = localDay();
-      const after = decodeCursor(cursor, 2) as [string, string] | null;
-      const rows = await listInbox(c.env.DB, scope, inboxFilter(query, today), today, limit, after);
-      return c.json(
-        toPage(
-          rows,
-          limit,
-          (row) => ({
-            id: row.id,
-            trackingCode: row.tracking_code,
-            unitCode: row.unit_code,
-            category: row.category,
-            kind: row.kind,
-            title: row.title,
-            status: row.status,
-            channel: row.channel,
-            submittedAt: row.submitted_at,
-            ...deadlineView(row.due_on, today),
-            assignedTo: row.assigned_to,
-            version: row.version,
-          }),
-          (row) => [row.due_on, row.id],
-        ),
-      );
+      const inbox = await readInbox(c.env.DB, currentUser(c), c.req.valid("query"));
+      if (!inbox) throw notFound("unit.not_found");
+      return c.json({ items: inbox.items, nextCursor: inbox.nextCursor });
     },
   )
   .get(
@@ -172,9 +149,11 @@ export const petitionsApi = new Hono<AppEnv>()
     access("commune_head", "commune_staff", "supervisor"),
     validate("param", petitionIdParamSchema),
     async (c) => {
-      const user = currentUser(c);
-      const row = await loadVisiblePetition(c.env.DB, user, c.req.valid("param").id);
-      return c.json(await petitionDetail(c.env, user, row, c.get("requestId")));
+      const { petition } = await readPetition(c.env, currentUser(c), c.req.valid("param").id, {
+        requestId: c.get("requestId"),
+        later: background(c.executionCtx),
+      });
+      return c.json(petition);
     },
   )
   .post(
@@ -188,11 +167,13 @@ export const petitionsApi = new Hono<AppEnv>()
     access("commune_head", "commune_staff", "supervisor"),
     validate("param", petitionIdParamSchema),
     validate("json", petitionActionSchema),
-    async (c) => {
-      const user = currentUser(c);
-      const row = await performAction(c.env, user, c.req.valid("param").id, c.req.valid("json"));
-      return c.json(await petitionDetail(c.env, user, row, c.get("requestId")));
-    },
+    async (c) =>
+      c.json(
+        await performAction(c.env, currentUser(c), c.req.valid("param").id, c.req.valid("json"), {
+          requestId: c.get("requestId"),
+          later: background(c.executionCtx),
+        }),
+      ),
   )
   .post(
     "/:id/attachments",
@@ -204,60 +185,18 @@ export const petitionsApi = new Hono<AppEnv>()
     access("commune_head", "commune_staff"),
     validate("param", petitionIdParamSchema),
     async (c) => {
-      const user = currentUser(c);
-      const row = await loadVisiblePetition(c.env.DB, user, c.req.valid("param").id);
-      const body = await c.req.parseBody({ all: true });
-      const files = ([] as unknown[]).concat(body.photos ?? []).filter((file): file is File => file instanceof File);
-      const existing = await listAttachments(c.env.DB, row.id);
-      const { photos, errors } = await checkPhotos(files, MAX_PHOTOS_PER_PETITION - existing.length);
-      if (errors.length || photos.length === 0) throw invalid(errors.length ? errors : [{ path: "photos", message: "Chọn ít nhất một ảnh / choose a photo" }]);
-      const now = new Date().toISOString();
-      const added = photos.map((photo) => ({ ...photo, id: crypto.randomUUID() }));
-      await Promise.all(added.map((photo) => c.env.KV.put(photoKey(row.id, photo.id), photo.bytes, { metadata: { contentType: photo.contentType } })));
-      await c.env.DB.batch(
-        added.map((photo) =>
-          c.env.DB.prepare(
-            "INSERT INTO petition_attachments (id, petition_id, kv_key, content_type, size, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          ).bind(photo.id, row.id, photoKey(row.id, photo.id), photo.contentType, photo.bytes.length, user.id, now),
-        ),
-      );
-      return c.json(
-        {
-          items: added.map((photo) => ({
-            id: photo.id,
-            contentType: photo.contentType,
-            size: photo.bytes.length,
-            url: `/api/v1/petitions/${row.id}/attachments/${photo.id}`,
-          })),
-        },
-        201,
-      );
+      const form = await readForm(c);
+      return c.json({ items: await addPhotos(c.env, currentUser(c), c.req.valid("param").id, form.files("photos")) }, 201);
     },
   )
   .get(
     "/:id/attachments/:attachmentId",
     describeRoute({ tags: ["Petitions"], summary: "A petition's photo (officials allowed to see the petition; logged)" }),
     access("commune_head", "commune_staff", "supervisor"),
-    validate("param", v.object({ ...petitionIdParamSchema.entries, attachmentId: v.pipe(v.string(), v.uuid()) })),
+    validate("param", attachmentParamSchema),
     async (c) => {
-      const user = currentUser(c);
       const { id, attachmentId } = c.req.valid("param");
-      const row = await loadVisiblePetition(c.env.DB, user, id);
-      const attachment = (await listAttachments(c.env.DB, row.id)).find((item) => item.id === attachmentId);
-      const bytes = attachment ? await c.env.KV.get(attachment.kv_key, "arrayBuffer") : null;
-      if (!attachment || !bytes) throw notFound("Không có ảnh này / no such photo");
-      await auditStatement(c.env.DB, {
-        actorId: user.id,
-        action: "petition.view_photo",
-        targetType: "petition",
-        targetId: row.id,
-        detail: { attachmentId },
-      }).run();
-      return c.body(bytes, 200, { "content-type": attachment.content_type, "cache-control": "private, no-store", "content-disposition": "inline" });
+      const photo = await readPhoto(c.env, currentUser(c), id, attachmentId, background(c.executionCtx));
+      return c.body(photo.bytes, 200, { "content-type": photo.contentType, "cache-control": "private, no-store", "content-disposition": "inline" });
     },
   );
-
-/** Documents the JSON body of POST /petitions (read by hand there, to accept multipart too). */
-function attachInputDoc() {
-  return describeRoute({ input: { target: "json", schema: petitionSubmissionSchema } });
-}

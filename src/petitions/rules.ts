@@ -4,15 +4,18 @@
  * write the result with a version-guarded statement.
  */
 import type { Role } from "../auth/roles";
-import { addDays, type DayKind, deadline, type HolidaySet } from "../holidays/rules";
+import { addDays, deadline, type HolidaySet } from "../holidays/rules";
+import type { MessageCode, MessageParams } from "../lib/problem";
+import type { TimeLimitRule, TimeLimits } from "../time-limits/schema";
 import { PETITION_STATUSES, type PetitionAction, type PetitionActionInput, type PetitionKind, type PetitionStatus } from "./schema";
 
 export const NO_DEADLINE = "9999-12-31";
 
 /** States in which a deadline runs and the petition waits on the unit. */
 export const OPEN_STATUSES = ["received", "transferred", "accepted", "in_progress", "reopened"] as const satisfies readonly PetitionStatus[];
-const INTAKE: readonly PetitionStatus[] = ["received", "transferred"];
-const HANDLING: readonly PetitionStatus[] = ["accepted", "in_progress", "reopened"];
+/** Open states whose deadline is the acknowledgement; in the others it is the resolution. */
+export const INTAKE: readonly PetitionStatus[] = ["received", "transferred"];
+export const HANDLING: readonly PetitionStatus[] = ["accepted", "in_progress", "reopened"];
 const COMMUNE: readonly Role[] = ["commune_head", "commune_staff"];
 const HEAD: readonly Role[] = ["commune_head"];
 
@@ -53,10 +56,10 @@ export type PetitionFacts = {
 };
 
 /** Why an action cannot be taken now, beyond role and state. */
-function conditionError(action: PetitionAction, petition: PetitionFacts): string | null {
-  if (action === "accept" && !petition.kind) return "Cần phân loại đơn trước khi thụ lý / classify the petition before accepting it";
-  if (action === "extend" && petition.kind !== "denunciation") return "Chỉ đơn tố cáo được gia hạn / only denunciations can be extended";
-  if (action === "extend" && petition.extensions >= MAX_DENUNCIATION_EXTENSIONS) return "Đã gia hạn tối đa hai lần / already extended twice";
+function conditionError(action: PetitionAction, petition: PetitionFacts): MessageCode | null {
+  if (action === "accept" && !petition.kind) return "petition.classify_first";
+  if (action === "extend" && petition.kind !== "denunciation") return "petition.extend_denunciations_only";
+  if (action === "extend" && petition.extensions >= MAX_DENUNCIATION_EXTENSIONS) return "petition.extended_twice";
   return null;
 }
 
@@ -67,20 +70,6 @@ export function allowedActions(petition: PetitionFacts, role: Role): PetitionAct
     return rule.roles.includes(role) && rule.from.includes(petition.status) && conditionError(action, petition) === null;
   });
 }
-
-export type TimeLimitRule =
-  | "acknowledge"
-  | "complaint"
-  | "complaint_complex"
-  | "complaint_remote"
-  | "complaint_remote_complex"
-  | "denunciation"
-  | "denunciation_extension"
-  | "recommendation"
-  | "feedback"
-  | "mixed";
-export type TimeLimit = { days: number; dayKind: DayKind };
-export type TimeLimits = Record<TimeLimitRule, TimeLimit>;
 
 /** The time limit that governs resolution (Luật Khiếu nại arts. 28, 37; Luật Tố cáo art. 30; configurable for the rest). */
 export function resolutionRule(kind: PetitionKind, complex: boolean, remoteArea: boolean): TimeLimitRule {
@@ -119,14 +108,15 @@ export type PlannedEvent = { action: string; note: string | null; public: boolea
 
 export type ActionPlan = { changes: PetitionChanges; event: PlannedEvent };
 
-/** A refusal: 409 with the allowed actions (wrong state/condition) or 403 (role may never). */
+/** A refusal: 409 with the allowed actions (wrong state/condition) or 403 (role may never), named by a message code. */
 export class ActionRefused extends Error {
   constructor(
     readonly status: 403 | 409,
-    message: string,
+    readonly code: MessageCode,
     readonly allowed: PetitionAction[],
+    readonly params: MessageParams = {},
   ) {
-    super(message);
+    super(code);
   }
 }
 
@@ -142,14 +132,8 @@ function resolveByFrom(day: string, kind: PetitionKind, petition: Pick<PetitionF
 export function planAction(petition: PetitionFacts, input: PetitionActionInput, context: PlanContext, now: string): ActionPlan {
   const rule = ACTION_RULES[input.action];
   const allowed = allowedActions(petition, context.role);
-  if (!rule.roles.includes(context.role)) throw new ActionRefused(403, `Vai trò này không được ${input.action} / your role may not ${input.action}`, allowed);
-  if (!rule.from.includes(petition.status)) {
-    throw new ActionRefused(
-      409,
-      `Không thể ${input.action} khi đơn ở trạng thái ${petition.status} / ${input.action} is not allowed from ${petition.status}`,
-      allowed,
-    );
-  }
+  if (!rule.roles.includes(context.role)) throw new ActionRefused(403, "petition.action_forbidden", allowed);
+  if (!rule.from.includes(petition.status)) throw new ActionRefused(409, "petition.action_not_now", allowed);
   const condition = conditionError(input.action, petition);
   if (condition) throw new ActionRefused(409, condition, allowed);
 
@@ -186,7 +170,7 @@ export function planAction(petition: PetitionFacts, input: PetitionActionInput, 
       Object.assign(changes, { dueOn: NO_DEADLINE, closedAt: now });
       return { changes, event: event(input.reason, false) };
     case "mark_duplicate":
-      if (input.ofId === petition.id) throw new ActionRefused(409, "Đơn không thể trùng với chính nó / a petition cannot duplicate itself", allowed);
+      if (input.ofId === petition.id) throw new ActionRefused(409, "petition.not_own_duplicate", allowed);
       Object.assign(changes, { duplicateOf: input.ofId, dueOn: NO_DEADLINE, closedAt: now });
       return { changes, event: event(null, true) };
     case "assign":
@@ -204,7 +188,7 @@ export function planAction(petition: PetitionFacts, input: PetitionActionInput, 
       return { changes, event: event(null, true) };
     case "extend": {
       const limit = context.limits.denunciation_extension;
-      if (input.days > limit.days) throw new ActionRefused(409, `Mỗi lần gia hạn tối đa ${limit.days} ngày / at most ${limit.days} days`, allowed);
+      if (input.days > limit.days) throw new ActionRefused(409, "petition.extension_too_long", allowed, { max: limit.days });
       const resolveBy = deadline(petition.resolveBy ?? context.today, input.days, limit.dayKind, context.holidays);
       Object.assign(changes, { resolveBy, dueOn: resolveBy, extensions: petition.extensions + 1 });
       return { changes, event: event(`Gia hạn ${input.days} ngày: ${input.reason}`, true) };
@@ -230,7 +214,7 @@ export function planFeedback(
   context: Omit<PlanContext, "role">,
   now: string,
 ): ActionPlan {
-  if (petition.status !== "answered") throw new ActionRefused(409, "Chỉ phản hồi được khi đơn đã có trả lời / feedback is possible once answered", []);
+  if (petition.status !== "answered") throw new ActionRefused(409, "petition.feedback_not_answered", []);
   if (satisfied)
     return { changes: { status: "resolved", dueOn: NO_DEADLINE, closedAt: now }, event: { action: "confirm", note: comment ?? null, public: true } };
   const resolveBy = resolveByFrom(context.today, petition.kind ?? "feedback", petition, { ...context, role: "commune_staff" });

@@ -1,7 +1,9 @@
 import * as v from "valibot";
 import { emailSchema, personNameSchema } from "../accounts/schema";
+import { categoryCodeSchema } from "../categories/schema";
 import { citizenIdSchema, phoneSchema } from "../lib/identity";
 import { pageQuery } from "../lib/pagination";
+import { code } from "../lib/validate";
 import { localDateSchema, unitCodeSchema } from "../units/schema";
 
 export const PETITION_KINDS = ["complaint", "denunciation", "recommendation", "feedback", "mixed"] as const;
@@ -22,14 +24,9 @@ export const PETITION_STATUSES = [
 export type PetitionStatus = (typeof PETITION_STATUSES)[number];
 
 export const CHANNELS = ["online", "walk_in", "letter"] as const;
+export type Channel = (typeof CHANNELS)[number];
 
-export const categoryCodeSchema = v.pipe(
-  v.string(),
-  v.trim(),
-  v.regex(/^[a-z0-9-]{1,40}$/, "Mã lĩnh vực gồm chữ thường, số, '-' / category code: lower-case letters, digits, '-'"),
-);
-
-const optionalText = (max: number) => v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max, `Tối đa ${max} ký tự / at most ${max} characters`)));
+const optionalText = (max: number) => v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max)));
 
 export const submitterSchema = v.object({
   name: v.optional(personNameSchema),
@@ -46,43 +43,27 @@ export const petitionSubmissionSchema = v.pipe(
     category: categoryCodeSchema,
     /** The resident's own classification; officials classify by content later (Thông tư 05/2021). */
     kind: v.optional(v.picklist(PETITION_KINDS)),
-    title: v.pipe(
-      v.string(),
-      v.trim(),
-      v.minLength(5, "Tiêu đề cần ít nhất 5 ký tự / at least 5 characters"),
-      v.maxLength(200, "Tiêu đề tối đa 200 ký tự / at most 200 characters"),
-    ),
-    content: v.pipe(
-      v.string(),
-      v.trim(),
-      v.minLength(10, "Nội dung cần ít nhất 10 ký tự / at least 10 characters"),
-      v.maxLength(10_000, "Nội dung tối đa 10.000 ký tự / at most 10,000 characters"),
-    ),
+    title: v.pipe(v.string(), v.trim(), v.minLength(5), v.maxLength(200)),
+    content: v.pipe(v.string(), v.trim(), v.minLength(10), v.maxLength(10_000)),
     submitter: submitterSchema,
     anonymous: v.optional(v.boolean(), false),
-    consent: v.literal(true, "Cần đồng ý cho xử lý dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP) / consent is required"),
+    consent: v.literal(true, code("petition.consent_required")),
     channel: v.optional(v.picklist(CHANNELS), "online"),
     peopleCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)), 1),
     previouslyHandledBy: optionalText(300),
   }),
   v.forward(
-    v.check(
-      (petition) => !petition.anonymous || (petition.kind ?? "feedback") === "feedback",
-      "Chỉ phản ánh mới được gửi ẩn danh; tố cáo, khiếu nại cần họ tên / only feedback may be anonymous",
-    ),
+    v.check((petition) => !petition.anonymous || (petition.kind ?? "feedback") === "feedback", code("petition.anonymous_feedback_only")),
     ["anonymous"],
   ),
   v.forward(
-    v.check(
-      (petition) => petition.anonymous || !!petition.submitter.name,
-      "Cần nhập họ tên (hoặc chọn gửi ẩn danh cho phản ánh) / name is required unless anonymous",
-    ),
+    v.check((petition) => petition.anonymous || !!petition.submitter.name, code("petition.name_required")),
     ["submitter", "name"],
   ),
   v.forward(
     v.check(
       (petition) => petition.anonymous || petition.channel !== "online" || !!petition.submitter.phone || !!petition.submitter.email,
-      "Cần số điện thoại hoặc email để nhận trả lời / a phone or email is required",
+      code("petition.contact_required"),
     ),
     ["submitter", "phone"],
   ),
@@ -90,8 +71,8 @@ export const petitionSubmissionSchema = v.pipe(
 export type PetitionSubmission = v.InferOutput<typeof petitionSubmissionSchema>;
 
 const version = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)));
-const reason = (max = 2000) => v.pipe(v.string(), v.trim(), v.minLength(1, "Cần nêu lý do / a reason is required"), v.maxLength(max));
-const answerText = v.pipe(v.string(), v.trim(), v.minLength(1, "Cần nội dung trả lời / text is required"), v.maxLength(10_000));
+const reason = (max = 2000) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
+const answerText = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(10_000));
 
 /** The actions of API.md, one schema per action (a discriminated union on `action`). */
 export const petitionActionSchema = v.variant("action", [
@@ -109,7 +90,7 @@ export const petitionActionSchema = v.variant("action", [
   v.object({
     action: v.literal("extend"),
     version,
-    days: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(30, "Mỗi lần gia hạn tối đa 30 ngày / at most 30 days")),
+    days: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(30)),
     reason: reason(),
   }),
   v.object({ action: v.literal("resolve"), version }),
@@ -134,19 +115,41 @@ export const petitionListQuerySchema = v.object({
 });
 export type PetitionListQuery = v.InferOutput<typeof petitionListQuerySchema>;
 
-export const petitionIdParamSchema = v.object({ id: v.pipe(v.string(), v.uuid("Mã đơn không hợp lệ / invalid petition id")) });
-export const trackingCodeParamSchema = v.object({
-  trackingCode: v.pipe(
-    v.string(),
-    v.transform((code) => code.toUpperCase().replace(/[\s-]/g, "")),
-    v.regex(/^[2-9A-HJ-NP-Z]{12}$/, "Mã theo dõi gồm 12 ký tự / a tracking code has 12 characters"),
-  ),
-});
+const petitionIdSchema = v.pipe(v.string(), v.uuid());
+export const petitionIdParamSchema = v.object({ id: petitionIdSchema });
+export const attachmentParamSchema = v.object({ id: petitionIdSchema, attachmentId: v.pipe(v.string(), v.uuid()) });
+
+/** Whether a path segment is a petition id at all (pages answer 404 rather than 400 for a mistyped address). */
+export const isPetitionId = (value: string): boolean => v.is(petitionIdSchema, value);
+
+/** A tracking code as people type it: any case, with spaces or dashes between the groups of four. */
+const trackingCodeSchema = v.pipe(
+  v.string(),
+  v.transform((text) => text.toUpperCase().replace(/[\s-]/g, "")),
+  v.regex(/^[2-9A-HJ-NP-Z]{12}$/, code("petition.tracking_code_format")),
+);
+export const trackingCodeParamSchema = v.object({ trackingCode: trackingCodeSchema });
+
+/** The tracking code in its stored form, or null when `text` cannot be one. */
+export function parseTrackingCode(text: string): string | null {
+  const result = v.safeParse(trackingCodeSchema, text);
+  return result.success ? result.output : null;
+}
+
 export const feedbackSchema = v.pipe(
   v.object({ satisfied: v.boolean(), comment: optionalText(2000) }),
   v.forward(
-    v.check((feedback) => feedback.satisfied || !!feedback.comment, "Hãy cho biết vì sao chưa hài lòng / say why the answer is not enough"),
+    v.check((feedback) => feedback.satisfied || !!feedback.comment, code("petition.feedback_reason_required")),
     ["comment"],
+  ),
+);
+export const idempotencyKeySchema = v.optional(
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(8, code("petition.idempotency_key_format")),
+    v.maxLength(200, code("petition.idempotency_key_format")),
+    v.regex(/^[\x21-\x7e]+$/, code("petition.idempotency_key_format")),
   ),
 );
 
@@ -158,7 +161,13 @@ export const createdPetitionSchema = v.object({
   version: v.number(),
 });
 
-export const publicHistoryEntrySchema = v.object({ at: v.string(), status: v.picklist(PETITION_STATUSES), note: v.optional(v.string()) });
+/** A public history entry; `overdue` marks the entry the daily job writes when a deadline passes. */
+export const publicHistoryEntrySchema = v.object({
+  at: v.string(),
+  status: v.picklist(PETITION_STATUSES),
+  note: v.optional(v.string()),
+  overdue: v.optional(v.literal(true)),
+});
 export const publicPetitionSchema = v.object({
   trackingCode: v.string(),
   status: v.picklist(PETITION_STATUSES),

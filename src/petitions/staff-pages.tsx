@@ -1,56 +1,51 @@
 import { type Context, Hono } from "hono";
-import * as v from "valibot";
-import { listAccounts } from "../accounts/store";
+import type { Account } from "../accounts/schema";
 import { currentUser } from "../auth/access";
-import { listCategories } from "../categories/routes";
+import type { Category } from "../categories/schema";
+import { categoriesStatement, toCategories } from "../categories/store";
 import type { AppEnv } from "../env";
-import { formatDay, formatInstant, localDay } from "../lib/dates";
-import { decodeCursorOrStart, toPage } from "../lib/pagination";
-import { type FieldError, Problem } from "../lib/problem";
-import { issuesToErrors } from "../lib/validate";
+import { background } from "../lib/background";
+import { clientKey } from "../lib/client";
+import { formatDay, formatInstant } from "../lib/dates";
+import type { FieldError, MessageCode } from "../lib/problem";
+import { ErrorSummary, Field, type FormFailure, type FormValues, type PostedForm, postedForm, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, FilterSelect, Layout, Notice } from "../web/layout";
-import { DueBadge, type FormValues, PetitionFields, StatusBadge, submissionFromForm } from "./components";
-import { clientKey } from "./routes";
-import { deadlineView } from "./rules";
-import { PETITION_KINDS, PETITION_STATUSES, type PetitionAction, petitionActionSchema, petitionListQuerySchema, petitionSubmissionSchema } from "./schema";
-import { listInbox } from "./store";
+import { DueBadge, PETITION_FIELD_IDS, PetitionFields, StatusBadge, submissionFromForm } from "./components";
+import { ACTION_RULES } from "./rules";
 import {
-  inboxFilter,
-  loadVisiblePetition,
-  ownInboxScope,
-  type PetitionDetail,
-  performAction,
-  petitionDetail,
-  requestedInboxScope,
-  submitPetition,
-} from "./workflow";
+  isPetitionId,
+  PETITION_KINDS,
+  PETITION_STATUSES,
+  type PetitionAction,
+  type PetitionListQuery,
+  petitionActionSchema,
+  petitionListQuerySchema,
+  petitionSubmissionSchema,
+} from "./schema";
+import type { PetitionDetail } from "./views";
+import { performAction, readInbox, readPetition, submitPetition } from "./workflow";
 
 type C = Context<AppEnv>;
 
-async function InboxPage(props: { c: C }) {
-  const { c } = props;
+/** The inbox with its filters; `failure` holds the filters that did not validate (the default inbox shows instead). */
+async function InboxPage(props: { c: C; query: PetitionListQuery; failure?: FormFailure }) {
+  const { c, query } = props;
   const user = currentUser(c);
-  const parsed = v.safeParse(petitionListQuerySchema, Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== "")));
-  const query = parsed.success ? parsed.output : { limit: 50 };
-  const { limit, cursor, unit, ...filter } = query as v.InferOutput<typeof petitionListQuerySchema>;
-  // A page shows the caller's own inbox for a unit out of reach rather than an error page.
-  const scope = (await requestedInboxScope(c.env.DB, user, unit)) ?? ownInboxScope(user);
-  const today = localDay();
-  const after = decodeCursorOrStart(cursor, 2) as [string, string] | null;
-  const [rows, categories] = await Promise.all([listInbox(c.env.DB, scope, inboxFilter(filter, today), today, limit, after), listCategories(c.env.DB)]);
-  const page = toPage(
-    rows,
-    limit,
-    (row) => row,
-    (row) => [row.due_on, row.id],
-  );
-  const current = c.req.query();
+  const options = { withCategories: true, lenientCursor: true };
+  // A page shows the caller's own inbox for a unit out of reach rather than an error page (a second round trip, then).
+  const page = (await readInbox(c.env.DB, user, query, options)) ?? (await readInbox(c.env.DB, user, { ...query, unit: undefined }, options));
+  if (!page) throw new Error("the caller's own inbox is always in reach");
+  const current = props.failure ? {} : c.req.query();
   const nextQuery = page.nextCursor ? new URLSearchParams({ ...current, cursor: page.nextCursor }).toString() : null;
   return (
     <Layout c={c} title={t(c, "nav.inbox")}>
-      {parsed.success ? null : <FormErrors c={c} errors={issuesToErrors(parsed.issues)} />}
+      <ErrorSummary
+        c={c}
+        errors={props.failure?.errors}
+        ids={{ status: "f-status", kind: "f-kind", category: "f-category", dueWithinDays: "f-due", q: "f-q", overdue: "f-overdue" }}
+      />
       <search>
         <form method="get" action="/staff/petitions" class="row">
           <FilterSelect
@@ -75,16 +70,23 @@ async function InboxPage(props: { c: C }) {
             name="category"
             label={t(c, "petition.category")}
             selected={current.category}
-            options={categories.map((category) => ({ value: category.code, label: category.name }))}
+            options={page.categories.map((category) => ({ value: category.code, label: category.name }))}
           />
-          <div>
-            <label for="f-due">{t(c, "petition.dueWithin")}</label>
-            <input id="f-due" name="dueWithinDays" type="number" min={0} max={365} value={current.dueWithinDays ?? ""} />
-          </div>
-          <div>
-            <label for="f-q">{t(c, "petition.search")}</label>
-            <input id="f-q" name="q" type="search" value={current.q ?? ""} />
-          </div>
+          <Field c={c} path="dueWithinDays" id="f-due" label={t(c, "petition.dueWithin")} errors={props.failure?.errors}>
+            {(field) => (
+              <input
+                {...field}
+                name="dueWithinDays"
+                type="number"
+                min={0}
+                max={365}
+                value={props.failure?.values.dueWithinDays ?? current.dueWithinDays ?? ""}
+              />
+            )}
+          </Field>
+          <Field c={c} path="q" id="f-q" label={t(c, "petition.search")} errors={props.failure?.errors}>
+            {(field) => <input {...field} name="q" type="search" value={props.failure?.values.q ?? current.q ?? ""} />}
+          </Field>
           <div class="check">
             <input id="f-overdue" name="overdue" type="checkbox" value="true" checked={current.overdue === "true"} />
             <label for="f-overdue">{t(c, "petition.onlyOverdue")}</label>
@@ -101,22 +103,22 @@ async function InboxPage(props: { c: C }) {
           label={t(c, "nav.inbox")}
           columns={[t(c, "petition.title"), t(c, "petition.status"), t(c, "petition.due"), t(c, "petition.kind"), t(c, "petition.submittedAt")]}
         >
-          {page.items.map((row) => (
+          {page.items.map((item) => (
             <tr>
               <td>
-                <a href={`/staff/petitions/${row.id}`}>{row.title}</a>
+                <a href={`/staff/petitions/${item.id}`}>{item.title}</a>
                 <br />
-                <span class="hint code">{row.tracking_code}</span>
-                {user.role === "supervisor" ? <span class="hint"> · {row.unit_code}</span> : null}
+                <span class="hint code">{item.trackingCode}</span>
+                {user.role === "supervisor" ? <span class="hint"> · {item.unitCode}</span> : null}
               </td>
               <td>
-                <StatusBadge c={c} status={row.status} />
+                <StatusBadge c={c} status={item.status} />
               </td>
               <td>
-                <DueBadge c={c} {...deadlineView(row.due_on, today)} />
+                <DueBadge c={c} dueOn={item.dueOn} overdue={item.overdue} dueSoon={item.dueSoon} />
               </td>
-              <td>{row.kind ? t(c, `kind.${row.kind}`) : t(c, "kind.unclassified")}</td>
-              <td>{formatInstant(row.submitted_at)}</td>
+              <td>{item.kind ? t(c, `kind.${item.kind}`) : t(c, "kind.unclassified")}</td>
+              <td>{formatInstant(item.submittedAt)}</td>
             </tr>
           ))}
         </DataTable>
@@ -131,30 +133,35 @@ async function InboxPage(props: { c: C }) {
 }
 
 /** One small form per allowed action, each carrying the version it was rendered from (lost-update guard). */
-function ActionForm(props: { c: C; petition: PetitionDetail; action: PetitionAction; accounts: { id: string; name: string }[] }) {
+function ActionForm(props: { c: C; petition: PetitionDetail; action: PetitionAction; accounts: Account[]; failure?: FormFailure }) {
   const { c, petition, action } = props;
+  // A failed form keeps what was typed and shows its errors; the other forms stay as they were.
+  const failed = props.failure?.values.action === action ? props.failure : undefined;
+  const errors = failed?.errors;
   const id = (name: string) => `${action}-${name}`;
-  const textArea = (name: string, label: Parameters<typeof t>[1], value = "") => (
-    <div>
-      <label for={id(name)}>{t(c, label)}</label>
-      <textarea id={id(name)} name={name} rows={3} required>
-        {value}
-      </textarea>
-    </div>
+  const textArea = (name: string, label: MessageCode, value = "") => (
+    <Field c={c} path={name} id={id(name)} label={t(c, label)} errors={errors}>
+      {(field) => (
+        <textarea {...field} name={name} rows={3} required>
+          {failed?.values[name] ?? value}
+        </textarea>
+      )}
+    </Field>
   );
   const fields: Record<PetitionAction, unknown> = {
     classify: (
       <>
-        <div>
-          <label for={id("kind")}>{t(c, "petition.kind")}</label>
-          <select id={id("kind")} name="kind">
-            {PETITION_KINDS.map((kind) => (
-              <option value={kind} selected={petition.kind === kind}>
-                {t(c, `kind.${kind}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field c={c} path="kind" id={id("kind")} label={t(c, "petition.kind")} errors={errors}>
+          {(field) => (
+            <select {...field} name="kind">
+              {PETITION_KINDS.map((kind) => (
+                <option value={kind} selected={petition.kind === kind}>
+                  {t(c, `kind.${kind}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <div class="check">
           <input id={id("complex")} type="checkbox" name="complex" checked={petition.complex} />
           <label for={id("complex")}>{t(c, "petition.complex")}</label>
@@ -171,41 +178,41 @@ function ActionForm(props: { c: C; petition: PetitionDetail; action: PetitionAct
     return: textArea("guidance", "petition.guidance"),
     transfer: (
       <>
-        <div>
-          <label for={id("to")}>{t(c, "petition.toUnit")}</label>
-          <input id={id("to")} name="toUnitCode" required maxlength={20} />
-        </div>
+        <Field c={c} path="toUnitCode" id={id("to")} label={t(c, "petition.toUnit")} errors={errors}>
+          {(field) => <input {...field} name="toUnitCode" required maxlength={20} value={failed?.values.toUnitCode ?? ""} />}
+        </Field>
         {textArea("reason", "petition.reason")}
       </>
     ),
     file: textArea("reason", "petition.reason"),
     mark_duplicate: (
-      <div>
-        <label for={id("of")}>{t(c, "petition.ofId")}</label>
-        <input id={id("of")} name="ofId" required />
-      </div>
+      <Field c={c} path="ofId" id={id("of")} label={t(c, "petition.ofId")} errors={errors}>
+        {(field) => <input {...field} name="ofId" required value={failed?.values.ofId ?? ""} />}
+      </Field>
     ),
     assign: (
-      <div>
-        <label for={id("account")}>{t(c, "petition.account")}</label>
-        <select id={id("account")} name="accountId">
-          {props.accounts.map((account) => (
-            <option value={account.id} selected={petition.assignedTo === account.id}>
-              {account.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Field c={c} path="accountId" id={id("account")} label={t(c, "petition.account")} errors={errors}>
+        {(field) => (
+          <select {...field} name="accountId">
+            {props.accounts
+              .filter((account) => !account.disabled && (account.role === "commune_head" || account.role === "commune_staff"))
+              .map((account) => (
+                <option value={account.id} selected={petition.assignedTo === account.id}>
+                  {account.name}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
     ),
     note: textArea("text", "petition.text"),
     draft_answer: textArea("text", "petition.text", petition.draftAnswer ?? ""),
     answer: textArea("text", "petition.text", petition.draftAnswer ?? ""),
     extend: (
       <>
-        <div>
-          <label for={id("days")}>{t(c, "petition.days")}</label>
-          <input id={id("days")} name="days" type="number" min={1} max={30} required value="30" />
-        </div>
+        <Field c={c} path="days" id={id("days")} label={t(c, "petition.days")} errors={errors}>
+          {(field) => <input {...field} name="days" type="number" min={1} max={30} required value={failed?.values.days ?? "30"} />}
+        </Field>
         {textArea("reason", "petition.reason")}
       </>
     ),
@@ -220,19 +227,33 @@ function ActionForm(props: { c: C; petition: PetitionDetail; action: PetitionAct
   );
 }
 
-async function DetailPage(props: { c: C; petition: PetitionDetail; errors?: FieldError[]; notice?: string | null }) {
-  const { c, petition } = props;
+/** The ids of an action's inputs (`accept-…`), for the error summary's links. */
+const actionFieldIds = (action: string | undefined): Record<string, string> =>
+  action
+    ? {
+        kind: `${action}-kind`,
+        guidance: `${action}-guidance`,
+        toUnitCode: `${action}-to`,
+        reason: `${action}-reason`,
+        ofId: `${action}-of`,
+        accountId: `${action}-account`,
+        text: `${action}-text`,
+        days: `${action}-days`,
+      }
+    : {};
+
+async function DetailPage(props: { c: C; id: string; failure?: FormFailure; notice?: string | null }) {
+  const { c } = props;
   const user = currentUser(c);
-  const categories = await listCategories(c.env.DB);
-  const accounts = petition.allowedActions.includes("assign")
-    ? (await listAccounts(c.env.DB, { unit: petition.unitCode }, 100, null)).filter(
-        (account) => !account.disabled && account.role !== "admin" && account.role !== "supervisor",
-      )
-    : [];
+  const { petition, categories, accounts } = await readPetition(c.env, user, props.id, {
+    requestId: c.get("requestId"),
+    later: background(c.executionCtx),
+    forPage: true,
+  });
   return (
     <Layout c={c} title={petition.title}>
       <Notice text={props.notice} />
-      <FormErrors c={c} errors={props.errors} />
+      <ErrorSummary c={c} errors={props.failure?.errors} ids={actionFieldIds(props.failure?.values.action)} />
       <dl class="facts">
         <dt>{t(c, "petition.trackingCode")}</dt>
         <dd class="code">{petition.trackingCode}</dd>
@@ -247,7 +268,7 @@ async function DetailPage(props: { c: C; petition: PetitionDetail; errors?: Fiel
         <dt>{t(c, "petition.kind")}</dt>
         <dd>{petition.kind ? t(c, `kind.${petition.kind}`) : t(c, "kind.unclassified")}</dd>
         <dt>{t(c, "petition.category")}</dt>
-        <dd>{categories.find((category) => category.code === petition.category)?.name ?? petition.category}</dd>
+        <dd>{categoryName(categories, petition.category)}</dd>
         <dt>{t(c, "petition.channel")}</dt>
         <dd>
           {t(c, `channel.${petition.channel}`)} · {t(c, "petition.peopleCount")}: {petition.peopleCount}
@@ -308,7 +329,7 @@ async function DetailPage(props: { c: C; petition: PetitionDetail; errors?: Fiel
         <section class="actions" aria-labelledby="actions-title">
           <h2 id="actions-title">{t(c, "petition.actions")}</h2>
           {petition.allowedActions.map((action) => (
-            <ActionForm c={c} petition={petition} action={action} accounts={accounts} />
+            <ActionForm c={c} petition={petition} action={action} accounts={accounts} failure={props.failure} />
           ))}
         </section>
       ) : null}
@@ -325,101 +346,114 @@ async function DetailPage(props: { c: C; petition: PetitionDetail; errors?: Fiel
   );
 }
 
-const HISTORY_ACTIONS = new Set([
-  "submit",
-  "confirm",
-  "reopen",
-  "overdue",
-  "classify",
-  "accept",
-  "return",
-  "transfer",
-  "file",
-  "mark_duplicate",
-  "assign",
-  "note",
-  "start",
-  "draft_answer",
-  "answer",
-  "extend",
-  "resolve",
-]);
-function historyLabel(c: C, action: string): string {
-  return HISTORY_ACTIONS.has(action) ? t(c, `action.${action}` as Parameters<typeof t>[1]) : action;
+const categoryName = (categories: Category[], code: string) => categories.find((category) => category.code === code)?.name ?? code;
+
+/** History entries the page can name: the actions, and the resident's and the daily job's own entries. */
+const HISTORY_LABELS: Record<string, MessageCode> = {
+  submit: "action.submit",
+  confirm: "action.confirm",
+  reopen: "action.reopen",
+  overdue: "action.overdue",
+  classify: "action.classify",
+  accept: "action.accept",
+  return: "action.return",
+  transfer: "action.transfer",
+  file: "action.file",
+  mark_duplicate: "action.mark_duplicate",
+  assign: "action.assign",
+  note: "action.note",
+  start: "action.start",
+  draft_answer: "action.draft_answer",
+  answer: "action.answer",
+  extend: "action.extend",
+  resolve: "action.resolve",
+};
+const historyLabel = (c: C, action: string): string => (Object.hasOwn(HISTORY_LABELS, action) ? t(c, HISTORY_LABELS[action]) : action);
+
+/** `?done=` after a successful form: only known names become a notice (never a key built from the address). */
+function doneNotice(c: C): string | null {
+  const done = c.req.query("done");
+  if (done === "submit") return t(c, "action.done", { action: t(c, "petition.submit") });
+  if (done && Object.hasOwn(ACTION_RULES, done)) return t(c, "action.done", { action: t(c, `action.${done as PetitionAction}`) });
+  return null;
 }
 
-/** Form fields of an action → the JSON the API's action schema validates. */
-function actionFromForm(form: Record<string, unknown>) {
-  const value = (name: string) => (typeof form[name] === "string" ? (form[name] as string) : undefined);
-  const input: Record<string, unknown> = { action: value("action"), version: Number(value("version")) };
-  for (const name of ["kind", "guidance", "toUnitCode", "reason", "ofId", "accountId", "text"]) if (value(name) !== undefined) input[name] = value(name);
-  if (input.action === "classify") Object.assign(input, { complex: form.complex === "on", remoteArea: form.remoteArea === "on" });
-  if (value("days") !== undefined) input.days = Number(value("days"));
+/** Form fields of an action → the input the API's action schema validates (fields the form did not send stay absent). */
+function actionFromForm(form: PostedForm) {
+  const sent = form.values();
+  const input: Record<string, unknown> = { action: sent.action, version: Number(sent.version) };
+  for (const name of ["kind", "guidance", "toUnitCode", "reason", "ofId", "accountId", "text"]) if (sent[name] !== undefined) input[name] = sent[name];
+  if (input.action === "classify") Object.assign(input, { complex: form.checked("complex"), remoteArea: form.checked("remoteArea") });
+  if (form.text("days") !== undefined) input.days = Number(form.text("days"));
   return input;
 }
 
 async function WalkInPage(props: { c: C; values: FormValues; errors?: FieldError[] }) {
   const { c } = props;
-  const categories = await listCategories(c.env.DB);
+  const [categories] = await c.env.DB.batch([categoriesStatement(c.env.DB)]);
   return (
     <Layout c={c} title={t(c, "petition.walkInTitle")}>
-      <FormErrors c={c} errors={props.errors} />
+      <ErrorSummary c={c} errors={props.errors} ids={PETITION_FIELD_IDS} />
       <form method="post" action="/staff/petitions/new" enctype="multipart/form-data" class="stack">
-        <PetitionFields c={c} values={props.values} errors={props.errors} communes={null} categories={categories} staff />
+        <PetitionFields c={c} values={props.values} errors={props.errors} communes={null} categories={toCategories(categories.results)} staff />
         <button type="submit">{t(c, "petition.submit")}</button>
       </form>
     </Layout>
   );
 }
 
+const DEFAULT_QUERY: PetitionListQuery = { limit: 50 };
+
 /** Officials' pages: the inbox, a petition with its actions, and the walk-in reception form. */
 export const staffPetitionPages = new Hono<AppEnv>()
-  .get("/", pageAccess("commune_head", "commune_staff", "supervisor"), async (c) => c.html(await InboxPage({ c })))
+  .get(
+    "/",
+    pageAccess("commune_head", "commune_staff", "supervisor"),
+    // The filters are a GET form: validated like any form, blank fields left out.
+    validateForm(
+      petitionListQuerySchema,
+      (_form, c) => Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== "")),
+      (c, failure) => InboxPage({ c, query: DEFAULT_QUERY, failure }),
+    ),
+    async (c) => c.html(await InboxPage({ c, query: c.req.valid("form") })),
+  )
   .get("/new", pageAccess("commune_head", "commune_staff"), async (c) => c.html(await WalkInPage({ c, values: { channel: "walk_in" } })))
-  .post("/new", pageAccess("commune_head", "commune_staff"), async (c) => {
-    const user = currentUser(c);
-    const form = await c.req.parseBody({ all: true });
-    const values = Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-    const photos = ([] as unknown[]).concat(form.photos ?? []).filter((file): file is File => file instanceof File && file.size > 0);
-    const parsed = v.safeParse(petitionSubmissionSchema, submissionFromForm(form, user.unitCode ?? ""));
-    if (!parsed.success) return c.html(await WalkInPage({ c, values, errors: issuesToErrors(parsed.issues) }), 400);
-    try {
-      const { petition } = await submitPetition(c.env, parsed.output, { user, clientKey: clientKey(c), photos });
+  .post(
+    "/new",
+    pageAccess("commune_head", "commune_staff"),
+    validateForm(
+      petitionSubmissionSchema,
+      (form, c) => submissionFromForm(form, currentUser(c).unitCode ?? ""),
+      (c, failure) => WalkInPage({ c, ...failure }),
+    ),
+    async (c) => {
+      const { petition } = await submitPetition(c.env, c.req.valid("form"), {
+        user: currentUser(c),
+        clientKey: clientKey(c),
+        photos: postedForm(c).files("photos"),
+        later: background(c.executionCtx),
+      });
       return c.redirect(`/staff/petitions/${petition.id}?done=submit`, 303);
-    } catch (error) {
-      if (!(error instanceof Problem) || error.status >= 500) throw error;
-      return c.html(await WalkInPage({ c, values, errors: error.body.errors ?? [{ path: "", message: error.body.detail }] }), error.status);
-    }
-  })
+    },
+  )
   .get("/:id", pageAccess("commune_head", "commune_staff", "supervisor"), async (c) => {
-    const user = currentUser(c);
-    const id = v.safeParse(v.pipe(v.string(), v.uuid()), c.req.param("id"));
-    if (!id.success) return c.notFound();
-    const row = await loadVisiblePetition(c.env.DB, user, id.output);
-    const done = c.req.query("done");
-    const notice = done ? t(c, "action.done", { action: done === "submit" ? t(c, "petition.submit") : t(c, `action.${done as PetitionAction}`) }) : null;
-    return c.html(await DetailPage({ c, petition: await petitionDetail(c.env, user, row, c.get("requestId")), notice }));
+    const id = c.req.param("id");
+    if (!isPetitionId(id)) return c.notFound();
+    return c.html(await DetailPage({ c, id, notice: doneNotice(c) }));
   })
-  .post("/:id/actions", pageAccess("commune_head", "commune_staff"), async (c) => {
-    const user = currentUser(c);
-    const id = v.safeParse(v.pipe(v.string(), v.uuid()), c.req.param("id"));
-    if (!id.success) return c.notFound();
-    const form = await c.req.parseBody();
-    const parsed = v.safeParse(petitionActionSchema, actionFromForm(form));
-    let errors: FieldError[];
-    let status: 400 | 403 | 404 | 409 = 400;
-    if (parsed.success) {
-      try {
-        await performAction(c.env, user, id.output, parsed.output);
-        return c.redirect(`/staff/petitions/${id.output}?done=${parsed.output.action}`, 303);
-      } catch (error) {
-        if (!(error instanceof Problem) || error.status >= 500) throw error;
-        errors = error.body.errors ?? [{ path: "", message: error.body.detail }];
-        status = error.status as typeof status;
-      }
-    } else {
-      errors = issuesToErrors(parsed.issues);
-    }
-    const row = await loadVisiblePetition(c.env.DB, user, id.output);
-    return c.html(await DetailPage({ c, petition: await petitionDetail(c.env, user, row, c.get("requestId")), errors }), status);
-  });
+  .post(
+    "/:id/actions",
+    pageAccess("commune_head", "commune_staff"),
+    async (c, next) => (isPetitionId(c.req.param("id")) ? next() : c.notFound()),
+    validateForm(
+      petitionActionSchema,
+      (form) => actionFromForm(form),
+      (c, failure) => DetailPage({ c, id: c.req.param("id") ?? "", failure }),
+    ),
+    async (c) => {
+      const id = c.req.param("id");
+      const input = c.req.valid("form");
+      await performAction(c.env, currentUser(c), id, input, { requestId: c.get("requestId"), later: background(c.executionCtx), answer: false });
+      return c.redirect(`/staff/petitions/${id}?done=${input.action}`, 303);
+    },
+  );

@@ -1,37 +1,44 @@
+/**
+ * The petitions tables: the only SQL of the domain. Rows become domain objects in one mapper per table
+ * (`toPetition`, `toEvent`, `toAttachment`, `toSubmitter`); statements are built here and batched by the
+ * workflows, so that a read is one round trip and a write two.
+ */
 import { addDays } from "../holidays/rules";
-import { holidaysStatement, toHolidaySet } from "../holidays/store";
+import { holidaysStatement } from "../holidays/store";
+import { containsPattern, type SqlScalar, sqlList, Where } from "../lib/sql";
 import { foldDiacritics } from "../lib/text";
-import { type TimeLimitRow, timeLimitsStatement, toTimeLimits } from "../time-limits/store";
-import { toUnit, type UnitRow, unitStatement } from "../units/store";
-import type { ActionPlan, PetitionChanges, PetitionFacts } from "./rules";
+import type { ActionPlan, PetitionChanges } from "./rules";
 import { NO_DEADLINE, OPEN_STATUSES } from "./rules";
-import type { PetitionKind, PetitionStatus, PetitionSubmission } from "./schema";
+import type { Channel, PetitionKind, PetitionStatus, PetitionSubmission } from "./schema";
 
-export type PetitionRow = {
+// ---------------------------------------------------------------- petitions
+
+type PetitionRow = {
   id: string;
   tracking_code: string;
   unit_code: string;
   province_code: string;
-  received_unit_code: string;
   category: string;
   kind: PetitionKind | null;
+  title: string;
+  status: PetitionStatus;
+  channel: Channel;
+  submitted_at: string;
+  due_on: string;
+  assigned_to: string | null;
+  version: number;
+  received_unit_code: string;
   complex: number;
   remote_area: number;
-  title: string;
   content: string;
-  channel: "online" | "walk_in" | "letter";
   anonymous: number;
   people_count: number;
   previously_handled_by: string | null;
-  status: PetitionStatus;
-  assigned_to: string | null;
   duplicate_of: string | null;
-  submitted_at: string;
   acknowledge_by: string;
   accepted_at: string | null;
   resolve_by: string | null;
   extensions: number;
-  due_on: string;
   draft_answer: string | null;
   public_answer: string | null;
   public_note: string | null;
@@ -40,25 +47,341 @@ export type PetitionRow = {
   feedback_satisfied: number | null;
   feedback_comment: string | null;
   created_by: string | null;
-  version: number;
   updated_at: string;
 };
 
-/** What the state machine needs from a row. `acceptedDay` is the local day of acceptance. */
-export function toFacts(row: PetitionRow, acceptedDay: string | null): PetitionFacts {
+/** What lists show of a petition (and what deciding who may see it needs). */
+export type PetitionSummary = {
+  id: string;
+  trackingCode: string;
+  unitCode: string;
+  provinceCode: string;
+  category: string;
+  kind: PetitionKind | null;
+  title: string;
+  status: PetitionStatus;
+  channel: Channel;
+  submittedAt: string;
+  /** The deadline that applies now; `NO_DEADLINE` when none runs. */
+  dueOn: string;
+  assignedTo: string | null;
+  version: number;
+};
+
+/** A whole petition (without its submitter, who lives apart). */
+export type Petition = PetitionSummary & {
+  receivedUnitCode: string;
+  complex: boolean;
+  remoteArea: boolean;
+  content: string;
+  anonymous: boolean;
+  peopleCount: number;
+  previouslyHandledBy: string | null;
+  duplicateOf: string | null;
+  acknowledgeBy: string;
+  acceptedAt: string | null;
+  resolveBy: string | null;
+  extensions: number;
+  draftAnswer: string | null;
+  publicAnswer: string | null;
+  publicNote: string | null;
+  answeredAt: string | null;
+  closedAt: string | null;
+  feedback: { satisfied: boolean; comment: string | null } | null;
+  createdBy: string | null;
+  updatedAt: string;
+};
+
+const SUMMARY_COLUMNS = "id, tracking_code, unit_code, province_code, category, kind, title, status, channel, submitted_at, due_on, assigned_to, version";
+const PETITION_COLUMNS = `${SUMMARY_COLUMNS}, received_unit_code, complex, remote_area, content, anonymous, people_count, previously_handled_by,
+  duplicate_of, acknowledge_by, accepted_at, resolve_by, extensions, draft_answer, public_answer, public_note, answered_at, closed_at,
+  feedback_satisfied, feedback_comment, created_by, updated_at`;
+
+type SummaryRow = Pick<
+  PetitionRow,
+  | "id"
+  | "tracking_code"
+  | "unit_code"
+  | "province_code"
+  | "category"
+  | "kind"
+  | "title"
+  | "status"
+  | "channel"
+  | "submitted_at"
+  | "due_on"
+  | "assigned_to"
+  | "version"
+>;
+
+export function toPetitionSummary(row: SummaryRow): PetitionSummary {
   return {
     id: row.id,
-    status: row.status,
-    kind: row.kind,
-    complex: row.complex === 1,
-    remoteArea: row.remote_area === 1,
-    extensions: row.extensions,
-    acknowledgeBy: row.acknowledge_by,
-    resolveBy: row.resolve_by,
-    acceptedDay,
+    trackingCode: row.tracking_code,
     unitCode: row.unit_code,
+    provinceCode: row.province_code,
+    category: row.category,
+    kind: row.kind,
+    title: row.title,
+    status: row.status,
+    channel: row.channel,
+    submittedAt: row.submitted_at,
+    dueOn: row.due_on,
+    assignedTo: row.assigned_to,
+    version: row.version,
   };
 }
+
+/** The row mapper of `petitions`: the summary's columns, then the rest. */
+export function toPetition(row: PetitionRow): Petition {
+  return {
+    ...toPetitionSummary(row),
+    receivedUnitCode: row.received_unit_code,
+    complex: row.complex === 1,
+    remoteArea: row.remote_area === 1,
+    content: row.content,
+    anonymous: row.anonymous === 1,
+    peopleCount: row.people_count,
+    previouslyHandledBy: row.previously_handled_by,
+    duplicateOf: row.duplicate_of,
+    acknowledgeBy: row.acknowledge_by,
+    acceptedAt: row.accepted_at,
+    resolveBy: row.resolve_by,
+    extensions: row.extensions,
+    draftAnswer: row.draft_answer,
+    publicAnswer: row.public_answer,
+    publicNote: row.public_note,
+    answeredAt: row.answered_at,
+    closedAt: row.closed_at,
+    feedback: row.feedback_satisfied === null ? null : { satisfied: row.feedback_satisfied === 1, comment: row.feedback_comment },
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A petition is found by its id (officials) or its tracking code (residents). */
+export type PetitionKey = { id: string } | { trackingCode: string };
+
+const keyColumn = (key: PetitionKey) => ("id" in key ? { column: "id", value: key.id } : { column: "tracking_code", value: key.trackingCode });
+
+/** `petition_id = ?` for a key, through the tracking code's unique index when that is what we have. */
+function petitionIdSql(key: PetitionKey): { sql: string; value: string } {
+  return "id" in key ? { sql: "?", value: key.id } : { sql: "(SELECT id FROM petitions WHERE tracking_code = ?)", value: key.trackingCode };
+}
+
+export function petitionStatement(db: D1Database, key: PetitionKey): D1PreparedStatement {
+  const { column, value } = keyColumn(key);
+  return db.prepare(`SELECT ${PETITION_COLUMNS} FROM petitions WHERE ${column} = ?`).bind(value);
+}
+
+export const petitionOf = (result: D1Result): Petition | null => {
+  const row = result.results[0] as PetitionRow | undefined;
+  return row ? toPetition(row) : null;
+};
+
+/** The province of a petition, found inside another statement (its time limits). */
+export function provinceOfPetition(key: PetitionKey): SqlScalar {
+  const { column, value } = keyColumn(key);
+  return { subquery: `SELECT province_code FROM petitions WHERE ${column} = ?`, params: [value] };
+}
+
+/** The name of the unit handling a petition (the public view shows it). */
+export function handlingUnitNameStatement(db: D1Database, key: PetitionKey): D1PreparedStatement {
+  const { column, value } = keyColumn(key);
+  return db.prepare(`SELECT u.name FROM petitions p JOIN units u ON u.code = p.unit_code WHERE p.${column} = ?`).bind(value);
+}
+
+export const unitNameOf = (result: D1Result): string | null => (result.results[0] as { name: string } | undefined)?.name ?? null;
+
+/** Holidays for deadlines counted from today (and re-derived from an acceptance day up to a month back). */
+export function holidaysAroundStatement(db: D1Database, today: string): D1PreparedStatement {
+  return holidaysStatement(db, addDays(today, -30), addDays(today, 400));
+}
+
+// ---------------------------------------------------------------- history
+
+type EventRow = {
+  id: number;
+  at: string;
+  actor_id: string | null;
+  actor_kind: Actor["actorKind"];
+  action: string;
+  from_status: PetitionStatus | null;
+  to_status: PetitionStatus;
+  note: string | null;
+  public: number;
+};
+
+export type PetitionEvent = {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorKind: Actor["actorKind"];
+  action: string;
+  fromStatus: PetitionStatus | null;
+  toStatus: PetitionStatus;
+  note: string | null;
+  public: boolean;
+};
+
+export function toEvent(row: EventRow): PetitionEvent {
+  return {
+    id: row.id,
+    at: row.at,
+    actorId: row.actor_id,
+    actorKind: row.actor_kind,
+    action: row.action,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
+    note: row.note,
+    public: row.public === 1,
+  };
+}
+
+/** A petition's history in order; only its public entries for the tracking page. */
+export function eventsStatement(db: D1Database, key: PetitionKey, onlyPublic = false): D1PreparedStatement {
+  const { sql, value } = petitionIdSql(key);
+  return db
+    .prepare(
+      `SELECT id, at, actor_id, actor_kind, action, from_status, to_status, note, public FROM petition_events
+       WHERE petition_id = ${sql}${onlyPublic ? " AND public = 1" : ""} ORDER BY id`,
+    )
+    .bind(value);
+}
+
+export const eventsOf = (result: D1Result): PetitionEvent[] => (result.results as EventRow[]).map(toEvent);
+
+export type Actor = { at: string; actorId: string | null; actorKind: "resident" | "official" | "system" };
+
+/** A history entry, written only if the statement before it in the batch changed a row. */
+function eventStatement(db: D1Database, petitionId: string, actor: Actor, event: ActionPlan["event"], from: PetitionStatus | null, to: PetitionStatus) {
+  return db
+    .prepare(
+      "INSERT INTO petition_events (petition_id, at, actor_id, actor_kind, action, from_status, to_status, note, public) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1",
+    )
+    .bind(petitionId, actor.at, actor.actorId, actor.actorKind, event.action, from, to, event.note, event.public ? 1 : 0);
+}
+
+// ---------------------------------------------------------------- submitters
+
+export type Submitter = { name: string | null; phone: string | null; email: string | null; address: string | null; citizenId: string | null };
+type SubmitterRow = { name: string | null; phone: string | null; email: string | null; address: string | null; citizen_id: string | null };
+
+export const toSubmitter = (row: SubmitterRow): Submitter => ({
+  name: row.name,
+  phone: row.phone,
+  email: row.email,
+  address: row.address,
+  citizenId: row.citizen_id,
+});
+
+/** The submitter's identity: only ever batched for an official, and shown only when `canSeeIdentity` allows. */
+export function submitterStatement(db: D1Database, petitionId: string): D1PreparedStatement {
+  return db.prepare("SELECT name, phone, email, address, citizen_id FROM petition_submitters WHERE petition_id = ?").bind(petitionId);
+}
+
+export const submitterOf = (result: D1Result): Submitter | null => {
+  const row = result.results[0] as SubmitterRow | undefined;
+  return row ? toSubmitter(row) : null;
+};
+
+// ---------------------------------------------------------------- attachments
+
+type AttachmentRow = { id: string; petition_id: string; kv_key: string; content_type: string; size: number; created_at: string };
+export type Attachment = { id: string; petitionId: string; kvKey: string; contentType: string; size: number; createdAt: string };
+
+export const toAttachment = (row: AttachmentRow): Attachment => ({
+  id: row.id,
+  petitionId: row.petition_id,
+  kvKey: row.kv_key,
+  contentType: row.content_type,
+  size: row.size,
+  createdAt: row.created_at,
+});
+
+const ATTACHMENT_COLUMNS = "id, petition_id, kv_key, content_type, size, created_at";
+
+export function attachmentsStatement(db: D1Database, petitionId: string): D1PreparedStatement {
+  return db.prepare(`SELECT ${ATTACHMENT_COLUMNS} FROM petition_attachments WHERE petition_id = ? ORDER BY created_at, id`).bind(petitionId);
+}
+
+export function attachmentStatement(db: D1Database, petitionId: string, attachmentId: string): D1PreparedStatement {
+  return db.prepare(`SELECT ${ATTACHMENT_COLUMNS} FROM petition_attachments WHERE petition_id = ? AND id = ?`).bind(petitionId, attachmentId);
+}
+
+export const attachmentsOf = (result: D1Result): Attachment[] => (result.results as AttachmentRow[]).map(toAttachment);
+
+export type NewPhoto = { id: string; kvKey: string; contentType: string; size: number };
+
+/**
+ * Adds photos to a petition, all or none: the first row goes in only while the petition keeps room for every
+ * one of them (so two uploads racing cannot pass the limit together), each further row only if the one before went in.
+ */
+export function addPhotosStatements(db: D1Database, petitionId: string, photos: NewPhoto[], uploadedBy: string, now: string, maxPhotos: number) {
+  return photos.map((photo, index) =>
+    db
+      .prepare(
+        `INSERT INTO petition_attachments (id, petition_id, kv_key, content_type, size, uploaded_by, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+         WHERE ${index === 0 ? "(SELECT count(*) FROM petition_attachments WHERE petition_id = ?2) <= ?8" : "changes() = 1"}`,
+      )
+      .bind(photo.id, petitionId, photo.kvKey, photo.contentType, photo.size, uploadedBy, now, ...(index === 0 ? [maxPhotos - photos.length] : [])),
+  );
+}
+
+/** How many photos a petition has (the room left for more). */
+export function photoCountStatement(db: D1Database, petitionId: string): D1PreparedStatement {
+  return db.prepare("SELECT count(*) AS count FROM petition_attachments WHERE petition_id = ?").bind(petitionId);
+}
+
+export const countOf = (result: D1Result): number => (result.results[0] as { count: number } | undefined)?.count ?? 0;
+
+// ---------------------------------------------------------------- whole records
+
+/**
+ * Everything an official's view of a petition shows, in one batch: the petition, its history, photos, submitter
+ * and the handling unit's name. Read inside a write batch too, after the change, so an action answers with it.
+ */
+export function recordStatements(db: D1Database, id: string): D1PreparedStatement[] {
+  const key = { id };
+  return [petitionStatement(db, key), eventsStatement(db, key), attachmentsStatement(db, id), submitterStatement(db, id), handlingUnitNameStatement(db, key)];
+}
+
+export type PetitionRecord = {
+  petition: Petition;
+  events: PetitionEvent[];
+  attachments: Attachment[];
+  submitter: Submitter | null;
+  unitName: string;
+};
+
+/** The results of `recordStatements` (in that order); null when there is no such petition. */
+export function recordOf(results: D1Result[]): PetitionRecord | null {
+  const [petition, events, attachments, submitter, unitName] = results;
+  const found = petitionOf(petition);
+  if (!found) return null;
+  return {
+    petition: found,
+    events: eventsOf(events),
+    attachments: attachmentsOf(attachments),
+    submitter: submitterOf(submitter),
+    unitName: unitNameOf(unitName) ?? found.unitCode,
+  };
+}
+
+/** What the public view needs, never the submitter: the petition, its public history and the unit's name. */
+export function publicRecordStatements(db: D1Database, key: PetitionKey): D1PreparedStatement[] {
+  return [petitionStatement(db, key), eventsStatement(db, key, true), handlingUnitNameStatement(db, key)];
+}
+
+export type PublicRecord = { petition: Petition; publicEvents: PetitionEvent[]; unitName: string };
+
+export function publicRecordOf(results: D1Result[]): PublicRecord | null {
+  const [petition, events, unitName] = results;
+  const found = petitionOf(petition);
+  return found ? { petition: found, publicEvents: eventsOf(events), unitName: unitNameOf(unitName) ?? found.unitCode } : null;
+}
+
+// ---------------------------------------------------------------- submission
 
 /** No 0/O/1/I: a code read aloud over the phone or copied from paper cannot be misread. */
 const TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -73,81 +396,22 @@ export function formatTrackingCode(code: string): string {
   return code.match(/.{1,4}/g)?.join("-") ?? code;
 }
 
-export async function getPetition(db: D1Database, id: string): Promise<PetitionRow | null> {
-  return db.prepare("SELECT * FROM petitions WHERE id = ?").bind(id).first<PetitionRow>();
+/** An earlier submission under an idempotency key: its body's hash and the petition it made. */
+export type IdempotencyRecord = { bodyHash: string; petition: Petition | null };
+
+/** The key's record and the petition it made (two statements, to batch with the submission's other reads). */
+export function idempotencyStatements(db: D1Database, key: string): D1PreparedStatement[] {
+  return [
+    db.prepare("SELECT body_hash FROM idempotency_keys WHERE key = ?").bind(key),
+    db.prepare(`SELECT ${PETITION_COLUMNS} FROM petitions WHERE id = (SELECT petition_id FROM idempotency_keys WHERE key = ?)`).bind(key),
+  ];
 }
 
-export async function getPetitionByTrackingCode(db: D1Database, trackingCode: string): Promise<PetitionRow | null> {
-  return db.prepare("SELECT * FROM petitions WHERE tracking_code = ?").bind(trackingCode).first<PetitionRow>();
+/** The results of `idempotencyStatements`; null when the key is new. */
+export function idempotencyOf([record, petition]: D1Result[]): IdempotencyRecord | null {
+  const row = record.results[0] as { body_hash: string } | undefined;
+  return row ? { bodyHash: row.body_hash, petition: petitionOf(petition) } : null;
 }
-
-export type IdempotencyRecord = { body_hash: string; petition_id: string };
-export function findIdempotencyKey(db: D1Database, key: string): Promise<IdempotencyRecord | null> {
-  return db.prepare("SELECT body_hash, petition_id FROM idempotency_keys WHERE key = ?").bind(key).first<IdempotencyRecord>();
-}
-
-/**
- * Everything a submission checks and computes with, in one `batch()` round trip: the unit, whether the
- * category exists, the holidays ahead and the time limits of the unit's province.
- */
-export async function loadSubmissionContext(db: D1Database, unitCode: string, category: string, today: string) {
-  const [units, categories, holidays, limits] = await db.batch<Record<string, unknown>>([
-    unitStatement(db, unitCode),
-    db.prepare("SELECT code FROM categories WHERE code = ?").bind(category),
-    holidaysStatement(db, today, addDays(today, 120)),
-    timeLimitsStatement(db, { unitCode }),
-  ]);
-  const unitRow = units.results[0] as UnitRow | undefined;
-  return {
-    unit: unitRow ? toUnit(unitRow) : null,
-    categoryExists: categories.results.length > 0,
-    holidays: toHolidaySet(holidays.results as { date: string }[]),
-    limits: toTimeLimits(limits.results as TimeLimitRow[]),
-  };
-}
-
-/** The row `insertPetition` wrote, without reading it back. */
-export function newPetitionRow(petition: Omit<NewPetition, "trackingCode">, trackingCode: string, provinceCode: string): PetitionRow {
-  const { input } = petition;
-  return {
-    id: petition.id,
-    tracking_code: trackingCode,
-    unit_code: input.unitCode,
-    province_code: provinceCode,
-    received_unit_code: input.unitCode,
-    category: input.category,
-    kind: input.kind ?? null,
-    complex: 0,
-    remote_area: 0,
-    title: input.title,
-    content: input.content,
-    channel: input.channel,
-    anonymous: input.anonymous ? 1 : 0,
-    people_count: input.peopleCount,
-    previously_handled_by: input.previouslyHandledBy ?? null,
-    status: "received",
-    assigned_to: null,
-    duplicate_of: null,
-    submitted_at: petition.now,
-    acknowledge_by: petition.acknowledgeBy,
-    accepted_at: null,
-    resolve_by: null,
-    extensions: 0,
-    due_on: petition.acknowledgeBy,
-    draft_answer: null,
-    public_answer: null,
-    public_note: null,
-    answered_at: null,
-    closed_at: null,
-    feedback_satisfied: null,
-    feedback_comment: null,
-    created_by: petition.createdBy,
-    version: 1,
-    updated_at: petition.now,
-  };
-}
-
-export type NewPhoto = { id: string; kvKey: string; contentType: string; size: number };
 
 export type NewPetition = {
   id: string;
@@ -160,6 +424,59 @@ export type NewPetition = {
   idempotency: { key: string; bodyHash: string } | null;
   photos: NewPhoto[];
 };
+
+/** The petition `insertPetition` writes, without reading it back. */
+export function newPetition(petition: NewPetition): Petition {
+  const { input } = petition;
+  return {
+    id: petition.id,
+    trackingCode: petition.trackingCode,
+    unitCode: input.unitCode,
+    provinceCode: petition.provinceCode,
+    category: input.category,
+    kind: input.kind ?? null,
+    title: input.title,
+    status: "received",
+    channel: input.channel,
+    submittedAt: petition.now,
+    dueOn: petition.acknowledgeBy,
+    assignedTo: null,
+    version: 1,
+    receivedUnitCode: input.unitCode,
+    complex: false,
+    remoteArea: false,
+    content: input.content,
+    anonymous: input.anonymous,
+    peopleCount: input.peopleCount,
+    previouslyHandledBy: input.previouslyHandledBy ?? null,
+    duplicateOf: null,
+    acknowledgeBy: petition.acknowledgeBy,
+    acceptedAt: null,
+    resolveBy: null,
+    extensions: 0,
+    draftAnswer: null,
+    publicAnswer: null,
+    publicNote: null,
+    answeredAt: null,
+    closedAt: null,
+    feedback: null,
+    createdBy: petition.createdBy,
+    updatedAt: petition.now,
+  };
+}
+
+/** The history entry of a submission, as `insertPetition` writes it. */
+export const submissionEvent = (petition: NewPetition): PetitionEvent => ({
+  id: 0,
+  at: petition.now,
+  actorId: petition.createdBy,
+  actorKind: petition.createdBy ? "official" : "resident",
+  action: "submit",
+  fromStatus: null,
+  toStatus: "received",
+  note: null,
+  public: true,
+});
 
 /**
  * Writes a petition, its submitter, its first history entry and its photos in one `batch()` (one
@@ -178,6 +495,7 @@ export async function insertPetition(db: D1Database, petition: NewPetition): Pro
         .bind(petition.idempotency.key, petition.idempotency.bodyHash, petition.id, now),
     );
   }
+  const event = submissionEvent(petition);
   statements.push(
     db
       .prepare(
@@ -213,14 +531,7 @@ export async function insertPetition(db: D1Database, petition: NewPetition): Pro
         input.submitter.address ?? null,
         input.submitter.citizenId ?? null,
       ),
-    eventStatement(
-      db,
-      petition.id,
-      { at: now, actorId: petition.createdBy, actorKind: petition.createdBy ? "official" : "resident" },
-      { action: "submit", note: null, public: true },
-      null,
-      "received",
-    ),
+    eventStatement(db, petition.id, event, event, null, "received"),
     ...petition.photos.map((photo) =>
       db
         .prepare(
@@ -233,15 +544,7 @@ export async function insertPetition(db: D1Database, petition: NewPetition): Pro
   return results[petition.idempotency ? 1 : 0].meta.changes === 1;
 }
 
-type Actor = { at: string; actorId: string | null; actorKind: "resident" | "official" | "system" };
-
-function eventStatement(db: D1Database, petitionId: string, actor: Actor, event: ActionPlan["event"], from: PetitionStatus | null, to: PetitionStatus) {
-  return db
-    .prepare(
-      "INSERT INTO petition_events (petition_id, at, actor_id, actor_kind, action, from_status, to_status, note, public) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1",
-    )
-    .bind(petitionId, actor.at, actor.actorId, actor.actorKind, event.action, from, to, event.note, event.public ? 1 : 0);
-}
+// ---------------------------------------------------------------- actions
 
 const CHANGE_COLUMNS: Record<keyof PetitionChanges, string> = {
   status: "status",
@@ -263,19 +566,22 @@ const CHANGE_COLUMNS: Record<keyof PetitionChanges, string> = {
   closedAt: "closed_at",
 };
 
+export type PlanExtras = { provinceCode?: string; feedback?: { satisfied: boolean; comment: string | null } };
+
 /**
- * Applies a planned action if nobody changed the petition since `expectedVersion`: one guarded UPDATE,
- * then the history entry only if that UPDATE matched (`changes() = 1`), in one transaction. Returns
- * whether it was applied; false means a concurrent change won (→ 409).
+ * Applies a planned action if nobody changed the petition since it was read (its `version`): one guarded UPDATE,
+ * then the history entry only if that UPDATE matched (`changes() = 1`), in one transaction. `after` runs in the
+ * same transaction: a write there must guard itself with `changes() = 1` (it follows the history entry), and reads
+ * there see the result. Returns whether the plan was applied — false means a concurrent change won (→ 409) — and
+ * the results of `after`.
  */
 export async function applyPlan(
   db: D1Database,
-  petition: PetitionRow,
-  expectedVersion: number,
+  petition: Pick<Petition, "id" | "status" | "version">,
   plan: ActionPlan,
   actor: Actor,
-  extra: { provinceCode?: string; feedback?: { satisfied: boolean; comment: string | null } } = {},
-): Promise<boolean> {
+  options: { extras?: PlanExtras; after?: D1PreparedStatement[] } = {},
+): Promise<{ applied: boolean; after: D1Result[] }> {
   const sets = ["version = version + 1", "updated_at = ?"];
   const params: unknown[] = [actor.at];
   for (const [key, value] of Object.entries(plan.changes) as [keyof PetitionChanges, unknown][]) {
@@ -283,123 +589,102 @@ export async function applyPlan(
     sets.push(`${CHANGE_COLUMNS[key]} = ?`);
     params.push(typeof value === "boolean" ? (value ? 1 : 0) : value);
   }
-  if (extra.provinceCode) {
+  const { extras = {} } = options;
+  if (extras.provinceCode) {
     sets.push("province_code = ?");
-    params.push(extra.provinceCode);
+    params.push(extras.provinceCode);
   }
-  if (extra.feedback) {
+  if (extras.feedback) {
     sets.push("feedback_satisfied = ?", "feedback_comment = ?");
-    params.push(extra.feedback.satisfied ? 1 : 0, extra.feedback.comment);
+    params.push(extras.feedback.satisfied ? 1 : 0, extras.feedback.comment);
   }
   const to = plan.changes.status ?? petition.status;
-  const [update] = await db.batch([
+  const [update, , ...after] = await db.batch([
     db
       .prepare(`UPDATE petitions SET ${sets.join(", ")} WHERE id = ? AND version = ? AND status = ?`)
-      .bind(...params, petition.id, expectedVersion, petition.status),
+      .bind(...params, petition.id, petition.version, petition.status),
     eventStatement(db, petition.id, actor, plan.event, petition.status, to),
+    ...(options.after ?? []),
   ]);
-  return update.meta.changes === 1;
+  return { applied: update.meta.changes === 1, after };
 }
 
-export type PetitionEvent = {
-  id: number;
-  at: string;
-  actor_id: string | null;
-  actor_kind: string;
-  action: string;
-  from_status: string | null;
-  to_status: PetitionStatus;
-  note: string | null;
-  public: number;
-};
-
-export async function listEvents(db: D1Database, petitionId: string, onlyPublic = false): Promise<PetitionEvent[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT id, at, actor_id, actor_kind, action, from_status, to_status, note, public FROM petition_events WHERE petition_id = ?${onlyPublic ? " AND public = 1" : ""} ORDER BY id`,
-    )
-    .bind(petitionId)
-    .all<PetitionEvent>();
-  return results;
-}
-
-export type Submitter = { name: string | null; phone: string | null; email: string | null; address: string | null; citizenId: string | null };
-export async function getSubmitter(db: D1Database, petitionId: string): Promise<Submitter | null> {
-  const row = await db
-    .prepare("SELECT name, phone, email, address, citizen_id FROM petition_submitters WHERE petition_id = ?")
-    .bind(petitionId)
-    .first<Record<string, string | null>>();
-  return row ? { name: row.name, phone: row.phone, email: row.email, address: row.address, citizenId: row.citizen_id } : null;
-}
-
-export type Attachment = { id: string; petition_id: string; kv_key: string; content_type: string; size: number; created_at: string };
-export async function listAttachments(db: D1Database, petitionId: string): Promise<Attachment[]> {
-  const { results } = await db
-    .prepare("SELECT id, petition_id, kv_key, content_type, size, created_at FROM petition_attachments WHERE petition_id = ? ORDER BY created_at, id")
-    .bind(petitionId)
-    .all<Attachment>();
-  return results;
-}
+// ---------------------------------------------------------------- the inbox
 
 export type InboxScope = { unitCode: string } | { provinceCode: string };
 export type InboxFilter = { status?: PetitionStatus; kind?: PetitionKind; category?: string; overdue?: boolean; dueBefore?: string; q?: string };
 
-export const INBOX_COLUMNS = "id, tracking_code, unit_code, category, kind, title, status, channel, submitted_at, due_on, assigned_to, version";
-export type InboxRow = Pick<
-  PetitionRow,
-  "id" | "tracking_code" | "unit_code" | "category" | "kind" | "title" | "status" | "channel" | "submitted_at" | "due_on" | "assigned_to" | "version"
->;
+/** The open states as SQL literals; the same list as the partial index `petitions_by_due`. */
+const OPEN_LIST = sqlList(OPEN_STATUSES);
 
 /**
  * The inbox query: the scope (unit or province) and at most one equality filter lead an index ordered by
  * (due_on, id); keyset pagination continues strictly after the last (due_on, id) seen. Free text is a LIKE
  * on the folded column, evaluated only inside that index-narrowed subset.
  */
-export function inboxQuery(scope: InboxScope, filter: InboxFilter, today: string, limit: number, after: [string, string] | null) {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, ...values: unknown[]) => {
-    where.push(clause);
-    params.push(...values);
-  };
-  if ("unitCode" in scope) add("unit_code = ?", scope.unitCode);
-  else add("province_code = ?", scope.provinceCode);
-  if (filter.status) add("status = ?", filter.status);
-  if (filter.kind) add("kind = ?", filter.kind);
-  if (filter.category) add("category = ?", filter.category);
-  const openList = OPEN_STATUSES.map((status) => `'${status}'`).join(", ");
-  if (filter.overdue === true) add(`due_on < ? AND status IN (${openList})`, today);
-  if (filter.overdue === false) add("due_on >= ?", today);
-  if (filter.dueBefore) add(`due_on >= ? AND due_on <= ? AND status IN (${openList})`, today, filter.dueBefore);
-  if (filter.q) add("search_folded LIKE ? ESCAPE '\\'", `%${foldDiacritics(filter.q).replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
-  if (after) add("(due_on, id) > (?, ?)", after[0], after[1]);
-  const sql = `SELECT ${INBOX_COLUMNS} FROM petitions WHERE ${where.join(" AND ")} ORDER BY due_on, id LIMIT ?`;
-  return { sql, params: [...params, limit + 1] };
+export function inboxQuery(scope: InboxScope, filter: InboxFilter, today: string, limit: number, after: readonly [string, string] | null) {
+  const where = new Where();
+  if ("unitCode" in scope) where.add("unit_code = ?", scope.unitCode);
+  else where.add("province_code = ?", scope.provinceCode);
+  where
+    .optional(filter.status, "status = ?")
+    .optional(filter.kind, "kind = ?")
+    .optional(filter.category, "category = ?")
+    .optional(filter.q, "search_folded LIKE ? ESCAPE '\\'", containsPattern(foldDiacritics(filter.q ?? "")));
+  if (filter.overdue === true) where.add(`due_on < ? AND status IN (${OPEN_LIST})`, today);
+  if (filter.overdue === false) where.add("due_on >= ?", today);
+  if (filter.dueBefore) where.add(`due_on >= ? AND due_on <= ? AND status IN (${OPEN_LIST})`, today, filter.dueBefore);
+  if (after) where.add("(due_on, id) > (?, ?)", after[0], after[1]);
+  return { sql: `SELECT ${SUMMARY_COLUMNS} FROM petitions${where} ORDER BY due_on, id LIMIT ?`, params: [...where.params, limit + 1] };
 }
 
-export async function listInbox(
-  db: D1Database,
-  scope: InboxScope,
-  filter: InboxFilter,
-  today: string,
-  limit: number,
-  after: [string, string] | null,
-): Promise<InboxRow[]> {
-  const { sql, params } = inboxQuery(scope, filter, today, limit, after);
-  const { results } = await db
-    .prepare(sql)
-    .bind(...params)
-    .all<InboxRow>();
-  return results;
+/** One page of the inbox (and one row more, to know whether another page follows). */
+export function inboxStatement(db: D1Database, ...query: Parameters<typeof inboxQuery>): D1PreparedStatement {
+  const { sql, params } = inboxQuery(...query);
+  return db.prepare(sql).bind(...params);
 }
+
+export const summariesOf = (result: D1Result): PetitionSummary[] => (result.results as SummaryRow[]).map(toPetitionSummary);
+
+export type InboxCounts = { received: number; overdue: number; dueSoon: number; awaitingResident: number; open: number };
 
 /**
- * The daily sweep: records once, in each petition's history, that its current deadline was missed.
- * One transaction; `overdue_marked_for` makes a second run on the same day a no-op.
+ * The dashboard's figures for a unit or a province in one aggregate over the scope's (due_on, id) index:
+ * new petitions, open ones past or near their deadline, and answers awaiting the resident.
+ */
+export function inboxCountsStatement(db: D1Database, scope: InboxScope, today: string, soon: string): D1PreparedStatement {
+  const [column, value] = "unitCode" in scope ? ["unit_code", scope.unitCode] : ["province_code", scope.provinceCode];
+  return db
+    .prepare(
+      `SELECT
+         count(*) FILTER (WHERE status IN ('received', 'transferred')) AS received,
+         count(*) FILTER (WHERE status IN (${OPEN_LIST}) AND due_on < ?2) AS overdue,
+         count(*) FILTER (WHERE status IN (${OPEN_LIST}) AND due_on BETWEEN ?2 AND ?3) AS due_soon,
+         count(*) FILTER (WHERE status = 'answered') AS awaiting,
+         count(*) FILTER (WHERE status IN (${OPEN_LIST})) AS open
+       FROM petitions WHERE ${column} = ?1`,
+    )
+    .bind(value, today, soon);
+}
+
+export function inboxCountsOf(result: D1Result): InboxCounts {
+  const row = result.results[0] as { received: number; overdue: number; due_soon: number; awaiting: number; open: number } | undefined;
+  return { received: row?.received ?? 0, overdue: row?.overdue ?? 0, dueSoon: row?.due_soon ?? 0, awaitingResident: row?.awaiting ?? 0, open: row?.open ?? 0 };
+}
+
+export async function countInbox(db: D1Database, scope: InboxScope, today: string, soon: string): Promise<InboxCounts> {
+  const [counts] = await db.batch([inboxCountsStatement(db, scope, today, soon)]);
+  return inboxCountsOf(counts);
+}
+
+// ---------------------------------------------------------------- the daily sweep
+
+/**
+ * Records once, in each petition's history, that its current deadline was missed. One transaction;
+ * `overdue_marked_for` makes a second run on the same day a no-op. Returns how many petitions it marked.
  */
 export async function markNewlyOverdue(db: D1Database, today: string, now: string): Promise<number> {
-  const openList = OPEN_STATUSES.map((status) => `'${status}'`).join(", ");
-  const pending = `status IN (${openList}) AND due_on < ?1 AND (overdue_marked_for IS NULL OR overdue_marked_for <> due_on)`;
+  const pending = `status IN (${OPEN_LIST}) AND due_on < ?1 AND (overdue_marked_for IS NULL OR overdue_marked_for <> due_on)`;
   const [events] = await db.batch([
     db
       .prepare(
@@ -413,27 +698,3 @@ export async function markNewlyOverdue(db: D1Database, today: string, now: strin
 }
 
 export { NO_DEADLINE };
-
-export type InboxCounts = { received: number; overdue: number; dueSoon: number; awaitingResident: number; open: number };
-
-/**
- * The dashboard's figures for a unit or a province in one aggregate over the scope's (due_on, id) index:
- * new petitions, open ones past or near their deadline, and answers awaiting the resident.
- */
-export async function countInbox(db: D1Database, scope: InboxScope, today: string, soon: string): Promise<InboxCounts> {
-  const [column, value] = "unitCode" in scope ? ["unit_code", scope.unitCode] : ["province_code", scope.provinceCode];
-  const openList = OPEN_STATUSES.map((status) => `'${status}'`).join(", ");
-  const row = await db
-    .prepare(
-      `SELECT
-         count(*) FILTER (WHERE status IN ('received', 'transferred')) AS received,
-         count(*) FILTER (WHERE status IN (${openList}) AND due_on < ?2) AS overdue,
-         count(*) FILTER (WHERE status IN (${openList}) AND due_on BETWEEN ?2 AND ?3) AS due_soon,
-         count(*) FILTER (WHERE status = 'answered') AS awaiting,
-         count(*) FILTER (WHERE status IN (${openList})) AS open
-       FROM petitions WHERE ${column} = ?1`,
-    )
-    .bind(value, today, soon)
-    .first<{ received: number; overdue: number; due_soon: number; awaiting: number; open: number }>();
-  return { received: row?.received ?? 0, overdue: row?.overdue ?? 0, dueSoon: row?.due_soon ?? 0, awaitingResident: row?.awaiting ?? 0, open: row?.open ?? 0 };
-}

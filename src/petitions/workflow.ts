@@ -1,102 +1,133 @@
 /**
- * Petition use cases, shared by the JSON API and the server-rendered pages: each loads what the pure rules
- * need, applies them, and writes with guarded statements. Errors are problems with the API's statuses.
+ * Petition use cases, shared by the JSON API and the server-rendered pages, and the only writer of petitions:
+ * each loads what the pure rules need in one batch, applies them, and writes one guarded batch with its history
+ * and audit entries inside. A read is one D1 round trip, a write at most two; what the answer does not wait for
+ * (audit entries of reads, tracking snapshots) goes to the background.
  */
-
-import { auditStatement } from "../audit/store";
+import type { Account } from "../accounts/schema";
+import { accountStatement, accountsOf, unitAccountsStatement } from "../accounts/store";
 import { canReach } from "../auth/access";
 import type { SessionUser } from "../auth/sessions";
+import type { Category } from "../categories/schema";
+import { categoriesStatement, categoryStatement, toCategories } from "../categories/store";
 import { addDays } from "../holidays/rules";
-import { loadHolidaysAhead } from "../holidays/store";
+import { holidaysStatement, toHolidaySet } from "../holidays/store";
+import { auditStatement } from "../audit/store";
+import type { Background } from "../lib/background";
 import { sha256Hex } from "../lib/crypto";
 import { localDay } from "../lib/dates";
-import { conflict, forbidden, invalid, notFound, Problem } from "../lib/problem";
-import { loadTimeLimits } from "../time-limits/store";
-import { getUnit } from "../units/store";
-import { checkPhotos, MAX_PHOTOS_ON_SUBMISSION, photoKey } from "./photos";
+import { decodeCursor, decodeCursorOrStart, toPage } from "../lib/pagination";
+import { conflict, fieldError, forbidden, invalid, notFound, Problem } from "../lib/problem";
+import { provinceOfUnit, timeLimitsStatement, toTimeLimits } from "../time-limits/store";
+import { toUnit, type UnitRow, unitStatement } from "../units/store";
+import { checkPhotos, MAX_PHOTOS_ON_SUBMISSION, MAX_PHOTOS_PER_PETITION, photoKey } from "./photos";
+import { type ActionPlan, ActionRefused, acknowledgeDeadline, allowedActions, canSeeIdentity, changesPublicView, planAction, planFeedback } from "./rules";
+import type { PetitionActionInput, PetitionListQuery, PetitionSubmission, PublicPetition } from "./schema";
 import {
-  type ActionPlan,
-  ActionRefused,
-  acknowledgeDeadline,
-  allowedActions,
-  canSeeIdentity,
-  changesPublicView,
-  deadlineView,
-  planAction,
-  planFeedback,
-} from "./rules";
-import type { PetitionActionInput, PetitionListQuery, PetitionSubmission } from "./schema";
-import {
+  addPhotosStatements,
   applyPlan,
-  findIdempotencyKey,
-  getPetition,
-  getPetitionByTrackingCode,
-  getSubmitter,
+  attachmentStatement,
+  attachmentsOf,
+  countOf,
+  holidaysAroundStatement,
+  type IdempotencyRecord,
   type InboxFilter,
   type InboxScope,
+  idempotencyOf,
+  idempotencyStatements,
+  inboxStatement,
   insertPetition,
-  listAttachments,
-  listEvents,
-  loadSubmissionContext,
-  newPetitionRow,
+  type NewPetition,
+  newPetition,
   newTrackingCode,
-  type PetitionRow,
-  toFacts,
+  type Petition,
+  type PetitionSummary,
+  type PlanExtras,
+  petitionOf,
+  petitionStatement,
+  photoCountStatement,
+  provinceOfPetition,
+  publicRecordOf,
+  publicRecordStatements,
+  recordOf,
+  recordStatements,
+  submissionEvent,
+  summariesOf,
 } from "./store";
-import { refreshSnapshot, writeSnapshot } from "./tracking";
+import { readSnapshot, writeSnapshot } from "./tracking";
+import { attachmentView, detailView, factsOf, listItemView, publicView } from "./views";
 
 const COMMUNE_LEVELS = new Set(["commune", "ward", "special_zone"]);
+const isCommuneOfficial = (user: SessionUser) => user.role === "commune_head" || user.role === "commune_staff";
 
-export type SubmitOptions = { user?: SessionUser; idempotencyKey?: string; clientKey: string; photos: File[] };
-export type SubmitResult = { created: boolean; petition: PetitionRow };
+// ---------------------------------------------------------------- submission
 
-async function replayOrRefuse(db: D1Database, key: string, bodyHash: string): Promise<SubmitResult | null> {
-  const record = await findIdempotencyKey(db, key);
-  if (!record) return null;
-  if (record.body_hash !== bodyHash) {
-    throw new Problem(422, "Idempotency-Key này đã dùng cho một đơn khác / this Idempotency-Key was used with a different body");
-  }
-  const petition = await getPetition(db, record.petition_id);
-  if (!petition) throw new Problem(500, "Idempotent petition is missing");
-  return { created: false, petition };
+export type SubmitOptions = { user?: SessionUser; idempotencyKey?: string; clientKey: string; photos: File[]; later: Background };
+export type SubmitResult = { created: boolean; petition: Petition };
+
+/** A replay answers with the petition the key made; the same key with another body is refused (422). */
+function replayOrRefuse(record: IdempotencyRecord, bodyHash: string): SubmitResult {
+  if (record.bodyHash !== bodyHash) throw new Problem(422, "petition.idempotency_key_reused");
+  if (!record.petition) throw new Error("the petition of an idempotency key is missing");
+  return { created: false, petition: record.petition };
 }
 
-/** Submits a petition: online by a resident, or recorded by staff as a walk-in or letter (sổ tiếp công dân). */
+/** Everything a submission checks and computes with, and an earlier submission under its key, in one round trip. */
+async function loadSubmissionContext(db: D1Database, input: PetitionSubmission, today: string, idempotencyKey: string | undefined) {
+  const [unit, category, holidays, limits, ...replay] = await db.batch([
+    unitStatement(db, input.unitCode),
+    categoryStatement(db, input.category),
+    holidaysStatement(db, today, addDays(today, 120)),
+    timeLimitsStatement(db, provinceOfUnit(input.unitCode)),
+    ...(idempotencyKey ? idempotencyStatements(db, idempotencyKey) : []),
+  ]);
+  const unitRow = unit.results[0] as UnitRow | undefined;
+  return {
+    unit: unitRow ? toUnit(unitRow) : null,
+    categoryExists: category.results.length > 0,
+    holidays: toHolidaySet(holidays.results as { date: string }[]),
+    limits: toTimeLimits(limits.results),
+    replay: idempotencyKey ? idempotencyOf(replay) : null,
+  };
+}
+type SubmissionContext = Awaited<ReturnType<typeof loadSubmissionContext>>;
+
+/**
+ * Submits a petition: online by a resident, or recorded by staff as a walk-in or letter (sổ tiếp công dân).
+ * Two round trips: the context (with any earlier submission under the same key), then one guarded batch.
+ */
 export async function submitPetition(env: Env, input: PetitionSubmission, options: SubmitOptions): Promise<SubmitResult> {
   const { user } = options;
   if (input.channel !== "online") {
-    if (!user || (user.role !== "commune_head" && user.role !== "commune_staff"))
-      throw forbidden("Chỉ cán bộ xã ghi nhận đơn trực tiếp hoặc qua thư / only commune officials record walk-ins and letters");
-    if (user.unitCode !== input.unitCode) throw notFound("Không có đơn vị này / no such unit");
+    if (!user || !isCommuneOfficial(user)) throw forbidden("petition.officials_record_walk_ins");
+    if (user.unitCode !== input.unitCode) throw notFound("unit.not_found");
   }
   const checked = await checkPhotos(options.photos, MAX_PHOTOS_ON_SUBMISSION);
   if (checked.errors.length) throw invalid(checked.errors);
   const photoDigests = await Promise.all(checked.photos.map((photo) => crypto.subtle.digest("SHA-256", photo.bytes)));
   const bodyHash = await sha256Hex(JSON.stringify(input) + photoDigests.map((digest) => new Uint8Array(digest).join(",")).join("|"));
 
+  const today = localDay();
+  let context: SubmissionContext | undefined;
   // Replays are recognised before throttling: a phone retrying its own request is never refused for it.
   if (options.idempotencyKey) {
-    const replay = await replayOrRefuse(env.DB, options.idempotencyKey, bodyHash);
-    if (replay) return replay;
+    context = await loadSubmissionContext(env.DB, input, today, options.idempotencyKey);
+    if (context.replay) return replayOrRefuse(context.replay, bodyHash);
   }
   if (!user) {
     const { success } = await env.SUBMIT_LIMITER.limit({ key: options.clientKey });
-    if (!success)
-      throw new Problem(429, "Gửi quá nhiều đơn trong thời gian ngắn; thử lại sau 1 phút / too many submissions", { headers: { "retry-after": "60" } });
+    if (!success) throw new Problem(429, "petition.too_many_submissions", { headers: { "retry-after": "60" } });
   }
-
-  const today = localDay();
-  const { unit, categoryExists, holidays, limits } = await loadSubmissionContext(env.DB, input.unitCode, input.category, today);
+  const { unit, categoryExists, holidays, limits } = context ?? (await loadSubmissionContext(env.DB, input, today, undefined));
   const errors = [];
-  if (!unit || !COMMUNE_LEVELS.has(unit.level) || (unit.validTo && unit.validTo < today))
-    errors.push({ path: "unitCode", message: "Không có xã, phường này (hoặc đã sáp nhập) / unknown or merged commune" });
-  if (!categoryExists) errors.push({ path: "category", message: "Không có lĩnh vực này / unknown category" });
+  if (!unit || !COMMUNE_LEVELS.has(unit.level) || (unit.validTo && unit.validTo < today)) errors.push(fieldError("unitCode", "petition.unit_unknown"));
+  if (!categoryExists) errors.push(fieldError("category", "category.unknown"));
   if (errors.length || !unit) throw invalid(errors);
 
   const id = crypto.randomUUID();
   const photos = checked.photos.map((photo) => ({ ...photo, id: crypto.randomUUID() }));
   await Promise.all(photos.map((photo) => env.KV.put(photoKey(id, photo.id), photo.bytes, { metadata: { contentType: photo.contentType } })));
-  const petition = {
+  const draft: Omit<NewPetition, "trackingCode"> = {
     id,
     input,
     provinceCode: unit.provinceCode,
@@ -108,11 +139,11 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
   };
   const dropPhotos = () => Promise.all(photos.map((photo) => env.KV.delete(photoKey(id, photo.id))));
   let created = false;
-  let trackingCode = "";
+  let record: NewPetition = { ...draft, trackingCode: "" };
   for (let attempt = 0; attempt < 3 && !created; attempt++) {
     try {
-      trackingCode = newTrackingCode();
-      created = await insertPetition(env.DB, { ...petition, trackingCode });
+      record = { ...draft, trackingCode: newTrackingCode() };
+      created = await insertPetition(env.DB, record);
       if (!created) break;
     } catch (error) {
       // A tracking-code collision (60 bits: practically never) fails the whole batch; try a new code.
@@ -123,221 +154,306 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
     }
   }
   if (!created) {
-    // Another request with the same key won the race: drop our photos, answer as a replay.
+    // Another request with the same key won the race (a third round trip, only then): drop our photos, answer as a replay.
     await dropPhotos();
-    const replay = await replayOrRefuse(env.DB, options.idempotencyKey ?? "", bodyHash);
-    if (replay) return replay;
-    throw new Problem(500, "Petition was not stored");
+    const [key, petition] = await env.DB.batch(idempotencyStatements(env.DB, options.idempotencyKey ?? ""));
+    const replay = idempotencyOf([key, petition]);
+    if (replay) return replayOrRefuse(replay, bodyHash);
+    throw new Error("the petition was not stored");
   }
-  // The first snapshot is built from what was just written rather than read back: one round trip fewer.
-  const row = newPetitionRow(petition, trackingCode, unit.provinceCode);
-  await writeSnapshot(env, {
-    trackingCode,
-    status: "received",
-    unitCode: unit.code,
-    unitName: unit.name,
-    category: input.category,
-    title: input.title,
-    submittedAt: petition.now,
-    acknowledgeBy: petition.acknowledgeBy,
-    canGiveFeedback: false,
-    history: [{ at: petition.now, status: "received" }],
-  });
-  return { created: true, petition: row };
+  // The first snapshot is built from what was just written rather than read back. The answer does not need it:
+  // until it lands, tracking reads D1.
+  const petition = newPetition(record);
+  options.later(() => writeSnapshot(env.KV, publicView(petition, unit.name, [submissionEvent(record)])));
+  return { created: true, petition };
+}
+
+// ---------------------------------------------------------------- tracking (public)
+
+/** Per-client throttle of tracking lookups (the code is the only key to a petition's public view). */
+export async function allowLookup(env: Env, clientKey: string): Promise<boolean> {
+  return (await env.TRACK_LIMITER.limit({ key: clientKey })).success;
+}
+
+export const tooManyLookups = () => new Problem(429, "petition.too_many_lookups", { headers: { "retry-after": "60" } });
+
+/** The public view: from the KV snapshot, or from D1 (the truth, one round trip) when it is missing or stale. */
+export async function readPublicView(env: Env, trackingCode: string, later: Background): Promise<PublicPetition | null> {
+  const cached = await readSnapshot(env.KV, trackingCode, localDay());
+  if (cached) return cached;
+  const record = publicRecordOf(await env.DB.batch(publicRecordStatements(env.DB, { trackingCode })));
+  if (!record) return null;
+  const view = publicView(record.petition, record.unitName, record.publicEvents);
+  later(() => writeSnapshot(env.KV, view));
+  return view;
+}
+
+/** Loads the petition an action or feedback is about, with the holidays and the time limits of its province. */
+async function loadPlanContext(db: D1Database, key: { id: string } | { trackingCode: string }, today: string, more: D1PreparedStatement[] = []) {
+  const [petition, holidays, limits, ...references] = await db.batch([
+    petitionStatement(db, key),
+    holidaysAroundStatement(db, today),
+    timeLimitsStatement(db, provinceOfPetition(key)),
+    ...more,
+  ]);
+  return { petition: petitionOf(petition), holidays: toHolidaySet(holidays.results as { date: string }[]), limits: toTimeLimits(limits.results), references };
+}
+
+/**
+ * The resident confirms the answer (resolved) or reopens it with a reason (back to the unit). The snapshot is
+ * written before answering: the page that follows reads it.
+ */
+export async function giveFeedback(env: Env, trackingCode: string, feedback: { satisfied: boolean; comment?: string }): Promise<PublicPetition> {
+  const today = localDay();
+  const { petition, holidays, limits } = await loadPlanContext(env.DB, { trackingCode }, today);
+  if (!petition) throw notFound("petition.tracking_code_unknown");
+  const now = new Date().toISOString();
+  let plan: ActionPlan;
+  try {
+    plan = planFeedback(factsOf(petition), feedback.satisfied, feedback.comment, { today, holidays, limits }, now);
+  } catch (error) {
+    if (error instanceof ActionRefused) throw conflict(error.code, { petitionStatus: petition.status }, error.params);
+    throw error;
+  }
+  const { applied, after } = await applyPlan(
+    env.DB,
+    petition,
+    plan,
+    { at: now, actorId: null, actorKind: "resident" },
+    { extras: { feedback: { satisfied: feedback.satisfied, comment: feedback.comment ?? null } }, after: publicRecordStatements(env.DB, { id: petition.id }) },
+  );
+  const record = publicRecordOf(after);
+  if (!applied || !record) throw conflict("petition.just_changed", { petitionStatus: record?.petition.status ?? petition.status });
+  const view = publicView(record.petition, record.unitName, record.publicEvents);
+  await writeSnapshot(env.KV, view);
+  return view;
+}
+
+// ---------------------------------------------------------------- reading (officials)
+
+/** Who may see a petition: the handling unit's officials and the province's supervisors. */
+const isVisible = (user: SessionUser, petition: PetitionSummary) =>
+  user.role !== "admin" && canReach(user, { code: petition.unitCode, provinceCode: petition.provinceCode });
+
+/** The petition if the user may see it; otherwise 404, whether or not it exists. */
+function visibleOrNotFound<P extends PetitionSummary>(user: SessionUser, petition: P | null): P {
+  if (!petition || !isVisible(user, petition)) throw notFound("petition.not_found");
+  return petition;
 }
 
 /** Whose petitions the inbox shows by default: the supervisor's province, else the official's own unit. */
-export function ownInboxScope(user: SessionUser): InboxScope {
+function ownInboxScope(user: SessionUser): InboxScope {
   return user.role === "supervisor" ? { provinceCode: user.provinceCode ?? "" } : { unitCode: user.unitCode ?? "" };
 }
 
-/** The inbox scope for an optional `unit` filter; null when that unit does not exist or lies outside the caller's reach. */
-export async function requestedInboxScope(db: D1Database, user: SessionUser, unit: string | undefined): Promise<InboxScope | null> {
-  if (!unit) return ownInboxScope(user);
-  const target = await getUnit(db, unit);
-  return target && canReach(user, target) ? { unitCode: unit } : null;
-}
+export type InboxPage = { items: ReturnType<typeof listItemView>[]; nextCursor: string | null; categories: Category[] };
 
-/** The list query's filters as the store takes them: `dueWithinDays` becomes a last due day. */
-export function inboxFilter(query: Omit<PetitionListQuery, "limit" | "cursor" | "unit">, today: string): InboxFilter {
-  const { dueWithinDays, ...filter } = query;
-  return { ...filter, dueBefore: dueWithinDays === undefined ? undefined : addDays(today, dueWithinDays) };
-}
-
-/** Loads a petition the user may see: the handling unit's officials, the province's supervisors; else 404. */
-export async function loadVisiblePetition(db: D1Database, user: SessionUser, id: string): Promise<PetitionRow> {
-  const row = await getPetition(db, id);
-  if (!row || !canReach(user, { code: row.unit_code, provinceCode: row.province_code }) || user.role === "admin") {
-    throw notFound("Không có đơn này / no such petition");
+/**
+ * One page of the inbox in one round trip, with the requested unit (checked against the caller's reach in the same
+ * batch) and, for the page, the categories of its filter. Null when the unit does not exist or lies out of reach.
+ * Pages pass `lenientCursor`: an old bookmark's cursor shows the first page instead of an error.
+ */
+export async function readInbox(
+  db: D1Database,
+  user: SessionUser,
+  query: PetitionListQuery,
+  options: { withCategories?: boolean; lenientCursor?: boolean } = {},
+): Promise<InboxPage | null> {
+  const { limit, cursor, unit, dueWithinDays, ...filter } = query;
+  const today = localDay();
+  const after = (options.lenientCursor ? decodeCursorOrStart(cursor, 2) : decodeCursor(cursor, 2)) as [string, string] | null;
+  const inboxFilter: InboxFilter = { ...filter, dueBefore: dueWithinDays === undefined ? undefined : addDays(today, dueWithinDays) };
+  const scope = unit ? { unitCode: unit } : ownInboxScope(user);
+  // The requested unit is read beside its petitions; they are dropped unread when it lies out of reach.
+  const statements = [inboxStatement(db, scope, inboxFilter, today, limit, after)];
+  const targetAt = unit ? statements.push(unitStatement(db, unit)) - 1 : -1;
+  const categoriesAt = options.withCategories ? statements.push(categoriesStatement(db)) - 1 : -1;
+  const results = await db.batch(statements);
+  if (unit) {
+    const targetRow = results[targetAt].results[0] as UnitRow | undefined;
+    if (!targetRow || !canReach(user, toUnit(targetRow))) return null;
   }
-  return row;
+  const rows = results[0];
+  const page = toPage(
+    summariesOf(rows),
+    limit,
+    (summary) => listItemView(summary, today),
+    (summary) => [summary.dueOn, summary.id],
+  );
+  return { ...page, categories: categoriesAt < 0 ? [] : toCategories(results[categoriesAt].results) };
 }
 
-const acceptedDayOf = (row: PetitionRow) => (row.accepted_at ? localDay(new Date(row.accepted_at)) : null);
+/** Logs that an official saw a submitter's identity; `inBatch` guards it to follow a change that was applied. */
+function personalDataViewStatement(db: D1Database, user: SessionUser, petitionId: string, requestId: string, inBatch = false) {
+  return auditStatement(
+    db,
+    { actorId: user.id, action: "petition.view_personal_data", targetType: "petition", targetId: petitionId, detail: { requestId } },
+    { afterChange: inBatch },
+  );
+}
 
-/** Checks what an action refers to (target unit, duplicate, assignee) against the database and the caller's unit. */
-async function checkReferences(db: D1Database, row: PetitionRow, input: PetitionActionInput, today: string): Promise<{ provinceCode?: string }> {
+export type PetitionPage = { petition: ReturnType<typeof detailView>; categories: Category[]; accounts: Account[] };
+
+/**
+ * The official's view of a petition in one round trip (the page adds the categories and the unit's officials).
+ * The submitter is read in the same batch and shown only when `canSeeIdentity` allows — the rule stays in one
+ * place. Each view of it is logged in the background: inside the batch the audit INSERT would make it a write,
+ * which `lib/database` sends after the sign-in check on its own (two round trips instead of one).
+ */
+export async function readPetition(
+  env: Env,
+  user: SessionUser,
+  id: string,
+  context: { requestId: string; later: Background; forPage?: boolean },
+): Promise<PetitionPage> {
+  const results = await env.DB.batch([
+    ...recordStatements(env.DB, id),
+    ...(context.forPage
+      ? [categoriesStatement(env.DB), unitAccountsStatement(env.DB, { subquery: "SELECT unit_code FROM petitions WHERE id = ?", params: [id] })]
+      : []),
+  ]);
+  const record = recordOf(results);
+  if (!record || !isVisible(user, record.petition)) throw notFound("petition.not_found");
+  const showIdentity = canSeeIdentity(record.petition, user);
+  if (showIdentity) context.later(() => personalDataViewStatement(env.DB, user, id, context.requestId).run());
+  const [categories, accounts] = results.slice(5);
+  return {
+    petition: detailView(record, user, showIdentity, localDay()),
+    categories: context.forPage ? toCategories(categories.results) : [],
+    accounts: context.forPage ? accountsOf(accounts) : [],
+  };
+}
+
+// ---------------------------------------------------------------- handling (officials)
+
+/** What an action refers to (the receiving unit, the original, the assignee), read with the action's context. */
+function referenceStatements(db: D1Database, input: PetitionActionInput): D1PreparedStatement[] {
+  if (input.action === "transfer") return [unitStatement(db, input.toUnitCode)];
+  if (input.action === "mark_duplicate") return [petitionStatement(db, { id: input.ofId })];
+  if (input.action === "assign") return [accountStatement(db, input.accountId)];
+  return [];
+}
+
+/** Checks the references against the petition's unit; a transfer also moves the petition to the target's province. */
+function checkReferences(petition: Petition, input: PetitionActionInput, [reference]: D1Result[], today: string): PlanExtras {
   if (input.action === "transfer") {
-    const target = await getUnit(db, input.toUnitCode);
-    if (!target || (target.validTo && target.validTo < today) || target.code === row.unit_code) {
-      throw invalid([{ path: "toUnitCode", message: "Đơn vị nhận không hợp lệ / invalid receiving unit" }]);
+    const row = reference.results[0] as UnitRow | undefined;
+    const target = row ? toUnit(row) : null;
+    if (!target || (target.validTo && target.validTo < today) || target.code === petition.unitCode) {
+      throw invalid([fieldError("toUnitCode", "petition.receiving_unit_invalid")]);
     }
     return { provinceCode: target.provinceCode };
   }
   if (input.action === "mark_duplicate") {
-    const original = await db.prepare("SELECT unit_code FROM petitions WHERE id = ?").bind(input.ofId).first<{ unit_code: string }>();
-    if (!original || original.unit_code !== row.unit_code)
-      throw invalid([{ path: "ofId", message: "Không có đơn gốc này trong đơn vị / no such petition in this unit" }]);
+    const original = petitionOf(reference);
+    if (!original || original.unitCode !== petition.unitCode) throw invalid([fieldError("ofId", "petition.original_unknown")]);
   }
   if (input.action === "assign") {
-    const account = await db
-      .prepare("SELECT unit_code, role, disabled FROM accounts WHERE id = ?")
-      .bind(input.accountId)
-      .first<{ unit_code: string; role: string; disabled: number }>();
-    if (!account || account.unit_code !== row.unit_code || account.disabled || !["commune_head", "commune_staff"].includes(account.role)) {
-      throw invalid([{ path: "accountId", message: "Chỉ giao cho cán bộ đang làm việc của đơn vị / assign to an active official of the unit" }]);
+    const [account] = accountsOf(reference);
+    if (!account || account.unitCode !== petition.unitCode || account.disabled || (account.role !== "commune_head" && account.role !== "commune_staff")) {
+      throw invalid([fieldError("accountId", "petition.assignee_invalid")]);
     }
   }
   return {};
 }
 
-function refusal(error: ActionRefused, row: PetitionRow) {
-  if (error.status === 403) return forbidden(error.message);
-  return conflict(error.message, { allowedActions: error.allowed, petitionStatus: row.status, version: row.version });
-}
+const stateOf = (petition: Petition, user: SessionUser) => ({
+  allowedActions: allowedActions(factsOf(petition), user.role),
+  petitionStatus: petition.status,
+  version: petition.version,
+});
 
-/** Takes an official's action on a petition: role, unit, state and version checked; exactly one of racing actions wins. */
-export async function performAction(env: Env, user: SessionUser, id: string, input: PetitionActionInput): Promise<PetitionRow> {
-  if (user.role !== "commune_head" && user.role !== "commune_staff")
-    throw forbidden("Chỉ cán bộ xã xử lý đơn; giám sát chỉ xem / only commune officials act on petitions");
-  const row = await loadVisiblePetition(env.DB, user, id);
-  if (input.version !== undefined && input.version !== row.version) {
-    throw conflict("Đơn đã được người khác cập nhật; tải lại để xem / the petition changed since you loaded it", {
-      allowedActions: allowedActions(toFacts(row, acceptedDayOf(row)), user.role),
-      petitionStatus: row.status,
-      version: row.version,
-    });
-  }
+/**
+ * Takes an official's action on a petition: role, unit, state and version checked; exactly one of racing actions
+ * wins. Two round trips: the context, then the guarded change with its history entry, the audit entry of the
+ * identity the answer shows, and the petition as it now is — all in one batch. The tracking snapshot is refreshed
+ * in the background when the public view changed. `answer: false` (a page that redirects) shows no identity.
+ */
+export async function performAction(
+  env: Env,
+  user: SessionUser,
+  id: string,
+  input: PetitionActionInput,
+  context: { requestId: string; later: Background; answer?: boolean },
+): Promise<ReturnType<typeof detailView>> {
+  if (!isCommuneOfficial(user)) throw forbidden("petition.officials_act");
   const today = localDay();
-  const references = await checkReferences(env.DB, row, input, today);
-  const [holidays, limits] = await Promise.all([loadHolidaysAhead(env.DB, today), loadTimeLimits(env.DB, row.province_code)]);
+  const loaded = await loadPlanContext(env.DB, { id }, today, referenceStatements(env.DB, input));
+  const petition = visibleOrNotFound(user, loaded.petition);
+  if (input.version !== undefined && input.version !== petition.version) throw conflict("petition.stale", stateOf(petition, user));
+  const extras = checkReferences(petition, input, loaded.references, today);
+  const now = new Date().toISOString();
   let plan: ActionPlan;
   try {
-    plan = planAction(toFacts(row, acceptedDayOf(row)), input, { role: user.role, today, holidays, limits }, new Date().toISOString());
+    plan = planAction(factsOf(petition), input, { role: user.role, today, holidays: loaded.holidays, limits: loaded.limits }, now);
   } catch (error) {
-    if (error instanceof ActionRefused) throw refusal(error, row);
-    throw error;
+    if (!(error instanceof ActionRefused)) throw error;
+    if (error.status === 403) throw forbidden(error.code);
+    throw conflict(error.code, stateOf(petition, user), error.params);
   }
-  const applied = await applyPlan(env.DB, row, row.version, plan, { at: new Date().toISOString(), actorId: user.id, actorKind: "official" }, references);
-  const current = await getPetition(env.DB, id);
-  if (!current) throw notFound();
-  if (!applied) {
-    throw conflict("Đơn vừa được người khác cập nhật; tải lại để xem / someone else changed the petition first", {
-      allowedActions: allowedActions(toFacts(current, acceptedDayOf(current)), user.role),
-      petitionStatus: current.status,
-      version: current.version,
-    });
-  }
-  if (changesPublicView(plan)) await refreshSnapshot(env, current);
-  return current;
-}
-
-/** The resident confirms the answer (resolved) or reopens it with a reason (back to the unit). */
-export async function giveFeedback(env: Env, trackingCode: string, satisfied: boolean, comment: string | undefined) {
-  const row = await getPetitionByTrackingCode(env.DB, trackingCode);
-  if (!row) throw notFound("Không có mã theo dõi này / no such tracking code");
-  const today = localDay();
-  const [holidays, limits] = await Promise.all([loadHolidaysAhead(env.DB, today), loadTimeLimits(env.DB, row.province_code)]);
-  let plan: ActionPlan;
-  try {
-    plan = planFeedback(toFacts(row, acceptedDayOf(row)), satisfied, comment, { today, holidays, limits }, new Date().toISOString());
-  } catch (error) {
-    if (error instanceof ActionRefused) throw conflict(error.message, { petitionStatus: row.status });
-    throw error;
-  }
-  const applied = await applyPlan(
+  const showIdentity =
+    context.answer !== false && canSeeIdentity({ kind: plan.changes.kind ?? petition.kind, assignedTo: plan.changes.assignedTo ?? petition.assignedTo }, user);
+  const { applied, after } = await applyPlan(
     env.DB,
-    row,
-    row.version,
+    petition,
     plan,
-    { at: new Date().toISOString(), actorId: null, actorKind: "resident" },
-    { feedback: { satisfied, comment: comment ?? null } },
+    { at: now, actorId: user.id, actorKind: "official" },
+    { extras, after: [...(showIdentity ? [personalDataViewStatement(env.DB, user, id, context.requestId, true)] : []), ...recordStatements(env.DB, id)] },
   );
-  if (!applied) throw conflict("Đơn vừa thay đổi; tải lại trang / the petition just changed", { petitionStatus: row.status });
-  const current = await getPetition(env.DB, row.id);
-  if (!current) throw notFound();
-  return refreshSnapshot(env, current);
+  const record = recordOf(after.slice(showIdentity ? 1 : 0));
+  if (!record) throw notFound("petition.not_found");
+  if (!applied) throw conflict("petition.changed_first", stateOf(record.petition, user));
+  if (changesPublicView(plan)) {
+    const view = publicView(
+      record.petition,
+      record.unitName,
+      record.events.filter((event) => event.public),
+    );
+    context.later(() => writeSnapshot(env.KV, view));
+  }
+  return detailView(record, user, showIdentity, today);
 }
 
-/** The official's view: everything, with the submitter only for those allowed (each such view logged). */
-export async function petitionDetail(env: Env, user: SessionUser, row: PetitionRow, requestId: string) {
-  const showIdentity = canSeeIdentity({ kind: row.kind, assignedTo: row.assigned_to }, user);
-  const [events, attachments, submitter] = await Promise.all([
-    listEvents(env.DB, row.id),
-    listAttachments(env.DB, row.id),
-    showIdentity ? getSubmitter(env.DB, row.id) : Promise.resolve(null),
-  ]);
-  if (showIdentity) {
-    await auditStatement(env.DB, {
-      actorId: user.id,
-      action: "petition.view_personal_data",
-      targetType: "petition",
-      targetId: row.id,
-      detail: { requestId },
-    }).run();
+/**
+ * Adds photos to a petition (officials of its unit): two round trips — the petition and its photo count, then
+ * the rows, all or none, guarded so that racing uploads cannot pass the limit together.
+ */
+export async function addPhotos(env: Env, user: SessionUser, id: string, files: File[]) {
+  const [petitionResult, countResult] = await env.DB.batch([petitionStatement(env.DB, { id }), photoCountStatement(env.DB, id)]);
+  const petition = visibleOrNotFound(user, petitionOf(petitionResult));
+  const room = MAX_PHOTOS_PER_PETITION - countOf(countResult);
+  const { photos, errors } = await checkPhotos(files, room);
+  if (errors.length || photos.length === 0) throw invalid(errors.length ? errors : [fieldError("photos", "photo.required")]);
+  const added = photos.map((photo) => {
+    const photoId = crypto.randomUUID();
+    return {
+      id: photoId,
+      petitionId: petition.id,
+      kvKey: photoKey(petition.id, photoId),
+      contentType: photo.contentType,
+      size: photo.bytes.length,
+      bytes: photo.bytes,
+    };
+  });
+  await Promise.all(added.map((photo) => env.KV.put(photo.kvKey, photo.bytes, { metadata: { contentType: photo.contentType } })));
+  const [first] = await env.DB.batch(addPhotosStatements(env.DB, petition.id, added, user.id, new Date().toISOString(), MAX_PHOTOS_PER_PETITION));
+  if (first.meta.changes !== 1) {
+    // Another upload took the room meanwhile.
+    await Promise.all(added.map((photo) => env.KV.delete(photo.kvKey)));
+    throw invalid([fieldError("photos", "photo.too_many", { max: MAX_PHOTOS_PER_PETITION })]);
   }
-  const today = localDay();
-  return {
-    id: row.id,
-    trackingCode: row.tracking_code,
-    unitCode: row.unit_code,
-    receivedUnitCode: row.received_unit_code,
-    category: row.category,
-    kind: row.kind,
-    complex: row.complex === 1,
-    remoteArea: row.remote_area === 1,
-    title: row.title,
-    content: row.content,
-    channel: row.channel,
-    anonymous: row.anonymous === 1,
-    peopleCount: row.people_count,
-    previouslyHandledBy: row.previously_handled_by,
-    status: row.status,
-    assignedTo: row.assigned_to,
-    duplicateOf: row.duplicate_of,
-    submittedAt: row.submitted_at,
-    acknowledgeBy: row.acknowledge_by,
-    acceptedAt: row.accepted_at,
-    resolveBy: row.resolve_by,
-    extensions: row.extensions,
-    ...deadlineView(row.due_on, today),
-    draftAnswer: row.draft_answer,
-    publicAnswer: row.public_answer,
-    publicNote: row.public_note,
-    answeredAt: row.answered_at,
-    closedAt: row.closed_at,
-    feedback: row.feedback_satisfied === null ? null : { satisfied: row.feedback_satisfied === 1, comment: row.feedback_comment },
-    version: row.version,
-    allowedActions: allowedActions(toFacts(row, acceptedDayOf(row)), user.role),
-    submitter: showIdentity ? (submitter ?? { name: null, phone: null, email: null, address: null, citizenId: null }) : null,
-    submitterHidden: !showIdentity,
-    history: events.map((event) => ({
-      at: event.at,
-      action: event.action,
-      actorId: event.actor_id,
-      actorKind: event.actor_kind,
-      fromStatus: event.from_status,
-      toStatus: event.to_status,
-      note: event.note,
-      public: event.public === 1,
-    })),
-    notes: events.filter((event) => event.action === "note").map((event) => ({ at: event.at, authorId: event.actor_id, text: event.note })),
-    attachments: attachments.map((attachment) => ({
-      id: attachment.id,
-      contentType: attachment.content_type,
-      size: attachment.size,
-      url: `/api/v1/petitions/${row.id}/attachments/${attachment.id}`,
-    })),
-  };
+  return added.map(attachmentView);
 }
-export type PetitionDetail = Awaited<ReturnType<typeof petitionDetail>>;
+
+/** A petition's photo for an official who may see the petition; each view logged in the background. One round trip. */
+export async function readPhoto(env: Env, user: SessionUser, id: string, attachmentId: string, later: Background) {
+  const [petitionResult, attachmentResult] = await env.DB.batch([petitionStatement(env.DB, { id }), attachmentStatement(env.DB, id, attachmentId)]);
+  const petition = visibleOrNotFound(user, petitionOf(petitionResult));
+  const [attachment] = attachmentsOf(attachmentResult);
+  const bytes = attachment ? await env.KV.get(attachment.kvKey, "arrayBuffer") : null;
+  if (!attachment || !bytes) throw notFound("photo.not_found");
+  later(() =>
+    auditStatement(env.DB, { actorId: user.id, action: "petition.view_photo", targetType: "petition", targetId: petition.id, detail: { attachmentId } }).run(),
+  );
+  return { bytes, contentType: attachment.contentType };
+}

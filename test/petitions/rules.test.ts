@@ -11,9 +11,9 @@ import {
   planAction,
   planFeedback,
   resolutionRule,
-  type TimeLimits,
 } from "../../src/petitions/rules";
 import { PETITION_STATUSES, type PetitionActionInput, type PetitionStatus } from "../../src/petitions/schema";
+import type { TimeLimits } from "../../src/time-limits/schema";
 
 const limits: TimeLimits = {
   acknowledge: { days: 10, dayKind: "working" },
@@ -45,6 +45,9 @@ const facts = (status: PetitionStatus, overrides: Partial<PetitionFacts> = {}): 
   unitCode: "C1",
   ...overrides,
 });
+
+/** A refusal with this message code (and these parameters). */
+const refusal = (code: string, params: Record<string, unknown> = {}) => expect.objectContaining({ code, params });
 
 const inputs: Record<string, PetitionActionInput> = {
   classify: { action: "classify", kind: "denunciation" },
@@ -118,21 +121,27 @@ describe("the petition state machine: every action × role × state", () => {
 
 describe("conditions beyond state and role", () => {
   it("accept needs a kind", () => {
-    expect(() => planAction(facts("received", { kind: null }), inputs.accept, context("commune_staff"), now)).toThrow(/classify/);
+    expect(() => planAction(facts("received", { kind: null }), inputs.accept, context("commune_staff"), now)).toThrow(refusal("petition.classify_first"));
     expect(allowedActions(facts("received", { kind: null }), "commune_staff")).not.toContain("accept");
   });
 
   it("extend is for denunciations, at most twice, at most the configured days", () => {
-    expect(() => planAction(facts("accepted", { kind: "complaint" }), inputs.extend, context("commune_head"), now)).toThrow(/denunciation/);
-    expect(() => planAction(facts("accepted", { extensions: 2 }), inputs.extend, context("commune_head"), now)).toThrow(/twice/);
+    expect(() => planAction(facts("accepted", { kind: "complaint" }), inputs.extend, context("commune_head"), now)).toThrow(
+      refusal("petition.extend_denunciations_only"),
+    );
+    expect(() => planAction(facts("accepted", { extensions: 2 }), inputs.extend, context("commune_head"), now)).toThrow(refusal("petition.extended_twice"));
     const tight = { ...limits, denunciation_extension: { days: 20, dayKind: "calendar" as const } };
-    expect(() => planAction(facts("accepted"), inputs.extend, { ...context("commune_head"), limits: tight }, now)).toThrow(/20/);
+    expect(() => planAction(facts("accepted"), inputs.extend, { ...context("commune_head"), limits: tight }, now)).toThrow(
+      refusal("petition.extension_too_long", { max: 20 }),
+    );
     const plan = planAction(facts("accepted", { resolveBy: "2026-04-01" }), inputs.extend, context("commune_head"), now);
     expect(plan.changes).toMatchObject({ resolveBy: "2026-05-04", dueOn: "2026-05-04", extensions: 1 }); // 01/05 is a holiday, 02–03/05 a weekend
   });
 
   it("a petition is not its own duplicate", () => {
-    expect(() => planAction(facts("received"), { action: "mark_duplicate", ofId: "p1" }, context("commune_staff"), now)).toThrow(ActionRefused);
+    expect(() => planAction(facts("received"), { action: "mark_duplicate", ofId: "p1" }, context("commune_staff"), now)).toThrow(
+      refusal("petition.not_own_duplicate"),
+    );
   });
 });
 
@@ -226,7 +235,7 @@ describe("resident feedback", () => {
     });
     const reopened = planFeedback(facts("answered", { kind: "feedback" }), false, "vẫn ngập", { today, holidays, limits }, now);
     expect(reopened.changes).toMatchObject({ status: "reopened", resolveBy: "2026-03-23", dueOn: "2026-03-23" });
-    expect(() => planFeedback(facts("in_progress"), true, undefined, { today, holidays, limits }, now)).toThrow(ActionRefused);
+    expect(() => planFeedback(facts("in_progress"), true, undefined, { today, holidays, limits }, now)).toThrow(refusal("petition.feedback_not_answered"));
   });
 });
 

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { addWorkingDays } from "../../src/holidays/rules";
 import { loadHolidaySet } from "../../src/holidays/store";
 import { localDay } from "../../src/lib/dates";
@@ -46,8 +46,12 @@ describe("POST /api/v1/petitions", () => {
     });
     const events = await env.DB.prepare("SELECT action, to_status, actor_kind, public FROM petition_events WHERE petition_id = ?").bind(created.id).all();
     expect(events.results).toEqual([{ action: "submit", to_status: "received", actor_kind: "resident", public: 1 }]);
-    const snapshot = await env.KV.get(`track:${created.trackingCode}`);
-    expect(snapshot).toContain(created.trackingCode);
+    // The snapshot is written after the answer (waitUntil).
+    const snapshot = await vi.waitFor(async () => {
+      const stored = await env.KV.get(`track:${created.trackingCode}`);
+      expect(stored).toContain(created.trackingCode);
+      return stored;
+    });
     for (const value of Object.values(SUBMITTER)) expect(snapshot).not.toContain(value);
   });
 
@@ -244,7 +248,7 @@ describe("GET /api/v1/petitions/track/:code", () => {
     await env.KV.delete(`track:${created.trackingCode}`);
     const fromD1 = await api("GET", `/api/v1/petitions/track/${created.trackingCode}`, { headers: { "cf-connecting-ip": freshIp() } });
     expect(await fromD1.json()).toEqual(view);
-    expect(await env.KV.get(`track:${created.trackingCode}`)).not.toBeNull();
+    await vi.waitFor(async () => expect(await env.KV.get(`track:${created.trackingCode}`)).not.toBeNull());
   });
 
   it("answers 404 for an unknown code and 400 for a malformed one", async () => {
