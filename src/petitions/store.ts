@@ -185,6 +185,12 @@ export function provinceOfPetition(key: PetitionKey): SqlScalar {
   return { subquery: `SELECT province_code FROM petitions WHERE ${column} = ?`, params: [value] };
 }
 
+/** The unit handling a petition, found inside another statement (its officials). */
+export function unitOfPetition(key: PetitionKey): SqlScalar {
+  const { column, value } = keyColumn(key);
+  return { subquery: `SELECT unit_code FROM petitions WHERE ${column} = ?`, params: [value] };
+}
+
 /** The name of the unit handling a petition (the public view shows it). */
 export function handlingUnitNameStatement(db: D1Database, key: PetitionKey): D1PreparedStatement {
   const { column, value } = keyColumn(key);

@@ -53,6 +53,7 @@ import {
   recordStatements,
   submissionEvent,
   summariesOf,
+  unitOfPetition,
 } from "./store";
 import { readSnapshot, writeSnapshot } from "./tracking";
 import { attachmentView, detailView, factsOf, listItemView, publicView } from "./views";
@@ -308,9 +309,7 @@ export async function readPetition(
 ): Promise<PetitionPage> {
   const results = await env.DB.batch([
     ...recordStatements(env.DB, id),
-    ...(context.forPage
-      ? [categoriesStatement(env.DB), unitAccountsStatement(env.DB, { subquery: "SELECT unit_code FROM petitions WHERE id = ?", params: [id] })]
-      : []),
+    ...(context.forPage ? [categoriesStatement(env.DB), unitAccountsStatement(env.DB, unitOfPetition({ id }))] : []),
   ]);
   const record = recordOf(results);
   if (!record || !isVisible(user, record.petition)) throw notFound("petition.not_found");
