@@ -4,7 +4,7 @@ type CategoryRow = { code: string; name: string; description: string | null };
 
 const CATEGORY_COLUMNS = "code, name, description";
 
-export const toCategory = (row: CategoryRow): Category => ({ code: row.code, name: row.name, description: row.description });
+const toCategory = (row: CategoryRow): Category => ({ code: row.code, name: row.name, description: row.description });
 
 /** Every category, by name, with "Khác" (other) last: what forms and filters offer. */
 export function categoriesStatement(db: D1Database): D1PreparedStatement {

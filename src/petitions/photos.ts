@@ -1,6 +1,6 @@
 import { type FieldError, fieldError } from "../lib/problem";
 
-export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
+const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 export const MAX_PHOTOS_ON_SUBMISSION = 3;
 export const MAX_PHOTOS_PER_PETITION = 10;
 
@@ -11,7 +11,7 @@ const ascii = (text: string) => Array.from(text, (char) => char.charCodeAt(0));
  * The image type by its first bytes, whatever the file is called or claims to be: JPEG, PNG, GIF, WebP,
  * and HEIC/HEIF (what most phones now take). Null for anything else.
  */
-export function sniffImageType(bytes: Uint8Array): string | null {
+function sniffImageType(bytes: Uint8Array): string | null {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "image/jpeg";
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
   if (startsWith(bytes, ascii("GIF87a")) || startsWith(bytes, ascii("GIF89a"))) return "image/gif";
@@ -23,7 +23,7 @@ export function sniffImageType(bytes: Uint8Array): string | null {
   return null;
 }
 
-export type CheckedPhoto = { bytes: Uint8Array; contentType: string };
+type CheckedPhoto = { bytes: Uint8Array; contentType: string };
 
 /** Checks uploaded files: how many, how large, and that each really is an image. Errors name `photos[i]`. */
 export async function checkPhotos(files: File[], maxCount: number): Promise<{ photos: CheckedPhoto[]; errors: FieldError[] }> {

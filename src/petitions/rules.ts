@@ -39,7 +39,7 @@ export const ACTION_RULES: Record<PetitionAction, ActionRule> = {
   resolve: { from: ["answered"], to: "resolved", roles: COMMUNE },
 };
 
-export const MAX_DENUNCIATION_EXTENSIONS = 2;
+const MAX_DENUNCIATION_EXTENSIONS = 2;
 
 /** The facts about a petition that the rules look at. */
 export type PetitionFacts = {
@@ -80,7 +80,7 @@ export function resolutionRule(kind: PetitionKind, complex: boolean, remoteArea:
   return kind;
 }
 
-export type PlanContext = { role: Role; today: string; holidays: HolidaySet; limits: TimeLimits };
+type PlanContext = { role: Role; today: string; holidays: HolidaySet; limits: TimeLimits };
 
 /** Column changes an action makes; `undefined` leaves a column as it is. */
 export type PetitionChanges = Partial<{
@@ -104,7 +104,7 @@ export type PetitionChanges = Partial<{
 }>;
 
 /** The history entry an action writes. Public entries show on the tracking page. */
-export type PlannedEvent = { action: string; note: string | null; public: boolean };
+type PlannedEvent = { action: string; note: string | null; public: boolean };
 
 export type ActionPlan = { changes: PetitionChanges; event: PlannedEvent };
 
@@ -229,7 +229,7 @@ export function acknowledgeDeadline(today: string, context: Pick<PlanContext, "h
 
 /** A due day is "soon" within this many calendar days: the inbox's warning badge. */
 export const DUE_SOON_DAYS = 3;
-export function isDueSoon(dueOn: string, today: string): boolean {
+function isDueSoon(dueOn: string, today: string): boolean {
   return dueOn !== NO_DEADLINE && dueOn >= today && dueOn <= addDays(today, DUE_SOON_DAYS);
 }
 

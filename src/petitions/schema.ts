@@ -23,12 +23,12 @@ export const PETITION_STATUSES = [
 ] as const;
 export type PetitionStatus = (typeof PETITION_STATUSES)[number];
 
-export const CHANNELS = ["online", "walk_in", "letter"] as const;
+const CHANNELS = ["online", "walk_in", "letter"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const optionalText = (max: number) => v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max)));
 
-export const submitterSchema = v.object({
+const submitterSchema = v.object({
   name: v.optional(personNameSchema),
   phone: v.optional(phoneSchema),
   email: v.optional(emailSchema),
@@ -162,7 +162,7 @@ export const createdPetitionSchema = v.object({
 });
 
 /** A public history entry; `overdue` marks the entry the daily job writes when a deadline passes. */
-export const publicHistoryEntrySchema = v.object({
+const publicHistoryEntrySchema = v.object({
   at: v.string(),
   status: v.picklist(PETITION_STATUSES),
   note: v.optional(v.string()),
@@ -185,7 +185,7 @@ export const publicPetitionSchema = v.object({
 });
 export type PublicPetition = v.InferOutput<typeof publicPetitionSchema>;
 
-export const petitionListItemSchema = v.object({
+const petitionListItemSchema = v.object({
   id: v.string(),
   trackingCode: v.string(),
   unitCode: v.string(),

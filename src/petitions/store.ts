@@ -8,7 +8,7 @@ import { holidaysStatement } from "../holidays/store";
 import { containsPattern, type SqlScalar, sqlList, Where } from "../lib/sql";
 import { foldDiacritics } from "../lib/text";
 import type { ActionPlan, PetitionChanges } from "./rules";
-import { NO_DEADLINE, OPEN_STATUSES } from "./rules";
+import { OPEN_STATUSES } from "./rules";
 import type { Channel, PetitionKind, PetitionStatus, PetitionSubmission } from "./schema";
 
 // ---------------------------------------------------------------- petitions
@@ -114,7 +114,7 @@ type SummaryRow = Pick<
   | "version"
 >;
 
-export function toPetitionSummary(row: SummaryRow): PetitionSummary {
+function toPetitionSummary(row: SummaryRow): PetitionSummary {
   return {
     id: row.id,
     trackingCode: row.tracking_code,
@@ -133,7 +133,7 @@ export function toPetitionSummary(row: SummaryRow): PetitionSummary {
 }
 
 /** The row mapper of `petitions`: the summary's columns, then the rest. */
-export function toPetition(row: PetitionRow): Petition {
+function toPetition(row: PetitionRow): Petition {
   return {
     ...toPetitionSummary(row),
     receivedUnitCode: row.received_unit_code,
@@ -160,7 +160,7 @@ export function toPetition(row: PetitionRow): Petition {
 }
 
 /** A petition is found by its id (officials) or its tracking code (residents). */
-export type PetitionKey = { id: string } | { trackingCode: string };
+type PetitionKey = { id: string } | { trackingCode: string };
 
 const keyColumn = (key: PetitionKey) => ("id" in key ? { column: "id", value: key.id } : { column: "tracking_code", value: key.trackingCode });
 
@@ -192,12 +192,12 @@ export function unitOfPetition(key: PetitionKey): SqlScalar {
 }
 
 /** The name of the unit handling a petition (the public view shows it). */
-export function handlingUnitNameStatement(db: D1Database, key: PetitionKey): D1PreparedStatement {
+function handlingUnitNameStatement(db: D1Database, key: PetitionKey): D1PreparedStatement {
   const { column, value } = keyColumn(key);
   return db.prepare(`SELECT u.name FROM petitions p JOIN units u ON u.code = p.unit_code WHERE p.${column} = ?`).bind(value);
 }
 
-export const unitNameOf = (result: D1Result): string | null => (result.results[0] as { name: string } | undefined)?.name ?? null;
+const unitNameOf = (result: D1Result): string | null => (result.results[0] as { name: string } | undefined)?.name ?? null;
 
 /** Holidays for deadlines counted from today (and re-derived from an acceptance day up to a month back). */
 export function holidaysAroundStatement(db: D1Database, today: string): D1PreparedStatement {
@@ -230,7 +230,7 @@ export type PetitionEvent = {
   public: boolean;
 };
 
-export function toEvent(row: EventRow): PetitionEvent {
+function toEvent(row: EventRow): PetitionEvent {
   return {
     id: row.id,
     at: row.at,
@@ -245,7 +245,7 @@ export function toEvent(row: EventRow): PetitionEvent {
 }
 
 /** A petition's history in order; only its public entries for the tracking page. */
-export function eventsStatement(db: D1Database, key: PetitionKey, onlyPublic = false): D1PreparedStatement {
+function eventsStatement(db: D1Database, key: PetitionKey, onlyPublic = false): D1PreparedStatement {
   const { sql, value } = petitionIdSql(key);
   return db
     .prepare(
@@ -255,7 +255,7 @@ export function eventsStatement(db: D1Database, key: PetitionKey, onlyPublic = f
     .bind(value);
 }
 
-export const eventsOf = (result: D1Result): PetitionEvent[] => (result.results as EventRow[]).map(toEvent);
+const eventsOf = (result: D1Result): PetitionEvent[] => (result.results as EventRow[]).map(toEvent);
 
 export type Actor = { at: string; actorId: string | null; actorKind: "resident" | "official" | "system" };
 
@@ -273,7 +273,7 @@ function eventStatement(db: D1Database, petitionId: string, actor: Actor, event:
 export type Submitter = { name: string | null; phone: string | null; email: string | null; address: string | null; citizenId: string | null };
 type SubmitterRow = { name: string | null; phone: string | null; email: string | null; address: string | null; citizen_id: string | null };
 
-export const toSubmitter = (row: SubmitterRow): Submitter => ({
+const toSubmitter = (row: SubmitterRow): Submitter => ({
   name: row.name,
   phone: row.phone,
   email: row.email,
@@ -282,11 +282,11 @@ export const toSubmitter = (row: SubmitterRow): Submitter => ({
 });
 
 /** The submitter's identity: only ever batched for an official, and shown only when `canSeeIdentity` allows. */
-export function submitterStatement(db: D1Database, petitionId: string): D1PreparedStatement {
+function submitterStatement(db: D1Database, petitionId: string): D1PreparedStatement {
   return db.prepare("SELECT name, phone, email, address, citizen_id FROM petition_submitters WHERE petition_id = ?").bind(petitionId);
 }
 
-export const submitterOf = (result: D1Result): Submitter | null => {
+const submitterOf = (result: D1Result): Submitter | null => {
   const row = result.results[0] as SubmitterRow | undefined;
   return row ? toSubmitter(row) : null;
 };
@@ -296,7 +296,7 @@ export const submitterOf = (result: D1Result): Submitter | null => {
 type AttachmentRow = { id: string; petition_id: string; kv_key: string; content_type: string; size: number; created_at: string };
 export type Attachment = { id: string; petitionId: string; kvKey: string; contentType: string; size: number; createdAt: string };
 
-export const toAttachment = (row: AttachmentRow): Attachment => ({
+const toAttachment = (row: AttachmentRow): Attachment => ({
   id: row.id,
   petitionId: row.petition_id,
   kvKey: row.kv_key,
@@ -307,7 +307,7 @@ export const toAttachment = (row: AttachmentRow): Attachment => ({
 
 const ATTACHMENT_COLUMNS = "id, petition_id, kv_key, content_type, size, created_at";
 
-export function attachmentsStatement(db: D1Database, petitionId: string): D1PreparedStatement {
+function attachmentsStatement(db: D1Database, petitionId: string): D1PreparedStatement {
   return db.prepare(`SELECT ${ATTACHMENT_COLUMNS} FROM petition_attachments WHERE petition_id = ? ORDER BY created_at, id`).bind(petitionId);
 }
 
@@ -317,7 +317,7 @@ export function attachmentStatement(db: D1Database, petitionId: string, attachme
 
 export const attachmentsOf = (result: D1Result): Attachment[] => (result.results as AttachmentRow[]).map(toAttachment);
 
-export type NewPhoto = { id: string; kvKey: string; contentType: string; size: number };
+type NewPhoto = { id: string; kvKey: string; contentType: string; size: number };
 
 /**
  * Adds photos to a petition, all or none: the first row goes in only while the petition keeps room for every
@@ -379,7 +379,7 @@ export function publicRecordStatements(db: D1Database, key: PetitionKey): D1Prep
   return [petitionStatement(db, key), eventsStatement(db, key, true), handlingUnitNameStatement(db, key)];
 }
 
-export type PublicRecord = { petition: Petition; publicEvents: PetitionEvent[]; unitName: string };
+type PublicRecord = { petition: Petition; publicEvents: PetitionEvent[]; unitName: string };
 
 export function publicRecordOf(results: D1Result[]): PublicRecord | null {
   const [petition, events, unitName] = results;
@@ -702,5 +702,3 @@ export async function markNewlyOverdue(db: D1Database, today: string, now: strin
   ]);
   return events.meta.changes;
 }
-
-export { NO_DEADLINE };

@@ -16,7 +16,7 @@ export async function writeSnapshot(kv: KVNamespace, view: PublicPetition): Prom
  * A snapshot goes stale without a public change in one case: its running deadline passed and the nightly job
  * recorded that in D1. Rebuild such a snapshot rather than rewrite every overdue key from the cron job.
  */
-export function isSnapshotStale(view: PublicPetition, today: string): boolean {
+function isSnapshotStale(view: PublicPetition, today: string): boolean {
   const due = INTAKE.includes(view.status) ? view.acknowledgeBy : HANDLING.includes(view.status) ? view.resolveBy : undefined;
   if (!due || today <= due) return false;
   return !view.history.some((entry) => entry.overdue && entry.at.slice(0, 10) >= due);

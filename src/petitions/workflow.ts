@@ -56,15 +56,15 @@ import {
   unitOfPetition,
 } from "./store";
 import { readSnapshot, writeSnapshot } from "./tracking";
-import { attachmentView, detailView, factsOf, listItemView, publicView } from "./views";
+import { attachmentView, detailView, factsOf, listItemView, type PetitionListItem, publicView } from "./views";
 
 const COMMUNE_LEVELS = new Set(["commune", "ward", "special_zone"]);
 const isCommuneOfficial = (user: SessionUser) => user.role === "commune_head" || user.role === "commune_staff";
 
 // ---------------------------------------------------------------- submission
 
-export type SubmitOptions = { user?: SessionUser; idempotencyKey?: string; clientKey: string; photos: File[]; later: Background };
-export type SubmitResult = { created: boolean; petition: Petition };
+type SubmitOptions = { user?: SessionUser; idempotencyKey?: string; clientKey: string; photos: File[]; later: Background };
+type SubmitResult = { created: boolean; petition: Petition };
 
 /** A replay answers with the petition the key made; the same key with another body is refused (422). */
 function replayOrRefuse(record: IdempotencyRecord, bodyHash: string): SubmitResult {
@@ -247,7 +247,7 @@ function ownInboxScope(user: SessionUser): InboxScope {
   return user.role === "supervisor" ? { provinceCode: user.provinceCode ?? "" } : { unitCode: user.unitCode ?? "" };
 }
 
-export type InboxPage = { items: ReturnType<typeof listItemView>[]; nextCursor: string | null; categories: Category[] };
+type InboxPage = { items: PetitionListItem[]; nextCursor: string | null; categories: Category[] };
 
 /**
  * One page of the inbox in one round trip, with the requested unit (checked against the caller's reach in the same
@@ -293,7 +293,7 @@ function personalDataViewStatement(db: D1Database, user: SessionUser, petitionId
   );
 }
 
-export type PetitionPage = { petition: ReturnType<typeof detailView>; categories: Category[]; accounts: Account[] };
+type PetitionPage = { petition: ReturnType<typeof detailView>; categories: Category[]; accounts: Account[] };
 
 /**
  * The official's view of a petition in one round trip (the page adds the categories and the unit's officials).

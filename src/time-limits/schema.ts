@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { DayKind } from "../holidays/rules";
 import { unitCodeSchema } from "../units/schema";
 
-export const TIME_LIMIT_RULES = [
+const TIME_LIMIT_RULES = [
   "acknowledge",
   "complaint",
   "complaint_complex",
@@ -17,13 +17,13 @@ export const TIME_LIMIT_RULES = [
 export type TimeLimitRule = (typeof TIME_LIMIT_RULES)[number];
 
 /** A legal period: how many days, counted as working or calendar days. */
-export type TimeLimit = { days: number; dayKind: DayKind };
+type TimeLimit = { days: number; dayKind: DayKind };
 /** The limit in force for each rule, in one province. */
 export type TimeLimits = Record<TimeLimitRule, TimeLimit>;
 
 const DAY_KINDS = ["working", "calendar"] as const;
 
-export const timeLimitSchema = v.object({
+const timeLimitSchema = v.object({
   provinceCode: v.string(),
   rule: v.picklist(TIME_LIMIT_RULES),
   days: v.number(),
