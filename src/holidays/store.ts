@@ -12,9 +12,9 @@ export async function loadHolidaySet(db: D1Database, from: string, to: string): 
   return toHolidaySet((await holidaysStatement(db, from, to).all<{ date: string }>()).results);
 }
 
-/** Holidays for deadlines that start today: enough days ahead for the longest period plus extensions. */
-export function loadHolidaysAhead(db: D1Database, today: string, days = 400): Promise<HolidaySet> {
-  return loadHolidaySet(db, addDays(today, -30), addDays(today, days));
+/** Holidays for deadlines that start today: enough days ahead for the longest period plus extensions, as a statement to batch. */
+export function holidaysAheadStatement(db: D1Database, today: string, days = 400): D1PreparedStatement {
+  return holidaysStatement(db, addDays(today, -30), addDays(today, days));
 }
 
 export async function listHolidays(db: D1Database, year: number): Promise<Holiday[]> {

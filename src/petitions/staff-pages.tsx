@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { Account } from "../accounts/schema";
 import { currentUser } from "../auth/access";
+import { COMMUNE_ROLES, type Role } from "../auth/roles";
 import type { Category } from "../categories/schema";
 import { categoriesStatement, toCategories } from "../categories/store";
 import type { AppEnv } from "../env";
@@ -195,7 +196,7 @@ function ActionForm(props: { c: C; petition: PetitionDetail; action: PetitionAct
         {(field) => (
           <select {...field} name="accountId">
             {props.accounts
-              .filter((account) => !account.disabled && (account.role === "commune_head" || account.role === "commune_staff"))
+              .filter((account) => !account.disabled && (COMMUNE_ROLES as readonly Role[]).includes(account.role))
               .map((account) => (
                 <option value={account.id} selected={petition.assignedTo === account.id}>
                   {account.name}

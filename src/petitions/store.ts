@@ -3,8 +3,6 @@
  * (`toPetition`, `toEvent`, `toAttachment`, `toSubmitter`); statements are built here and batched by the
  * workflows, so that a read is one round trip and a write two.
  */
-import { addDays } from "../holidays/rules";
-import { holidaysStatement } from "../holidays/store";
 import { containsPattern, type SqlScalar, sqlList, Where } from "../lib/sql";
 import { foldDiacritics } from "../lib/text";
 import type { ActionPlan, PetitionChanges } from "./rules";
@@ -198,11 +196,6 @@ function handlingUnitNameStatement(db: D1Database, key: PetitionKey): D1Prepared
 }
 
 const unitNameOf = (result: D1Result): string | null => (result.results[0] as { name: string } | undefined)?.name ?? null;
-
-/** Holidays for deadlines counted from today (and re-derived from an acceptance day up to a month back). */
-export function holidaysAroundStatement(db: D1Database, today: string): D1PreparedStatement {
-  return holidaysStatement(db, addDays(today, -30), addDays(today, 400));
-}
 
 // ---------------------------------------------------------------- history
 

@@ -5,14 +5,15 @@
  * (audit entries of reads, tracking snapshots) goes to the background.
  */
 import type { Account } from "../accounts/schema";
-import { accountStatement, accountsOf, unitAccountsStatement } from "../accounts/store";
+import { accountStatement, toAccount, toStoredAccounts, unitAccountsStatement } from "../accounts/store";
+import { auditStatement } from "../audit/store";
 import { canReach } from "../auth/access";
+import { COMMUNE_ROLES, type Role } from "../auth/roles";
 import type { SessionUser } from "../auth/sessions";
 import type { Category } from "../categories/schema";
 import { categoriesStatement, categoryStatement, toCategories } from "../categories/store";
 import { addDays } from "../holidays/rules";
-import { holidaysStatement, toHolidaySet } from "../holidays/store";
-import { auditStatement } from "../audit/store";
+import { holidaysAheadStatement, holidaysStatement, toHolidaySet } from "../holidays/store";
 import type { Background } from "../lib/background";
 import { sha256Hex } from "../lib/crypto";
 import { localDay } from "../lib/dates";
@@ -29,7 +30,6 @@ import {
   attachmentStatement,
   attachmentsOf,
   countOf,
-  holidaysAroundStatement,
   type IdempotencyRecord,
   type InboxFilter,
   type InboxScope,
@@ -59,7 +59,8 @@ import { readSnapshot, writeSnapshot } from "./tracking";
 import { attachmentView, detailView, factsOf, listItemView, type PetitionListItem, publicView } from "./views";
 
 const COMMUNE_LEVELS = new Set(["commune", "ward", "special_zone"]);
-const isCommuneOfficial = (user: SessionUser) => user.role === "commune_head" || user.role === "commune_staff";
+const isCommuneRole = (role: Role) => (COMMUNE_ROLES as readonly Role[]).includes(role);
+const isCommuneOfficial = (user: SessionUser) => isCommuneRole(user.role);
 
 // ---------------------------------------------------------------- submission
 
@@ -193,7 +194,7 @@ export async function readPublicView(env: Env, trackingCode: string, later: Back
 async function loadPlanContext(db: D1Database, key: { id: string } | { trackingCode: string }, today: string, more: D1PreparedStatement[] = []) {
   const [petition, holidays, limits, ...references] = await db.batch([
     petitionStatement(db, key),
-    holidaysAroundStatement(db, today),
+    holidaysAheadStatement(db, today),
     timeLimitsStatement(db, provinceOfPetition(key)),
     ...more,
   ]);
@@ -319,7 +320,7 @@ export async function readPetition(
   return {
     petition: detailView(record, user, showIdentity, localDay()),
     categories: context.forPage ? toCategories(categories.results) : [],
-    accounts: context.forPage ? accountsOf(accounts) : [],
+    accounts: context.forPage ? toStoredAccounts(accounts).map(toAccount) : [],
   };
 }
 
@@ -348,8 +349,8 @@ function checkReferences(petition: Petition, input: PetitionActionInput, [refere
     if (!original || original.unitCode !== petition.unitCode) throw invalid([fieldError("ofId", "petition.original_unknown")]);
   }
   if (input.action === "assign") {
-    const [account] = accountsOf(reference);
-    if (!account || account.unitCode !== petition.unitCode || account.disabled || (account.role !== "commune_head" && account.role !== "commune_staff")) {
+    const [account] = toStoredAccounts(reference);
+    if (!account || account.unitCode !== petition.unitCode || account.disabled || !isCommuneRole(account.role)) {
       throw invalid([fieldError("accountId", "petition.assignee_invalid")]);
     }
   }

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { auditStatement } from "../audit/store";
 import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
 import { describeRoute } from "../lib/openapi";
