@@ -1,7 +1,7 @@
 /**
  * The petition state machine and its deadlines, as pure functions: what each role may do from each state,
- * and what an action changes. Routes load the petition, holidays and time limits, call `planAction`, and
- * write the result with a version-guarded statement.
+ * and what an action changes, named by message codes when refused. The workflow loads the petition, holidays and
+ * time limits in one batch, calls `planAction`, and writes the result with a version-guarded batch.
  */
 import type { Role } from "../auth/roles";
 import { addDays, deadline, type HolidaySet } from "../holidays/rules";
