@@ -8,7 +8,12 @@
 /** A statement to run with the request's first round trip, and what to do with its result (may throw). */
 export type RideAlong = { statement: D1PreparedStatement; accept: (result: D1Result) => void };
 
-const READ_ONLY = /^\s*(SELECT|EXPLAIN)\b/i;
+/**
+ * Statements that may share a round trip with the sign-in check: reads, and the audit entry that records a
+ * read of personal data. If the check then refuses the session, nothing is answered — and the log keeps the
+ * attempt, which is what an audit log is for. Any other write waits for the check.
+ */
+const RIDES_WITH_CHECK = /^\s*(SELECT|EXPLAIN|INSERT INTO audit_log\b)/i;
 
 type Wrapped = D1PreparedStatement & { readonly [INNER]: D1PreparedStatement; readonly [SQL]: string };
 const INNER = Symbol("inner");
@@ -57,7 +62,7 @@ export class RequestDatabase {
 
   /** One round trip for `statements`, with the pending check in front when they only read. */
   private async roundTrip(statements: Wrapped[]): Promise<D1Result[]> {
-    const readOnly = statements.every((statement) => READ_ONLY.test(sqlOf(statement)));
+    const readOnly = statements.every((statement) => RIDES_WITH_CHECK.test(sqlOf(statement)));
     const check = this.takeRideAlong();
     if (check && readOnly) {
       // Writes issued meanwhile wait on this gate; it fails with the check, so they never run.

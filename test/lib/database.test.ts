@@ -73,3 +73,25 @@ describe("RequestDatabase", () => {
     expect(database.trips).toBe(1);
   });
 });
+
+describe("audit entries of reads", () => {
+  it("ride with the check in the read's round trip", async () => {
+    const database = openRequestDatabase(env.DB);
+    let accepted = false;
+    database.rideWithFirstTrip(
+      check(() => {
+        accepted = true;
+      }),
+    );
+    const target = crypto.randomUUID();
+    await database.binding.batch([
+      database.binding.prepare("SELECT 1"),
+      database.binding
+        .prepare("INSERT INTO audit_log (at, actor_id, action, target_type, target_id) VALUES (?, NULL, 'test.view', 'test', ?)")
+        .bind(new Date().toISOString(), target),
+    ]);
+    expect(accepted).toBe(true);
+    expect(database.trips).toBe(1);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE target_id = ?").bind(target).first("n")).toBe(1);
+  });
+});
