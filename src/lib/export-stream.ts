@@ -17,8 +17,9 @@ export const EXPORT_FORMATS = ["csv", "xlsx", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
- * Rows per D1 query. 1,000 keeps a page of petitions (title, content and answer up to 10,000 characters each)
- * far below D1's 50 MB per result, and a page in memory at a few MB at most; 100,000 rows take 100 queries.
+ * Rows per D1 query. 1,000 keeps a page of petitions (content and answer up to 10,000 characters each) below
+ * D1's 50 MB per result even at those maximums (typically a few hundred kB), and so a page in memory small;
+ * 100,000 rows take 100 queries: more than the Free plan's 50, within Workers Paid's 1,000.
  */
 export const EXPORT_PAGE_ROWS = 1_000;
 
@@ -32,9 +33,12 @@ export function exportCapacity(options: { budget: number; fixedQueries: number; 
   return Math.max(0, options.budget - options.fixedQueries) * (options.pageRows ?? EXPORT_PAGE_ROWS);
 }
 
-/** Queries the pages of `rows` rows take: a last, partial or empty, page tells the walk it is over. */
+/**
+ * Queries the pages of `rows` rows take, for loaders that read `limit + 1` rows to learn whether another page
+ * follows (so no query is spent on an empty last page): 100,000 rows in pages of 1,000 take 100.
+ */
 export function pageQueries(rows: number, pageRows = EXPORT_PAGE_ROWS): number {
-  return Math.floor(rows / pageRows) + 1;
+  return Math.max(1, Math.ceil(rows / pageRows));
 }
 
 /** Thrown when a walk needs more pages than it was given (rows arrived between the count and the walk). */
@@ -147,11 +151,14 @@ export function contentDisposition(fileName: string): string {
 
 /** Characters that have no place in a file name on common systems. */
 export function safeFileName(name: string): string {
-  return name
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "-")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 150);
+  return (
+    name
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, "-")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, 150)
+  );
 }
 
 /** The download: the stream, its type, its (Vietnamese) file name, and no caching — exports may hold personal data. */

@@ -26,8 +26,9 @@ function source(total: number) {
     for (let id = start; id <= Math.min(total, start + limit - 1); id++) {
       rows.push({ id, name: id % 2 ? "Nguyễn Thị Bình" : "=cmd|' /C calc'!A0", day: "2026-01-14", at: "2026-01-13T17:00:00.000Z" });
     }
-    // Like `LIMIT n + 1`: a full page says more may follow; the walk ends on a short page.
-    return { rows, next: rows.length === limit ? rows[rows.length - 1].id : null };
+    // As with `LIMIT n + 1`: the loader knows whether rows follow, so no query is spent on an empty page.
+    const last = rows[rows.length - 1];
+    return { rows, next: last && last.id < total ? last.id : null };
   };
   return { load, calls };
 }
@@ -56,13 +57,20 @@ describe("keyset pages", () => {
     expect(calls).toEqual([null, 1_000, 2_000]);
   });
 
-  it("uses a page loaded beforehand and stops at an empty last page", async () => {
+  it("uses a page loaded beforehand and stops when no rows follow", async () => {
     const { load, calls } = source(2_000);
     const first = await load(null, 1_000);
     const sizes: number[] = [];
-    for await (const rows of keysetPages({ load, pageRows: 1_000, maxPages: 3, first })) sizes.push(rows.length);
+    for await (const rows of keysetPages({ load, pageRows: 1_000, maxPages: 2, first })) sizes.push(rows.length);
     expect(sizes).toEqual([1_000, 1_000]);
-    expect(calls).toEqual([null, 1_000, 2_000]); // the third (empty) page ends the walk
+    expect(calls).toEqual([null, 1_000]);
+  });
+
+  it("yields nothing for an empty export", async () => {
+    const { load } = source(0);
+    const sizes: number[] = [];
+    for await (const rows of keysetPages({ load, maxPages: 1 })) sizes.push(rows.length);
+    expect(sizes).toEqual([]);
   });
 
   it("refuses to go past its query budget instead of stopping silently", async () => {
@@ -75,10 +83,11 @@ describe("keyset pages", () => {
     await expect(walk()).rejects.toBeInstanceOf(ExportBudgetExceeded);
   });
 
-  it("states the budget arithmetic: 100,000 rows take 101 queries of 1,000 rows", () => {
+  it("states the budget arithmetic: 100,000 rows take 100 queries of 1,000 rows", () => {
     expect(EXPORT_PAGE_ROWS).toBe(1_000);
-    expect(pageQueries(100_000)).toBe(101);
-    expect(pageQueries(999)).toBe(1);
+    expect(pageQueries(100_000)).toBe(100);
+    expect(pageQueries(100_001)).toBe(101);
+    expect(pageQueries(0)).toBe(1);
     expect(exportCapacity({ budget: 1_000, fixedQueries: 2 })).toBe(998_000);
     expect(exportCapacity({ budget: 50, fixedQueries: 2 })).toBe(48_000);
   });
