@@ -10,9 +10,8 @@ import type { PetitionKind, PetitionStatus } from "../petitions/schema";
 /** Whose petitions: one handling unit, or every unit of a province (a supervisor's reach). */
 export type ExportScope = { unitCode: string } | { provinceCode: string };
 
-/** A half-open range of instants `[from, until)`; open ends are written as strings every instant sorts within. */
+/** A half-open range of instants `[from, until)` (lib/dates `instantBounds`). */
 export type InstantBounds = { from: string; until: string };
-export const ALL_TIME: InstantBounds = { from: "", until: "9999" };
 
 /** The keyset: petitions in the order they came in, id breaking ties. */
 export type PetitionKey = [submittedAt: string, id: string];

@@ -7,16 +7,16 @@
  * Round trips: 1) the unit and the count (with the sign-in check riding along); 2) the audit entry and the first
  * page; then one per further page of `EXPORT_PAGE_ROWS`.
  */
+
+import { auditStatement } from "../audit/store";
 import { canReach } from "../auth/access";
 import type { SessionUser } from "../auth/sessions";
-import { auditStatement } from "../lib/audit";
+import { instantBounds } from "../lib/dates";
 import { EXPORT_PAGE_ROWS, type ExportFormat, exportCapacity, keysetPages } from "../lib/export-stream";
 import { invalid, notFound } from "../lib/problem";
 import { canSeeIdentity } from "../petitions/rules";
-import { instantRange, startOfLocalDay } from "../reports/periods";
 import type { ExportQuery } from "./schema";
 import {
-  ALL_TIME,
   countPetitionsStatement,
   type ExportPetitionRow,
   type ExportScope,
@@ -51,10 +51,7 @@ export type PetitionsExport = {
 
 /** Local days (both inclusive, either open) as instant bounds over `submitted_at`. */
 export function instantBoundsOf(query: Pick<ExportQuery, "from" | "to">): InstantBounds {
-  return {
-    from: query.from ? startOfLocalDay(query.from) : ALL_TIME.from,
-    until: query.to ? instantRange({ from: query.to, to: query.to }).until : ALL_TIME.until,
-  };
+  return instantBounds(query);
 }
 
 /** The scope asked for: a unit, a province, or by default the caller's own (a supervisor's province, else the unit). */

@@ -8,6 +8,7 @@
  *   15/12 of the previous year to 14/12.
  * Bounds are local days (`YYYY-MM-DD`, Asia/Ho_Chi_Minh), both inclusive. Pure: no I/O, no clock.
  */
+import { instantBounds } from "../lib/dates";
 
 export const REPORT_PERIOD_MODES = ["calendar", "cutoff"] as const;
 export type ReportPeriodMode = (typeof REPORT_PERIOD_MODES)[number];
@@ -115,20 +116,11 @@ export function contains(range: DayRange, day: string): boolean {
   return range.from <= day && day <= range.to;
 }
 
-/** Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset is exact. */
-const VIETNAM_OFFSET = "+07:00";
-
-/** The instant a local day begins (00:00 in Asia/Ho_Chi_Minh), as stored instants are written (ISO, UTC, ms). */
-export function startOfLocalDay(day: string): string {
-  return new Date(`${day}T00:00:00.000${VIETNAM_OFFSET}`).toISOString();
-}
-
 /**
  * The half-open instant range `[from, until)` of a day range, for SQL over ISO instants:
- * `submitted_at >= from AND submitted_at < until`. The end is the start of the day after `to`, so the last
- * millisecond of `to` is inside and midnight after it is not. ISO strings of one format compare as instants do.
+ * `submitted_at >= from AND submitted_at < until` (Asia/Ho_Chi_Minh, +07:00, no daylight saving). The end is the
+ * start of the day after `to`, so the last millisecond of `to` is inside and the midnight after it is not.
  */
 export function instantRange(range: DayRange): { from: string; until: string } {
-  const [year, month, date] = range.to.split("-").map(Number);
-  return { from: startOfLocalDay(range.from), until: startOfLocalDay(dayOf(year, month, date + 1)) };
+  return instantBounds(range);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localDay } from "../../src/lib/dates";
+import { instantBounds, localDay, startOfLocalDay } from "../../src/lib/dates";
 import {
   contains,
   dayRange,
@@ -11,7 +11,6 @@ import {
   PERIOD_NAMES,
   type PeriodName,
   periodRange,
-  startOfLocalDay,
 } from "../../src/reports/periods";
 
 const range = (year: number, period: PeriodName, mode: "calendar" | "cutoff") => {
@@ -143,6 +142,12 @@ describe("local days as UTC instants (Asia/Ho_Chi_Minh, +07:00)", () => {
     expect(inside("2025-12-14T17:00:00.000Z")).toBe(true); // 15/12 00:00 local
     expect(inside("2026-03-14T16:59:59.999Z")).toBe(true); // 14/03 23:59:59.999 local
     expect(inside("2026-03-14T17:00:00.000Z")).toBe(false); // 15/03 00:00 local
+  });
+
+  it("leaves an open end open: nothing before '' and nothing after '9999'", () => {
+    expect(instantBounds({})).toEqual({ from: "", until: "9999" });
+    expect(instantBounds({ to: "2026-03-31" })).toEqual({ from: "", until: "2026-03-31T17:00:00.000Z" });
+    expect(instantBounds({ from: "2026-03-01" })).toEqual({ from: "2026-02-28T17:00:00.000Z", until: "9999" });
   });
 
   it("crosses month and year ends", () => {
