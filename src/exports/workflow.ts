@@ -85,7 +85,7 @@ export async function openPetitionsExport(
   const page = (after: PetitionKey | null) => petitionPageStatement(db, scope, bounds, after, pageRows);
   const audit = auditStatement(db, {
     actorId: user.id,
-    action: "petitions.export",
+    action: "petition.export",
     targetType: "unit",
     targetId: unit.code,
     detail: { format: options.format, from: query.from ?? null, to: query.to ?? null, rows, requestId: options.requestId },

@@ -170,7 +170,7 @@ describe("GET /api/v1/exports/petitions.{csv,xlsx,json}", () => {
     const entry = await env.DB.prepare("SELECT action, target_type, target_id, detail FROM audit_log WHERE actor_id = ? ORDER BY id DESC LIMIT 1")
       .bind(head.id)
       .first<{ action: string; target_type: string; target_id: string; detail: string }>();
-    expect(entry).toMatchObject({ action: "petitions.export", target_type: "unit", target_id: units.commune });
+    expect(entry).toMatchObject({ action: "petition.export", target_type: "unit", target_id: units.commune });
     expect(JSON.parse(entry!.detail)).toMatchObject({ format: "csv", from: "2026-03-02", to: null, rows: 4 });
   });
 
