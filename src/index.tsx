@@ -11,6 +11,7 @@ import { categoriesApi } from "./categories/routes";
 import { dashboardPages } from "./dashboard/pages";
 import { docsRoutes } from "./docs/routes";
 import type { AppEnv } from "./env";
+import { exportsApi } from "./exports/routes";
 import { holidaysPages } from "./holidays/pages";
 import { holidaysApi } from "./holidays/routes";
 import { homePages } from "./home/pages";
@@ -89,6 +90,7 @@ app.route("/api/v1/categories", categoriesApi);
 app.route("/api/v1/petitions", petitionsApi);
 app.route("/api/v1/audit", auditApi);
 app.route("/api/v1/notifications", notificationsApi);
+app.route("/api/v1/exports", exportsApi);
 
 app.route(
   "/",

@@ -6,6 +6,7 @@ import { accountMessages } from "./accounts/messages";
 import { auditMessages } from "./audit/messages";
 import { categoryMessages } from "./categories/messages";
 import { dashboardMessages } from "./dashboard/messages";
+import { exportMessages } from "./exports/messages";
 import { holidayMessages } from "./holidays/messages";
 import { notificationMessages } from "./notifications/messages";
 import { petitionMessages } from "./petitions/messages";
@@ -26,6 +27,7 @@ export const catalog = {
   ...petitionMessages,
   ...auditMessages,
   ...notificationMessages,
+  ...exportMessages,
 };
 
 type Catalog = typeof catalog;

@@ -1,3 +1,5 @@
+import { textStream } from "./streams";
+
 /** A parsed CSV record with the 1-based line number where it starts (for error messages). */
 export type CsvRecord = { line: number; fields: string[] };
 
@@ -54,4 +56,40 @@ export function parseCsv(text: string): CsvRecord[] {
 export function csvField(value: unknown): string {
   const text = value === null || value === undefined ? "" : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Excel needs a byte order mark to read a CSV file as UTF-8 (otherwise Vietnamese turns into mojibake). */
+export const CSV_BOM = "\uFEFF";
+
+/** A cell value: text, a number (written as it is), or nothing. */
+export type CsvCell = string | number | null | undefined;
+
+/**
+ * Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR at the start) gets a leading
+ * apostrophe, so opening an export can never execute what a resident typed (OWASP "CSV injection").
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** One record: text neutralised and quoted when needed, numbers as they are, CRLF at the end (RFC 4180). */
+export function csvRecord(cells: readonly CsvCell[]): string {
+  return `${cells.map((cell) => (typeof cell === "number" ? (Number.isFinite(cell) ? String(cell) : "") : csvField(neutraliseFormula(cell ?? "")))).join(",")}\r\n`;
+}
+
+/**
+ * A CSV file as a stream: BOM and header first, then one chunk per batch of rows, each produced only when the
+ * reader asks for it. The header is neutralised like any cell.
+ */
+export function csvStream(header: readonly string[], batches: AsyncIterable<readonly (readonly CsvCell[])[]>): ReadableStream<Uint8Array> {
+  return textStream(
+    (async function* () {
+      yield CSV_BOM + csvRecord(header);
+      for await (const rows of batches) {
+        let chunk = "";
+        for (const row of rows) chunk += csvRecord(row);
+        yield chunk;
+      }
+    })(),
+  );
 }

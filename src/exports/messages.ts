@@ -1,0 +1,37 @@
+import { defineMessages } from "../web/i18n";
+
+/** exports words, Vietnamese first: errors, file names and the column headers people read. */
+export const exportMessages = defineMessages({
+  "exports.scope_both": ["Chọn một xã hoặc một tỉnh, không chọn cả hai.", "Choose a commune or a province, not both."],
+  "exports.range_order": ["Ngày kết thúc không được trước ngày bắt đầu.", "The end date cannot come before the start date."],
+  "exports.too_many_rows": [
+    "Tệp xuất quá lớn ({rows} đơn, tối đa {max} đơn một lần). Hãy chọn khoảng thời gian ngắn hơn.",
+    "The export is too large ({rows} petitions, at most {max} at a time). Choose a shorter period.",
+  ],
+  "exports.petitions.file": ["Danh sách đơn", "Petitions"],
+  "exports.file.range": ["{from} đến {to}", "{from} to {to}"],
+  "exports.file.from": ["từ {from}", "from {from}"],
+  "exports.file.to": ["đến {to}", "until {to}"],
+  "exports.col.trackingCode": ["Mã theo dõi", "Tracking code"],
+  "exports.col.submittedAt": ["Thời điểm nhận", "Received at"],
+  "exports.col.unit": ["Đơn vị giải quyết", "Handling unit"],
+  "exports.col.category": ["Lĩnh vực", "Category"],
+  "exports.col.kind": ["Loại đơn", "Kind"],
+  "exports.col.status": ["Trạng thái", "Status"],
+  "exports.col.channel": ["Hình thức nhận", "Channel"],
+  "exports.col.title": ["Tiêu đề", "Title"],
+  "exports.col.content": ["Nội dung", "Content"],
+  "exports.col.peopleCount": ["Số người", "Number of people"],
+  "exports.col.acknowledgeBy": ["Hạn thông báo tiếp nhận", "Acknowledgement due"],
+  "exports.col.resolveBy": ["Hạn giải quyết", "Resolution due"],
+  "exports.col.dueOn": ["Hạn đang áp dụng", "Current deadline"],
+  "exports.col.answeredAt": ["Thời điểm trả lời", "Answered at"],
+  "exports.col.closedAt": ["Thời điểm kết thúc", "Closed at"],
+  "exports.col.assignee": ["Cán bộ được giao", "Assigned official"],
+  "exports.col.answer": ["Nội dung trả lời", "Answer"],
+  "exports.col.submitterName": ["Họ và tên người gửi", "Submitter's name"],
+  "exports.col.phone": ["Số điện thoại", "Phone"],
+  "exports.col.email": ["Email", "Email"],
+  "exports.col.address": ["Địa chỉ", "Address"],
+  "exports.col.citizenId": ["Số CCCD/hộ chiếu", "ID or passport number"],
+});
