@@ -13,6 +13,7 @@ declare namespace Cloudflare {
 		JOBS: Queue;
 		SUBMIT_LIMITER: RateLimit;
 		TRACK_LIMITER: RateLimit;
+		REGISTRATION_LIMITER: RateLimit;
 		ASSETS: Fetcher;
 		APP_NAME: "Đối thoại";
 		DEFAULT_LOCALE: "vi";

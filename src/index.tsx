@@ -25,12 +25,17 @@ import { petitionsApi } from "./petitions/routes";
 import { staffPetitionPages } from "./petitions/staff-pages";
 import { handleQueue } from "./queue";
 import { JOBS_BY_CRON } from "./scheduled";
+import { policiesPages } from "./policies/pages";
+import { policiesApi } from "./policies/routes";
 import { signInPages } from "./signin/pages";
 import { authApi, meApi } from "./signin/routes";
+import { registrationsApi, sessionsApi, unitSessionsApi } from "./sessions/routes";
 import { timeLimitsPages } from "./time-limits/pages";
 import { timeLimitsApi } from "./time-limits/routes";
 import { unitsPages } from "./units/pages";
 import { unitsApi } from "./units/routes";
+import { villagesPages } from "./villages/pages";
+import { villagesApi } from "./villages/routes";
 import { errorResponse } from "./web/errors";
 import { apiLocale, makeTranslate, pageLocale } from "./web/i18n";
 
@@ -82,6 +87,8 @@ app.get("/healthz", (c) => c.json({ status: "ok" }));
 
 app.route("/api/v1/auth", authApi);
 app.route("/api/v1/me", meApi);
+app.route("/api/v1/units/:code/villages", villagesApi);
+app.route("/api/v1/units", unitSessionsApi);
 app.route("/api/v1/units", unitsApi);
 app.route("/api/v1/accounts", accountsApi);
 app.route("/api/v1/holidays", holidaysApi);
@@ -91,6 +98,9 @@ app.route("/api/v1/petitions", petitionsApi);
 app.route("/api/v1/audit", auditApi);
 app.route("/api/v1/notifications", notificationsApi);
 app.route("/api/v1/exports", exportsApi);
+app.route("/api/v1/policies", policiesApi);
+app.route("/api/v1/sessions", sessionsApi);
+app.route("/api/v1/registrations", registrationsApi);
 
 app.route(
   "/",
@@ -106,6 +116,8 @@ app.route("/staff/petitions", staffPetitionPages);
 app.route("/admin/holidays", holidaysPages);
 app.route("/admin/audit", auditPages);
 app.route("/admin/time-limits", timeLimitsPages);
+app.route("/admin/policies", policiesPages);
+app.route("/staff/villages", villagesPages);
 
 app.notFound((c) => {
   const path = new URL(c.req.url).pathname;

@@ -11,8 +11,11 @@ import { holidayMessages } from "./holidays/messages";
 import { notificationMessages } from "./notifications/messages";
 import { petitionMessages } from "./petitions/messages";
 import { signInMessages } from "./signin/messages";
+import { policyMessages } from "./policies/messages";
+import { sessionMessages } from "./sessions/messages";
 import { timeLimitMessages } from "./time-limits/messages";
 import { unitMessages } from "./units/messages";
+import { villageMessages } from "./villages/messages";
 import { commonMessages } from "./web/messages";
 
 export const catalog = {
@@ -28,6 +31,9 @@ export const catalog = {
   ...auditMessages,
   ...notificationMessages,
   ...exportMessages,
+  ...policyMessages,
+  ...villageMessages,
+  ...sessionMessages,
 };
 
 type Catalog = typeof catalog;

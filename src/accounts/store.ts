@@ -128,3 +128,12 @@ export function toAccountWithUnit(row: Record<string, unknown> | undefined): { a
   const unit = row.unit_level ? { level: row.unit_level as UnitLevel, validTo: (row.unit_valid_to as string | null) ?? null } : null;
   return { account: toStoredAccount(row as AccountRow), unit };
 }
+
+export type UnitOfficialRow = { id: string; name: string; role: Role };
+
+/** The active officials of a commune by name: who may chair its sessions. */
+export function unitOfficialsStatement(db: D1Database, unitCode: string): D1PreparedStatement {
+  return db
+    .prepare("SELECT id, name, role FROM accounts WHERE unit_code = ? AND disabled = 0 AND role IN ('commune_head', 'commune_staff') ORDER BY name LIMIT 200")
+    .bind(unitCode);
+}

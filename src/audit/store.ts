@@ -5,13 +5,16 @@ import type { AuditEntry, AuditFilter } from "./schema";
  * An append-only audit entry, as a statement to run in the same `batch()` as the change it records
  * (or as the read it records, for views of personal data). Triggers refuse updates and deletes.
  * `afterChange`: written only if the statement just before it changed a row (a guarded write that may lose).
+ * `onlyIf`: written only if an SQL condition holds, for a guarded write followed by more statements
+ * (e.g. `EXISTS (SELECT 1 FROM t WHERE id = ? AND write_token = ?)`).
  */
 export function auditStatement(
   db: D1Database,
   entry: { actorId: string | null; action: string; targetType: string; targetId: string; detail?: unknown },
-  options: { afterChange?: boolean } = {},
+  options: { afterChange?: boolean; onlyIf?: { sql: string; params: unknown[] } } = {},
 ): D1PreparedStatement {
-  const values = options.afterChange ? "SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1" : "VALUES (?, ?, ?, ?, ?, ?)";
+  const condition = options.onlyIf?.sql ?? (options.afterChange ? "changes() = 1" : null);
+  const values = condition ? `SELECT ?, ?, ?, ?, ?, ? WHERE ${condition}` : "VALUES (?, ?, ?, ?, ?, ?)";
   return db
     .prepare(`INSERT INTO audit_log (at, actor_id, action, target_type, target_id, detail) ${values}`)
     .bind(
@@ -21,6 +24,7 @@ export function auditStatement(
       entry.targetType,
       entry.targetId,
       entry.detail === undefined ? null : JSON.stringify(entry.detail),
+      ...(options.onlyIf?.params ?? []),
     );
 }
 

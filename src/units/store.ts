@@ -152,3 +152,14 @@ export async function listCommunesForForm(db: D1Database, today: string, search:
   const { results } = await communesForFormStatement(db, today, search, limit).all<{ code: string; name: string }>();
   return results;
 }
+
+/** Units of one level in force on a day, by name (a chooser's options), optionally within a province. */
+export function unitChoicesStatement(db: D1Database, filter: { level: UnitLevel | "commune_level"; provinceCode?: string; day: string }): D1PreparedStatement {
+  const levels = filter.level === "commune_level" ? "level IN ('commune', 'ward', 'special_zone')" : "level = ?3";
+  return db
+    .prepare(
+      `SELECT code, name FROM units WHERE ${levels} AND (?2 IS NULL OR province_code = ?2)
+       AND (valid_from IS NULL OR valid_from <= ?1) AND (valid_to IS NULL OR valid_to >= ?1) ORDER BY name_folded LIMIT 500`,
+    )
+    .bind(filter.day, filter.provinceCode ?? null, ...(filter.level === "commune_level" ? [] : [filter.level]));
+}
