@@ -4,6 +4,7 @@
  */
 import type { SessionUser } from "../auth/sessions";
 import { auditStatement } from "../audit/store";
+import { backgroundDatabase } from "../lib/database";
 import { conflict, fieldError, invalid, notFound, Problem } from "../lib/problem";
 import { type EventStatements, eventStatements, newRegistration, promotedBy } from "./events";
 import {
@@ -164,13 +165,17 @@ export async function listRegistrations(db: D1Database, user: SessionUser, sessi
   return { session, rows, items: rows.slice(0, limit).map((row) => toOfficialRegistration(row, session.venue_name)), hasMore: rows.length > limit };
 }
 
-/** The view of registrants' personal data, logged after the answer (the read stays one round trip). */
-export function logRegistrationsView(db: D1Database, user: SessionUser, sessionId: string, requestId: string): Promise<unknown> {
-  return auditStatement(db, {
+/**
+ * Logs a view of registrants' personal data (for `waitUntil`, after the read that passed the sign-in check):
+ * a write the official does not wait for, so the read stays one round trip.
+ */
+export async function logRegistrationsView(db: D1Database, user: SessionUser, sessionId: string, requestId: string): Promise<void> {
+  const detail = { requestId };
+  await auditStatement(backgroundDatabase(db), {
     actorId: user.id,
     action: "session.view_registrations",
     targetType: "dialogue_session",
     targetId: sessionId,
-    detail: { requestId },
+    detail,
   }).run();
 }

@@ -7,7 +7,7 @@ import { type UnitOfficialRow, unitOfficialsStatement } from "../accounts/store"
 import type { SessionUser } from "../auth/sessions";
 import { addDays } from "../holidays/rules";
 import { auditStatement } from "../audit/store";
-import { localDay } from "../lib/dates";
+import { formatInstant, localDay } from "../lib/dates";
 import { conflict, fieldError, forbidden, invalid, notFound } from "../lib/problem";
 import { type PolicyRow, policyStatement, toPolicy } from "../policies/store";
 import { type UnitRow, unitStatement } from "../units/store";
@@ -44,7 +44,11 @@ const nowOf = (options: WriteOptions) => options.now ?? new Date().toISOString()
 
 /** A 409 naming the session a booking clashes with (API.md: `conflict: { id, title, startsAt, endsAt }`). */
 export function clashProblem(row: ClashRow) {
-  return conflict("session.clash", { conflict: toConflict(row) }, { title: row.title, startsAt: row.starts_at, endsAt: row.ends_at });
+  return conflict(
+    "session.clash",
+    { conflict: toConflict(row) },
+    { title: row.title, when: `${formatInstant(row.starts_at)}–${formatInstant(row.ends_at).slice(11)}` },
+  );
 }
 
 /**

@@ -16,8 +16,10 @@ let venueCounter = 0;
 /** A venue name nobody else in the file uses, so tests never clash by accident. */
 export const freshVenue = (prefix = "Hội trường") => `${prefix} ${Date.now().toString(36)}-${++venueCounter}`;
 
+let slot = 0;
+/** A session body on a day of its own (from 60 days ahead), so that a file's sessions never share a chair's hour by accident. */
 export function sessionBody(unitCode: string, overrides: Record<string, unknown> = {}) {
-  const startsAt = localAt(20, 8);
+  const startsAt = localAt(60 + ++slot, 8);
   return {
     unitCode,
     title: "Hội nghị đối thoại với Nhân dân năm 2026",
