@@ -346,10 +346,12 @@ export type SessionListScope = { unitCode?: string; provinceCode?: string };
 export type SessionListFilter = { from?: string; to?: string; status?: SessionStatus; viewer: { unitCode: string } | { provinceCode: string } | null };
 
 /**
- * A page of sessions by start, keyset on (starts_at, id). The unit's list runs on (unit_code, starts_at); the
- * public lists per province and nationwide on (province_code, listed, starts_at) and (listed, starts_at).
+ * A page of sessions by start, keyset on (starts_at, id), as SQL (a pure function, so a test can read its
+ * query plan). The unit's list runs on (unit_code, starts_at) — `+s.listed` keeps the planner off the
+ * nationwide index — and the public lists per province and nationwide on (province_code, listed, starts_at)
+ * and (listed, starts_at).
  */
-export function sessionListStatement(db: D1Database, scope: SessionListScope, filter: SessionListFilter, limit: number, after: [string, string] | null) {
+export function sessionListQuery(scope: SessionListScope, filter: SessionListFilter, limit: number, after: [string, string] | null) {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -358,9 +360,10 @@ export function sessionListStatement(db: D1Database, scope: SessionListScope, fi
   };
   if (scope.unitCode) add("s.unit_code = ?", scope.unitCode);
   else if (scope.provinceCode) add("s.province_code = ?", scope.provinceCode);
-  if (!filter.viewer) add("s.listed = 1");
-  else if ("unitCode" in filter.viewer) add("(s.listed = 1 OR s.unit_code = ?)", filter.viewer.unitCode);
-  else add("(s.listed = 1 OR s.province_code = ?)", filter.viewer.provinceCode);
+  const listed = scope.unitCode ? "+s.listed" : "s.listed";
+  if (!filter.viewer) add(`${listed} = 1`);
+  else if ("unitCode" in filter.viewer) add(`(${listed} = 1 OR s.unit_code = ?)`, filter.viewer.unitCode);
+  else add(`(${listed} = 1 OR s.province_code = ?)`, filter.viewer.provinceCode);
   if (filter.from) add("s.starts_at >= ?", startOfLocalDay(filter.from));
   if (filter.to) add("s.starts_at < ?", new Date(Date.parse(startOfLocalDay(filter.to)) + 86_400_000).toISOString());
   if (filter.status) add("s.status = ?", filter.status);
@@ -370,5 +373,10 @@ export function sessionListStatement(db: D1Database, scope: SessionListScope, fi
       (SELECT count(*) FROM session_registrations r WHERE r.place_id = s.id AND r.status = 'confirmed') AS confirmed,
       (SELECT count(*) FROM session_registrations r WHERE r.place_id = s.id AND r.status = 'waitlisted') AS waitlisted
     FROM ${SESSION_FROM} WHERE ${where.length ? where.join(" AND ") : "1"} ORDER BY s.starts_at, s.id LIMIT ?`;
-  return db.prepare(sql).bind(...params, limit + 1);
+  return { sql, params: [...params, limit + 1] };
+}
+
+export function sessionListStatement(db: D1Database, scope: SessionListScope, filter: SessionListFilter, limit: number, after: [string, string] | null) {
+  const query = sessionListQuery(scope, filter, limit, after);
+  return db.prepare(query.sql).bind(...query.params);
 }
