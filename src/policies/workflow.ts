@@ -1,6 +1,7 @@
 /** Province policy use cases for the API and the admin page: read (one round trip) and write (two). */
-import type { SessionUser } from "../auth/sessions";
+
 import { auditStatement } from "../audit/store";
+import type { SessionUser } from "../auth/sessions";
 import { localDay } from "../lib/dates";
 import { notFound } from "../lib/problem";
 import { type UnitRow, unitChoicesStatement, unitStatement } from "../units/store";

@@ -2,8 +2,9 @@
  * The docket's use cases: officials of the unit add petitions, accept registrants' questions and add their
  * own; everyone reads the wording without names.
  */
-import type { SessionUser } from "../auth/sessions";
+
 import { auditStatement } from "../audit/store";
+import type { SessionUser } from "../auth/sessions";
 import { conflict, fieldError, forbidden, invalid, notFound } from "../lib/problem";
 import {
   type DocketPetitionRow,

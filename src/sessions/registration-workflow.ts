@@ -2,8 +2,9 @@
  * Registration use cases: residents register, look up and cancel with their code; officials list them.
  * A seat is decided inside the INSERT and freed seats go to the first in line in the cancelling batch.
  */
-import type { SessionUser } from "../auth/sessions";
+
 import { auditStatement } from "../audit/store";
+import type { SessionUser } from "../auth/sessions";
 import { backgroundDatabase } from "../lib/database";
 import { conflict, fieldError, invalid, notFound, Problem } from "../lib/problem";
 import { type EventStatements, eventStatements, newRegistration, promotedBy } from "./events";

@@ -4,9 +4,9 @@
  * the explanation of a lost race and the session read back.
  */
 import { type UnitOfficialRow, unitOfficialsStatement } from "../accounts/store";
+import { auditStatement } from "../audit/store";
 import type { SessionUser } from "../auth/sessions";
 import { addDays } from "../holidays/rules";
-import { auditStatement } from "../audit/store";
 import { formatInstant, localDay } from "../lib/dates";
 import { conflict, fieldError, forbidden, invalid, notFound } from "../lib/problem";
 import { type PolicyRow, policyStatement, toPolicy } from "../policies/store";
@@ -226,7 +226,11 @@ export async function editSession(db: D1Database, user: SessionUser, id: string,
   const writes = [
     ...editStatements(db, row, { ...plan, venueName }, token, now),
     ...(plan.places ? [promoteWaitingStatement(db, id, now)] : []),
-    auditStatement(db, { actorId: user.id, action: "session.edit", targetType: "dialogue_session", targetId: id, detail: changes }, { onlyIf: sessionWritten(id, token) }),
+    auditStatement(
+      db,
+      { actorId: user.id, action: "session.edit", targetType: "dialogue_session", targetId: id, detail: changes },
+      { onlyIf: sessionWritten(id, token) },
+    ),
     ...eventStatements(db, options.events, events),
     writtenStatement(db, id, token),
   ];

@@ -2,8 +2,9 @@
  * Village use cases for the API and the pages: reads in one round trip, writes in two (load the unit, then
  * one batch with the audit entry that only lands when the change did).
  */
-import type { SessionUser } from "../auth/sessions";
+
 import { auditStatement } from "../audit/store";
+import type { SessionUser } from "../auth/sessions";
 import { type CsvRecord, parseCsv } from "../lib/csv";
 import { localDay } from "../lib/dates";
 import { fieldError, invalid, notFound, Problem } from "../lib/problem";
