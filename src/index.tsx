@@ -27,7 +27,11 @@ import { handleQueue } from "./queue";
 import { JOBS_BY_CRON } from "./scheduled";
 import { policiesPages } from "./policies/pages";
 import { policiesApi } from "./policies/routes";
+import { noticePages } from "./sessions/notice-pages";
+import { publicSessionPages } from "./sessions/public-pages";
 import { registrationsApi, sessionsApi, unitSessionsApi } from "./sessions/routes";
+import { staffSessionPage } from "./sessions/session-pages";
+import { staffSessionPages } from "./sessions/staff-pages";
 import { signInPages } from "./signin/pages";
 import { authApi, meApi } from "./signin/routes";
 import { timeLimitsPages } from "./time-limits/pages";
@@ -118,6 +122,10 @@ app.route("/admin/audit", auditPages);
 app.route("/admin/time-limits", timeLimitsPages);
 app.route("/admin/policies", policiesPages);
 app.route("/staff/villages", villagesPages);
+app.route("/staff/sessions", staffSessionPages);
+app.route("/staff/sessions", staffSessionPage);
+app.route("/", publicSessionPages);
+app.route("/", noticePages);
 
 app.notFound((c) => {
   const path = new URL(c.req.url).pathname;

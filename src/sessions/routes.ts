@@ -6,7 +6,6 @@ import { localDay } from "../lib/dates";
 import { describeRoute } from "../lib/openapi";
 import { publicOrigin } from "../lib/origin";
 import { decodeCursor, encodeCursor, pageQuery, toPage } from "../lib/pagination";
-import { Problem } from "../lib/problem";
 import { validate } from "../lib/validate";
 import { addDocketItem, readDocket, removeDocketItem } from "./docket-workflow";
 import { cancelRegistration, listRegistrations, logRegistrationsView, readRegistration, register } from "./registration-workflow";
@@ -27,23 +26,9 @@ import {
   unitParamSchema,
   updateSessionSchema,
 } from "./schema";
+import { throttleLookups, throttleRegistrations } from "./throttle";
 import { toSessionListItem } from "./views";
 import { actOnSession, bookSession, editSession, listSessions, readSession, sessionCalendar, unitCalendar } from "./workflow";
-
-/** The client a throttle counts: Cloudflare's CF-Connecting-IP. */
-const clientKey = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
-
-/** Registration codes are capabilities: lookups by code are throttled per client so guessing stays hopeless. */
-export async function throttleLookups(c: Context<AppEnv>) {
-  const { success } = await c.env.REGISTRATION_LIMITER.limit({ key: `registration:${clientKey(c)}` });
-  if (!success) throw new Problem(429, "registration.throttled", { headers: { "retry-after": "60" } });
-}
-
-/** Public registrations are throttled like petitions, per client. */
-export async function throttleRegistrations(c: Context<AppEnv>) {
-  const { success } = await c.env.SUBMIT_LIMITER.limit({ key: `register:${clientKey(c)}` });
-  if (!success) throw new Problem(429, "registration.submit_throttled", { headers: { "retry-after": "60" } });
-}
 
 const ics = (c: Context<AppEnv>, body: string, filename?: string) =>
   c.body(body, 200, {

@@ -380,3 +380,13 @@ export function sessionListStatement(db: D1Database, scope: SessionListScope, fi
   const query = sessionListQuery(scope, filter, limit, after);
   return db.prepare(query.sql).bind(...query.params);
 }
+
+/** The villages of a session's commune by name (no heads' contacts): where a registrant says they live. */
+export function sessionUnitVillagesStatement(db: D1Database, sessionId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT id, unit_code, name, NULL AS head_name, NULL AS head_phone, NULL AS head_email FROM villages
+       WHERE deleted_at IS NULL AND unit_code = (SELECT unit_code FROM dialogue_sessions WHERE id = ?) ORDER BY name_folded LIMIT 1000`,
+    )
+    .bind(sessionId);
+}

@@ -13,18 +13,22 @@ function navLinks(c: Context<AppEnv>): NavLink[] {
       { href: "/", label: "nav.home" },
       { href: "/petitions/new", label: "nav.submit" },
       { href: "/track", label: "nav.track" },
+      { href: "/sessions", label: "nav.sessions" },
       { href: "/login", label: "nav.login" },
     ];
   }
   const links: NavLink[] = [{ href: "/dashboard", label: "dashboard.title" }];
   if (user.role !== "admin") links.push({ href: "/staff/petitions", label: "nav.inbox" });
   if (user.role === "commune_head" || user.role === "commune_staff") links.push({ href: "/staff/petitions/new", label: "nav.walkIn" });
+  if (user.role !== "admin") links.push({ href: "/staff/sessions", label: "nav.dialogues" });
+  if (user.role === "commune_head" || user.role === "commune_staff") links.push({ href: "/staff/villages", label: "nav.villages" });
   if (user.role === "admin") {
     links.push(
       { href: "/admin/units", label: "nav.units" },
       { href: "/admin/accounts", label: "nav.accounts" },
       { href: "/admin/holidays", label: "nav.holidays" },
       { href: "/admin/time-limits", label: "nav.timeLimits" },
+      { href: "/admin/policies", label: "nav.policies" },
       { href: "/admin/audit", label: "nav.audit" },
     );
   }
