@@ -9,7 +9,7 @@ import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout } from "../web/layout";
 import { BookingForm, bookingFields, bookingTimes } from "./booking-form";
-import { localInputValue, localTime, StatusBadge } from "./components";
+import { localTime, StatusBadge } from "./components";
 import { bookingChoices, communesOfProvince, monthData, staffSessionData, staffUnitOf } from "./queries";
 import { createSessionSchema, sessionIdParamSchema, updateSessionSchema } from "./schema";
 import type { SessionListRow } from "./store";

@@ -52,7 +52,7 @@ describe("GET /api/v1/sessions/:id/calendar.ics", () => {
     const text = await response.text();
     expect(text.split("\r\n").every((line) => octets(line) <= 75)).toBe(true);
     expect(text.replace(/\r\n/g, "")).not.toContain("\n");
-    const event = new ICAL.Event(parse(text).getFirstSubcomponent("vevent"));
+    const event = new ICAL.Event(parse(text).getFirstSubcomponent("vevent") ?? undefined);
     expect(event.uid).toBe(`${session.id}@doi-thoai.citizen-dialogue`);
     expect(event.summary).toBe("Đối thoại: đất đai, xây dựng; môi trường");
     expect(event.location).toBe("Hội trường UBND xã An Khê, Thôn Đông, xã An Khê");
@@ -64,14 +64,18 @@ describe("GET /api/v1/sessions/:id/calendar.ics", () => {
 
     const startsAt = localAt(300, 14);
     await actOk(head.token, session.id, { action: "reschedule", startsAt, endsAt: plusHours(startsAt, 2), reason: "Trùng lịch" });
-    const moved = new ICAL.Event(parse(await (await api("GET", `/api/v1/sessions/${session.id}/calendar.ics`)).text()).getFirstSubcomponent("vevent"));
+    const moved = new ICAL.Event(
+      parse(await (await api("GET", `/api/v1/sessions/${session.id}/calendar.ics`)).text()).getFirstSubcomponent("vevent") ?? undefined,
+    );
     expect(moved.uid).toBe(event.uid);
     expect(moved.sequence).toBe(1);
     expect(moved.startDate.toJSDate().toISOString()).toBe(startsAt);
     expect(moved.startDate.toString()).toContain("T14:00:00");
 
     await actOk(head.token, session.id, { action: "cancel", reason: "Bão" });
-    const cancelled = new ICAL.Event(parse(await (await api("GET", `/api/v1/sessions/${session.id}/calendar.ics`)).text()).getFirstSubcomponent("vevent"));
+    const cancelled = new ICAL.Event(
+      parse(await (await api("GET", `/api/v1/sessions/${session.id}/calendar.ics`)).text()).getFirstSubcomponent("vevent") ?? undefined,
+    );
     expect(cancelled.component.getFirstPropertyValue("status")).toBe("CANCELLED");
     expect(cancelled.sequence).toBe(2);
   });
