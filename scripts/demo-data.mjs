@@ -39,3 +39,28 @@ export const demoAccounts = [
   { email: "canbo.ankhe@demo.doithoai.vn", name: "Lê Thị Cán Bộ (minh họa)", role: "commune_staff", unit: "DEMO-HY-AK" },
   { email: "chutich.anthai@demo.doithoai.vn", name: "Phạm Văn An Thái (minh họa)", role: "commune_head", unit: "DEMO-HY-AT" },
 ];
+
+/** Villages of the demo commune An Khê, with demo heads (fixed ids: seeding twice changes nothing). */
+export const demoVillages = [
+  { id: "5e55a0a0-0000-4000-8000-000000000001", unit: "DEMO-HY-AK", name: "Thôn Đông", headName: "Trần Văn Đông (minh họa)", headPhone: "0912000001" },
+  { id: "5e55a0a0-0000-4000-8000-000000000002", unit: "DEMO-HY-AK", name: "Thôn Tây", headName: "Lê Thị Tây (minh họa)", headPhone: "0912000002" },
+  { id: "5e55a0a0-0000-4000-8000-000000000003", unit: "DEMO-HY-AK", name: "Tổ dân phố Chợ", headName: "Phạm Văn Chợ (minh họa)", headPhone: "0912000003" },
+];
+
+/** One announced dialogue session of An Khê, a month after the first seeding, with a bridge point. */
+export const demoSession = {
+  id: "5e55a0a0-0000-4000-8000-0000000000a1",
+  bridgePointId: "5e55a0a0-0000-4000-8000-0000000000b1",
+  unit: "DEMO-HY-AK",
+  province: "DEMO-HY",
+  chairEmail: "chutich.ankhe@demo.doithoai.vn",
+  title: "Hội nghị đối thoại giữa Chủ tịch UBND xã với Nhân dân năm 2026 (minh họa)",
+  agenda: "1. Tiến độ làm đường liên thôn Đông – Tây.\n2. Nước sạch và thu gom rác thải.\n3. Chính sách hỗ trợ hộ nghèo, người có công.",
+  venue: "Hội trường UBND xã An Khê",
+  venueAddress: "Trụ sở UBND xã An Khê",
+  capacity: 200,
+  bridgePoint: { name: "Nhà văn hóa thôn Tây", address: "Thôn Tây, xã An Khê", capacity: 60 },
+  coChair: { name: "Đỗ Văn Hội (minh họa)", title: "Phó Chủ tịch HĐND xã" },
+  coOrganiser: "Ủy ban MTTQ Việt Nam xã An Khê",
+  daysAhead: 30,
+};
