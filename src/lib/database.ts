@@ -35,11 +35,6 @@ export class RequestDatabase {
     this.binding = this.wrapDatabase();
   }
 
-  /** The binding itself, uncounted (see `backgroundDatabase`). */
-  get innerBinding(): D1Database {
-    return this.inner;
-  }
-
   /** Runs `check` with the first round trip; until it has answered, no write is sent. */
   rideWithFirstTrip(check: RideAlong): void {
     this.rideAlong = check;
@@ -168,13 +163,4 @@ export function openRequestDatabase(inner: D1Database): RequestDatabase {
 
 export function requestDatabaseOf(binding: D1Database): RequestDatabase | undefined {
   return requestDatabases.get(binding);
-}
-
-/**
- * The binding underneath a request's wrapper, for work that runs after the answer (`waitUntil`), such as
- * logging a view: not a round trip the response waits for, so not counted. Use only once the request's
- * sign-in check has passed (after its first read).
- */
-export function backgroundDatabase(binding: D1Database): D1Database {
-  return requestDatabases.get(binding)?.innerBinding ?? binding;
 }

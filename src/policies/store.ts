@@ -1,13 +1,6 @@
+import { type SqlScalar, scalarSql } from "../lib/sql";
 import { DEFAULT_POLICY } from "./rules";
 import type { Policy, PutPolicyInput, ReportPeriods } from "./schema";
-
-/**
- * A value for a statement: a literal, or a scalar SQL expression with its parameters — so a caller can ask
- * for "the policy of this session's province on this session's day" inside one batch, before it knows them.
- */
-export type SqlValue = string | { sql: string; params: unknown[] };
-
-const expression = (value: SqlValue) => (typeof value === "string" ? { sql: "?", params: [value] } : value);
 
 export type PolicyRow = {
   province_code: string;
@@ -41,12 +34,14 @@ export function toPolicyRow(row: PolicyRow): Policy {
 
 /**
  * The policy row in force in a province on a local day (YYYY-MM-DD): the latest with `effective_from` on or
- * before it, one primary-key lookup. Put it in your own `batch()` and read the result with `toPolicy`.
- * `province` may be an expression, e.g. `{ sql: "(SELECT province_code FROM units WHERE code = ?)", params: [unitCode] }`.
+ * before it, one primary-key lookup. Put it in your own `batch()` and read the result with `toPolicy`. Either
+ * value may be found by a subquery in the same statement, so that "the policy of this session's province on this
+ * session's day" rides in one batch before the caller knows them:
+ * `{ subquery: "SELECT province_code FROM units WHERE code = ?", params: [unitCode] }`.
  */
-export function policyStatement(db: D1Database, province: SqlValue, onDay: SqlValue): D1PreparedStatement {
-  const provinceValue = expression(province);
-  const dayValue = expression(onDay);
+export function policyStatement(db: D1Database, province: SqlScalar, onDay: SqlScalar): D1PreparedStatement {
+  const provinceValue = scalarSql(province);
+  const dayValue = scalarSql(onDay);
   return db
     .prepare(
       `SELECT ${POLICY_COLUMNS} FROM province_policies WHERE province_code = ${provinceValue.sql} AND effective_from <= ${dayValue.sql}

@@ -13,9 +13,6 @@ const local = (iso: string) => new Date(Date.parse(iso) + VIETNAM_OFFSET_MS);
 /** HH:mm in Asia/Ho_Chi_Minh. */
 export const localTime = (iso: string) => local(iso).toISOString().slice(11, 16);
 
-/** The value of a `datetime-local` input for an instant: YYYY-MM-DDTHH:mm in Asia/Ho_Chi_Minh. */
-export const localInputValue = (iso: string) => local(iso).toISOString().slice(0, 16);
-
 /** A form's local date-time ("2026-03-10T08:00") and end time ("11:00") as instants with the +07:00 offset. */
 export function instantsFromForm(start: string | undefined, endTime: string | undefined): { startsAt?: string; endsAt?: string } {
   if (!start || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(start)) return { startsAt: start };

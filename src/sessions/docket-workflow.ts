@@ -35,7 +35,6 @@ export function toDocketItem(row: DocketRow, official: boolean) {
     ...(official ? { petitionId: row.petition_id, askedBy: row.asked_by } : {}),
   };
 }
-export type DocketItem = ReturnType<typeof toDocketItem>;
 
 /** The docket as the caller may see it: officials of the unit (and supervisors) with names; everyone else without. */
 export async function readDocket(db: D1Database, user: SessionUser | undefined, sessionId: string) {

@@ -8,6 +8,7 @@ import { type UnitRow, unitChoicesStatement, unitStatement } from "../units/stor
 import { type VillageRow, villagesStatement } from "../villages/store";
 import { type DocketPetitionRow, type DocketRow, officialDocketStatement, openPetitionsStatement, publicDocketStatement } from "./docket-store";
 import { type RegistrationRow, registrationsStatement } from "./registration-store";
+import { registrationsViewStatement } from "./registration-workflow";
 import { keepsDocket } from "./rules";
 import { type SessionListRow, sessionListStatement, sessionUnitVillagesStatement } from "./store";
 import { toSessionView } from "./views";
@@ -44,27 +45,35 @@ export async function bookingChoices(db: D1Database, unitCode: string) {
   return { officials: officials.results as UnitOfficialRow[], villages: villages.results as VillageRow[] };
 }
 
-/** The officials' session page: the session, registrations in arrival order, the docket with names, petitions to add. */
-export async function staffSessionData(db: D1Database, user: SessionUser, id: string) {
+/** The officials' session page: the session, registrations in arrival order (a view that is logged), the docket with names, petitions to add. */
+export async function staffSessionData(db: D1Database, user: SessionUser, id: string, requestId: string) {
   const { parts, official, extra } = await loadSession(db, user, id, [
-    registrationsStatement(db, id, 500, null),
     officialDocketStatement(db, id),
     openPetitionsStatement(db, user.unitCode ?? ""),
+    registrationsStatement(db, id, 500, null),
+    registrationsViewStatement(db, user, id, requestId),
+  ]);
+  if (!official) throw notFound("session.not_found");
+  const registrations = extra[2].results as RegistrationRow[];
+  return {
+    session: toSessionView(parts, new Date().toISOString(), { role: user.role }),
+    registrations: registrations.slice(0, 500),
+    docket: extra[0].results as DocketRow[],
+    petitions: keepsDocket(user, parts.row.unit_code) ? (extra[1].results as DocketPetitionRow[]) : [],
+  };
+}
+
+/** The edit page: the session and the booking form's choices (no personal data). */
+export async function editSessionData(db: D1Database, user: SessionUser, id: string) {
+  const { parts, official, extra } = await loadSession(db, user, id, [
     villagesStatement(db, user.unitCode ?? ""),
     unitOfficialsStatement(db, user.unitCode ?? ""),
   ]);
   if (!official) throw notFound("session.not_found");
-  const now = new Date().toISOString();
-  const registrations = extra[0].results as RegistrationRow[];
   return {
-    parts,
-    session: toSessionView(parts, now, { role: user.role }),
-    registrations: registrations.slice(0, 500),
-    moreRegistrations: registrations.length > 500,
-    docket: extra[1].results as DocketRow[],
-    petitions: keepsDocket(user, parts.row.unit_code) ? (extra[2].results as DocketPetitionRow[]) : [],
-    villages: extra[3].results as VillageRow[],
-    officials: extra[4].results as UnitOfficialRow[],
+    session: toSessionView(parts, new Date().toISOString(), { role: user.role }),
+    villages: extra[0].results as VillageRow[],
+    officials: extra[1].results as UnitOfficialRow[],
   };
 }
 

@@ -4,11 +4,11 @@ import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
 import { localDay } from "../lib/dates";
 import { describeRoute } from "../lib/openapi";
-import { publicOrigin } from "../lib/origin";
 import { decodeCursor, encodeCursor, pageQuery, toPage } from "../lib/pagination";
 import { validate } from "../lib/validate";
+import { publicOrigin } from "../notifications/rules";
 import { addDocketItem, readDocket, removeDocketItem } from "./docket-workflow";
-import { cancelRegistration, listRegistrations, logRegistrationsView, readRegistration, register } from "./registration-workflow";
+import { cancelRegistration, listRegistrations, readRegistration, register } from "./registration-workflow";
 import {
   conflictSchema,
   createSessionSchema,
@@ -188,8 +188,11 @@ export const sessionsApi = new Hono<AppEnv>()
       const id = c.req.valid("param").id;
       const { limit, cursor } = c.req.valid("query");
       const after = decodeCursor(cursor, 1)?.[0];
-      const page = await listRegistrations(c.env.DB, user, id, limit, typeof after === "number" ? after : null);
-      c.executionCtx.waitUntil(logRegistrationsView(c.env.DB, user, id, c.get("requestId")));
+      const page = await listRegistrations(c.env.DB, user, id, {
+        limit,
+        afterQueueNo: typeof after === "number" ? after : null,
+        requestId: c.get("requestId"),
+      });
       const last = page.items[page.items.length - 1];
       return c.json({ items: page.items, nextCursor: page.hasMore && last ? encodeCursor([last.queueNumber]) : null });
     },

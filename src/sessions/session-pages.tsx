@@ -12,7 +12,6 @@ import { instantsFromForm, PlacesList, SessionFacts } from "./components";
 import { addDocketItem, removeDocketItem } from "./docket-workflow";
 import { staffSessionData } from "./queries";
 import { formatRegistrationCode } from "./registration-store";
-import { logRegistrationsView } from "./registration-workflow";
 import { keepsDocket } from "./rules";
 import { docketAddSchema, docketItemParamSchema, type SessionAction, sessionActionSchema, sessionIdParamSchema } from "./schema";
 import { actOnSession } from "./workflow";
@@ -63,8 +62,7 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
   const { c, failure } = props;
   const user = currentUser(c);
   const id = idOf(c);
-  const data = await staffSessionData(c.env.DB, user, id);
-  c.executionCtx.waitUntil(logRegistrationsView(c.env.DB, user, id, c.get("requestId")));
+  const data = await staffSessionData(c.env.DB, user, id, c.get("requestId"));
   const { session, registrations, docket } = data;
   const allowed = new Set(session.allowedActions ?? []);
   const canKeepDocket = keepsDocket(user, session.unit.code) && ["draft", "published", "held"].includes(session.status);

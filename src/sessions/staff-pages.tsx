@@ -10,7 +10,7 @@ import { t } from "../web/i18n";
 import { DataTable, Layout } from "../web/layout";
 import { BookingForm, bookingFields, bookingTimes } from "./booking-form";
 import { localTime, StatusBadge } from "./components";
-import { bookingChoices, communesOfProvince, monthData, staffSessionData, staffUnitOf } from "./queries";
+import { bookingChoices, communesOfProvince, editSessionData, monthData, staffUnitOf } from "./queries";
 import { createSessionSchema, sessionIdParamSchema, updateSessionSchema } from "./schema";
 import type { SessionListRow } from "./store";
 import { bookSession, editSession, findClash } from "./workflow";
@@ -145,7 +145,7 @@ async function NewSessionPage(props: { c: C; values?: FormValues; errors?: FormF
 async function EditSessionPage(props: { c: C; values?: FormValues; errors?: FormFailure["errors"]; extraRows?: number }) {
   const { c } = props;
   const { id } = parseOrThrow(sessionIdParamSchema, { id: c.req.param("id") });
-  const data = await staffSessionData(c.env.DB, currentUser(c), id);
+  const data = await editSessionData(c.env.DB, currentUser(c), id);
   const { session } = data;
   const values: FormValues = props.values ?? {
     title: session.title,

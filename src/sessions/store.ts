@@ -89,8 +89,8 @@ export function audienceStatement(db: D1Database, sessionId: string): D1Prepared
 export function sessionPolicyStatement(db: D1Database, sessionId: string): D1PreparedStatement {
   return policyStatement(
     db,
-    { sql: "(SELECT province_code FROM dialogue_sessions WHERE id = ?)", params: [sessionId] },
-    { sql: "(SELECT date(starts_at, '+7 hours') FROM dialogue_sessions WHERE id = ?)", params: [sessionId] },
+    { subquery: "SELECT province_code FROM dialogue_sessions WHERE id = ?", params: [sessionId] },
+    { subquery: "SELECT date(starts_at, '+7 hours') FROM dialogue_sessions WHERE id = ?", params: [sessionId] },
   );
 }
 

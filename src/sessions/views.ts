@@ -107,7 +107,6 @@ export function toOfficialRegistration(row: RegistrationRow, venueName: string) 
     cancelledAt: row.cancelled_at,
   };
 }
-export type OfficialRegistration = ReturnType<typeof toOfficialRegistration>;
 
 /** A session as a calendar event: the public page as its URL, the venue (and address) as its location. */
 export function toCalendarEvent(row: SessionRow, origin: string): CalendarEvent {

@@ -166,7 +166,7 @@ export async function actOnSession(db: D1Database, user: SessionUser, id: string
   // A new start may fall under another policy row: the notice is judged by the policy in force on that day.
   const newDayPolicy =
     input.action === "reschedule"
-      ? [policyStatement(db, { sql: "(SELECT province_code FROM dialogue_sessions WHERE id = ?)", params: [id] }, localDay(new Date(input.startsAt)))]
+      ? [policyStatement(db, { subquery: "SELECT province_code FROM dialogue_sessions WHERE id = ?", params: [id] }, localDay(new Date(input.startsAt)))]
       : [];
   const { parts, extra } = await loadForHead(db, user, id, newDayPolicy);
   const { row } = parts;

@@ -128,7 +128,7 @@ describe("the store API others build on", () => {
     });
     const [byCode, byUnit, none] = await env.DB.batch([
       policyStatement(env.DB, units.province, "2025-06-01"),
-      policyStatement(env.DB, { sql: "(SELECT province_code FROM units WHERE code = ?)", params: [units.commune] }, "2025-06-01"),
+      policyStatement(env.DB, { subquery: "SELECT province_code FROM units WHERE code = ?", params: [units.commune] }, "2025-06-01"),
       policyStatement(env.DB, units.province, "2024-12-31"),
     ]);
     expect(toPolicy(byCode.results as PolicyRow[]).feedbackWindowWorkingDays).toBe(20);
