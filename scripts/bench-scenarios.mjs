@@ -1,10 +1,20 @@
 // The routes `npm run bench` loads. Each feature adds its own here; the first row is the baseline.
+import { demoSession } from "./demo-data.mjs";
+
 let ipCounter = 0;
 /** A new client address per request, so the per-IP throttles measure the route, not the limiter. */
 const withFreshIp = (request) => ({
   ...request,
   headers: { ...request.headers, "cf-connecting-ip": `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter++ & 255}` },
 });
+
+let phoneCounter = 0;
+/** A new registrant per request (one live registration per phone and session), from a new address. */
+const asNewRegistrant = (request) =>
+  withFreshIp({
+    ...request,
+    body: JSON.stringify({ name: "Người dân thử tải", phone: `09${String(10_000_000 + phoneCounter++).padStart(8, "0")}` }),
+  });
 
 async function signIn(baseUrl, email) {
   const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
@@ -34,6 +44,15 @@ export async function benchScenarios({ baseUrl }) {
       body: JSON.stringify(petition),
     })
   ).json();
+  const session = demoSession.id;
+  const registration = await (
+    await fetch(`${baseUrl}/api/v1/sessions/${session}/registrations`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "10.255.0.2" },
+      body: JSON.stringify({ name: "Người dân thử tải", phone: "0987654321" }),
+    })
+  ).json();
+  const head = await signIn(baseUrl, "chutich.ankhe@demo.doithoai.vn");
   return [
     { name: "GET /healthz (baseline)", path: "/healthz" },
     { name: "GET /api/v1/units?parent=DEMO-HY", path: "/api/v1/units?parent=DEMO-HY" },
@@ -55,5 +74,21 @@ export async function benchScenarios({ baseUrl }) {
     { name: "GET /api/v1/petitions?overdue=true", path: "/api/v1/petitions?overdue=true", options: bearer(token) },
     { name: "GET /api/v1/petitions?q=duong ngap (folded text)", path: "/api/v1/petitions?q=duong%20ngap", options: bearer(token) },
     { name: "GET /api/v1/petitions (supervisor, province, 100k)", path: "/api/v1/petitions", options: bearer(supervisor) },
+    { name: "GET /api/v1/sessions?province= (public session list)", path: "/api/v1/sessions?province=DEMO-HY" },
+    { name: "GET /sessions?province= (public list page)", path: "/sessions?province=DEMO-HY" },
+    { name: "GET /api/v1/sessions/:id (a session)", path: `/api/v1/sessions/${session}` },
+    { name: "GET /sessions/:id (public session page)", path: `/sessions/${session}` },
+    { name: "GET /staff/sessions/:id (officials' page, registrations)", path: `/staff/sessions/${session}`, options: { headers: { cookie: `sid=${head}` } } },
+    {
+      name: "POST /api/v1/sessions/:id/registrations (registration)",
+      path: `/api/v1/sessions/${session}/registrations`,
+      options: { requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: asNewRegistrant }] },
+    },
+    {
+      name: "GET /registrations/:code (registration page)",
+      path: `/registrations/${registration.registrationCode}`,
+      options: { requests: [{ setupRequest: withFreshIp }] },
+    },
+    { name: "GET /api/v1/units/:code/sessions.ics (commune feed)", path: "/api/v1/units/DEMO-HY-AK/sessions.ics" },
   ];
 }

@@ -46,18 +46,21 @@ export async function bookingChoices(db: D1Database, unitCode: string) {
 }
 
 /** The officials' session page: the session, registrations in arrival order (a view that is logged), the docket with names, petitions to add. */
-export async function staffSessionData(db: D1Database, user: SessionUser, id: string, requestId: string) {
+const REGISTRATIONS_PER_PAGE = 100;
+
+export async function staffSessionData(db: D1Database, user: SessionUser, id: string, requestId: string, afterQueueNo: number | null = null) {
   const { parts, official, extra } = await loadSession(db, user, id, [
     officialDocketStatement(db, id),
     openPetitionsStatement(db, user.unitCode ?? ""),
-    registrationsStatement(db, id, 500, null),
+    registrationsStatement(db, id, REGISTRATIONS_PER_PAGE, afterQueueNo),
     registrationsViewStatement(db, user, id, requestId),
   ]);
   if (!official) throw notFound("session.not_found");
   const registrations = extra[2].results as RegistrationRow[];
   return {
     session: toSessionView(parts, new Date().toISOString(), { role: user.role }),
-    registrations: registrations.slice(0, 500),
+    registrations: registrations.slice(0, REGISTRATIONS_PER_PAGE),
+    nextQueueNo: registrations.length > REGISTRATIONS_PER_PAGE ? registrations[REGISTRATIONS_PER_PAGE - 1].queue_no : null,
     docket: extra[0].results as DocketRow[],
     petitions: keepsDocket(user, parts.row.unit_code) ? (extra[1].results as DocketPetitionRow[]) : [],
   };

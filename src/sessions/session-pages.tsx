@@ -62,7 +62,8 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
   const { c, failure } = props;
   const user = currentUser(c);
   const id = idOf(c);
-  const data = await staffSessionData(c.env.DB, user, id, c.get("requestId"));
+  const after = Number(c.req.query("after"));
+  const data = await staffSessionData(c.env.DB, user, id, c.get("requestId"), Number.isInteger(after) && after > 0 ? after : null);
   const { session, registrations, docket } = data;
   const allowed = new Set(session.allowedActions ?? []);
   const canKeepDocket = keepsDocket(user, session.unit.code) && ["draft", "published", "held"].includes(session.status);
@@ -199,7 +200,11 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
         </>
       ) : null}
 
-      <h2>{t(c, "sessions.registrations", { count: registrations.length })}</h2>
+      <h2 id="registrations">
+        {t(c, "sessions.registrations", {
+          count: [session, ...session.bridgePoints].reduce((sum, place) => sum + place.confirmed + place.waitlisted, 0),
+        })}
+      </h2>
       {registrations.length ? (
         <DataTable
           label={t(c, "sessions.registrationsTable")}
@@ -239,6 +244,11 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
       ) : (
         <p>{t(c, "sessions.noRegistrations")}</p>
       )}
+      {data.nextQueueNo ? (
+        <p>
+          <a href={`/staff/sessions/${id}?after=${data.nextQueueNo}#registrations`}>{t(c, "form.next")}</a>
+        </p>
+      ) : null}
     </Layout>
   );
 }
