@@ -10,100 +10,75 @@ import type { AppEnv } from "../env";
 import { formatDay, localDay } from "../lib/dates";
 import { parseOrThrow } from "../lib/validate";
 import { publicOrigin } from "../notifications/rules";
-import { t } from "../web/i18n";
+import { DocumentPage } from "../web/document";
+import { formatMessage, t } from "../web/i18n";
 import { dayInWords, localTime } from "./components";
+import { sessionMessages } from "./messages";
 import { type SessionView, sessionIdParamSchema } from "./schema";
 import { readSession } from "./workflow";
 
 type C = Context<AppEnv>;
 
-/** Print styles: an A4 page with the usual margins of an administrative notice; the screen shows the same sheet. */
-const NOTICE_STYLE = `
-@page { size: A4; margin: 20mm 20mm 20mm 25mm; }
-* { box-sizing: border-box; }
-body { font: 13pt/1.45 "Times New Roman", "Noto Serif", serif; color: #000; margin: 0; }
-.sheet { max-width: 165mm; margin: 0 auto; }
-.heads { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; text-align: center; font-size: 12pt; }
-.heads strong { display: block; }
-h1 { text-align: center; font-size: 16pt; margin: 8mm 0 1mm; }
-.subject { text-align: center; font-style: italic; margin: 0 0 6mm; }
-dl { display: grid; grid-template-columns: 32mm 1fr; gap: 1.5mm 4mm; }
-dt { font-weight: bold; }
-dd { margin: 0; white-space: pre-line; }
-.take-part { display: grid; grid-template-columns: 1fr 48mm; gap: 6mm; align-items: center; margin-top: 6mm; }
-.qr svg { width: 48mm; height: 48mm; display: block; }
-.qr p { font-size: 9pt; word-break: break-all; margin: 1mm 0 0; }
-.signature { margin-top: 8mm; text-align: right; font-style: italic; }
-.screen-only { font: 16px system-ui, sans-serif; margin: 1rem auto; max-width: 165mm; }
-@media screen { body { background: #eee; } .sheet { background: #fff; padding: 15mm; margin: 1rem auto; max-width: 210mm; } }
-@media print { .screen-only { display: none; } }
-`;
+/** The document's words: the legal form is Vietnamese whatever the reader's language (web/document.tsx). */
+const vi = (key: keyof typeof sessionMessages, params?: Record<string, string | number>) => formatMessage(sessionMessages[key][0], params);
+const viDay = (iso: string) => {
+  const weekday = new Date(Date.parse(iso) + 7 * 3_600_000).getUTCDay() as 0 | 1 | 2 | 3 | 4 | 5 | 6;
+  return `${vi(`weekday.${weekday}`)}, ${formatDay(localDay(new Date(iso)))}`;
+};
+/** "An Khê" from "Xã An Khê (minh họa)": the place name a document is dated at. */
+const placeName = (unitName: string) => unitName.replace(/^(Xã|Phường|Đặc khu|Thị trấn)\s+/u, "").replace(/\s*\(.*\)\s*$/, "");
 
-function NoticeSheet(props: { c: C; session: SessionView; url: string; qr: string }) {
+/** The notice as an administrative document (Nghị định 30/2020/NĐ-CP, as web/document.tsx lays it out), with the QR code. */
+function NoticeDocument(props: { c: C; session: SessionView; url: string; qr: string }) {
   const { c, session, url } = props;
-  const places = [session.venue.name + (session.venue.address ? `, ${session.venue.address}` : ""), ...session.bridgePoints.map((point) => point.name)];
+  const unit = inSentence(session.unit.name);
+  const places = [
+    session.venue.name + (session.venue.address ? `, ${session.venue.address}` : ""),
+    ...session.bridgePoints.map((point) => vi("sessions.bridgePoint", { name: point.name })),
+  ];
+  const fact = (label: string, value: string | null | undefined) =>
+    value ? (
+      <p style="white-space: pre-line;">
+        <strong>{label}:</strong> {value}
+      </p>
+    ) : null;
   return (
-    <html lang={c.get("locale")}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${t(c, "notice.title")} · ${session.title}`}</title>
-        <style>{raw(NOTICE_STYLE)}</style>
-      </head>
-      <body>
-        <p class="screen-only">
-          <a href={`/sessions/${session.id}`}>← {t(c, "notice.back")}</a> · {t(c, "notice.printHint")}
-        </p>
-        <main class="sheet">
-          <div class="heads">
-            <div>
-              <strong>{t(c, "notice.committee", { unit: session.unit.name.toUpperCase() })}</strong>
+    <DocumentPage
+      title={`${t(c, "notice.title")} · ${session.title}`}
+      locale={c.get("locale")}
+      note={t(c, "notice.printHint")}
+      back={{ href: `/sessions/${session.id}`, label: `← ${t(c, "notice.back")}` }}
+      document={{
+        issuer: { name: `Ủy ban nhân dân ${unit}` },
+        number: null,
+        symbol: "TB-UBND",
+        place: placeName(session.unit.name),
+        date: session.publishedAt ? localDay(new Date(session.publishedAt)) : null,
+        kind: vi("notice.title"),
+        summary: vi("notice.subject"),
+        recipients: [...session.villages.map((village) => village.name), ...(session.coOrganiser ? [session.coOrganiser] : []), vi("notice.recipientRadio")],
+        signature: { authority: "TM. Ủy ban nhân dân", position: "Chủ tịch", name: session.chair.name },
+        children: (
+          <>
+            <p>{vi("notice.lead", { unit, title: session.title })}</p>
+            {fact(vi("sessions.when"), vi("notice.when", { from: localTime(session.startsAt), to: localTime(session.endsAt), day: viDay(session.startsAt) }))}
+            {fact(vi("sessions.venue"), places.join("; "))}
+            {fact(vi("sessions.mode"), vi(`session.mode.${session.mode}`))}
+            {fact(vi("sessions.chair"), `${session.chair.name}${session.coChair ? `; ${session.coChair.name} (${session.coChair.title})` : ""}`)}
+            {fact(vi("sessions.coOrganiser"), session.coOrganiser)}
+            {fact(vi("sessions.agenda"), session.agenda)}
+            {session.status === "cancelled" ? <p>{vi("notice.cancelled", { reason: session.cancelReason ?? "" })}</p> : null}
+            <div style="display: flex; gap: 6mm; align-items: center; break-inside: avoid;">
+              <p style="flex: 1;">{vi("notice.takePart")}</p>
+              <figure class="qr" style="margin: 0; width: 42mm; flex: none;">
+                {raw(props.qr.replace("<svg ", '<svg style="width: 42mm; height: 42mm; display: block;" '))}
+                <figcaption style="font-size: 9pt; word-break: break-all;">{url}</figcaption>
+              </figure>
             </div>
-            <div>
-              <strong>{t(c, "notice.republic")}</strong>
-              <span>{t(c, "notice.motto")}</span>
-            </div>
-          </div>
-          <h1>{t(c, "notice.title").toUpperCase()}</h1>
-          <p class="subject">{t(c, "notice.subject")}</p>
-          <p>{t(c, "notice.lead", { unit: inSentence(session.unit.name), title: session.title })}</p>
-          <dl>
-            <dt>{t(c, "sessions.when")}</dt>
-            <dd>{t(c, "notice.when", { from: localTime(session.startsAt), to: localTime(session.endsAt), day: dayInWords(c, session.startsAt) })}</dd>
-            <dt>{t(c, "sessions.venue")}</dt>
-            <dd>{places.join("\n")}</dd>
-            <dt>{t(c, "sessions.mode")}</dt>
-            <dd>{t(c, `session.mode.${session.mode}`)}</dd>
-            <dt>{t(c, "sessions.chair")}</dt>
-            <dd>
-              {session.chair.name}
-              {session.coChair ? `; ${session.coChair.name} (${session.coChair.title})` : ""}
-            </dd>
-            {session.coOrganiser ? (
-              <>
-                <dt>{t(c, "sessions.coOrganiser")}</dt>
-                <dd>{session.coOrganiser}</dd>
-              </>
-            ) : null}
-            {session.agenda ? (
-              <>
-                <dt>{t(c, "sessions.agenda")}</dt>
-                <dd>{session.agenda}</dd>
-              </>
-            ) : null}
-          </dl>
-          {session.status === "cancelled" ? <p>{t(c, "notice.cancelled", { reason: session.cancelReason ?? "" })}</p> : null}
-          <div class="take-part">
-            <p>{t(c, "notice.takePart")}</p>
-            <figure class="qr">
-              {raw(props.qr)}
-              <p>{url}</p>
-            </figure>
-          </div>
-          <p class="signature">{t(c, "notice.dated", { unit: session.unit.name, day: formatDay(localDay(new Date(session.publishedAt ?? Date.now()))) })}</p>
-        </main>
-      </body>
-    </html>
+          </>
+        ),
+      }}
+    />
   );
 }
 
@@ -136,8 +111,8 @@ export const noticePages = new Hono<AppEnv>()
     const id = parseOrThrow(sessionIdParamSchema, { id: c.req.param("id") }).id;
     const session = await readSession(c.env.DB, c.get("user"), id);
     const url = `${publicOrigin(c.env, c.req.url)}/sessions/${id}`;
-    const qr = renderSVG(url, { ecc: "M", border: 2 }).replace("<svg ", `<svg role="img" aria-label="${t(c, "notice.qrLabel")}" `);
-    return c.html(<NoticeSheet c={c} session={session} url={url} qr={qr} />);
+    const qr = renderSVG(url, { ecc: "M", border: 2 }).replace("<svg ", `<svg role="img" aria-label="${vi("notice.qrLabel")}" `);
+    return c.html(<NoticeDocument c={c} session={session} url={url} qr={qr} />);
   })
   .get("/sessions/:id/announcement.txt", async (c) => {
     const id = parseOrThrow(sessionIdParamSchema, { id: c.req.param("id") }).id;

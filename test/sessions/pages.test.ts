@@ -220,10 +220,13 @@ describe("residents' pages", () => {
     const notice = await page(`/sessions/${session.id}/notice`);
     expect(notice.status).toBe(200);
     const html = await notice.text();
-    expect(html).toContain("@page { size: A4");
-    expect(html).toMatch(/<svg role="img" aria-label="[^"]+"[^>]*viewBox/);
+    expect(html).toContain('<link rel="stylesheet" href="/static/document.css"/>');
+    expect(html).toMatch(/<svg style="[^"]+" role="img" aria-label="[^"]+"[^>]*viewBox/);
     expect(html).toContain(`http://127.0.0.1/sessions/${session.id}`);
     expect(html).toContain("ỦY BAN NHÂN DÂN XÃ AN KHÊ");
+    expect(html).toContain("Số:      /TB-UBND");
+    expect(html).toContain("THÔNG BÁO");
+    expect(html).toContain("Thôn Đoài");
     const text = await page(`/sessions/${session.id}/announcement.txt`);
     expect(text.headers.get("content-type")).toContain("text/plain");
     const words = await text.text();
