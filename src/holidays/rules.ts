@@ -68,3 +68,24 @@ export function workingDaysLeft(today: string, dueDay: string, holidays: Holiday
   for (let day = today; day < dueDay; day = addDays(day, 1)) if (isWorkingDay(addDays(day, 1), holidays)) count += 1;
   return count;
 }
+
+/** Where a deadline stands today, in the words people count it in (see `web/deadline.tsx`). */
+export type DeadlineStatus =
+  /** Past: `days` calendar days since the deadline's last day ended. */
+  | { state: "overdue"; days: number }
+  /** Today is the last day. */
+  | { state: "today" }
+  /** Still ahead: `workingDays` working days after today; `soon` within `soonWithin` of them. */
+  | { state: "ahead"; workingDays: number; soon: boolean };
+
+/**
+ * "còn 3 ngày làm việc" / "hạn chót hôm nay" / "quá hạn 2 ngày": the time left counts working days, because
+ * the law counts them and a weekend does not help the official; the time past counts calendar days, because
+ * every day the resident waits counts.
+ */
+export function deadlineStatus(today: string, dueDay: string, holidays: HolidaySet, soonWithin = 3): DeadlineStatus {
+  if (isOverdue(dueDay, today)) return { state: "overdue", days: Math.round((Date.parse(today) - Date.parse(dueDay)) / DAY_MS) };
+  if (dueDay === today) return { state: "today" };
+  const workingDays = workingDaysLeft(today, dueDay, holidays);
+  return { state: "ahead", workingDays, soon: workingDays <= soonWithin };
+}

@@ -25,11 +25,16 @@ export function asProblem(error: unknown): Problem | null {
   return null;
 }
 
+/** An error as a page: what happened in words, where to go next, and a reference only when we failed. */
 function errorPage(c: Context<AppEnv>, status: ContentfulStatusCode, message: string) {
   return c.html(
     <Layout c={c} title={message}>
-      <p>{message}</p>
-      <p class="hint">{t(c, "request.id", { id: c.get("requestId") })}</p>
+      {status === 404 ? <p>{t(c, "error.notFoundHelp")}</p> : null}
+      <p>
+        <a href="/">{t(c, "nav.home")}</a>
+      </p>
+      {/* A short reference a person can read out; the logs carry the whole request id it begins. */}
+      {status >= 500 ? <p class="hint">{t(c, "request.id", { id: (c.get("requestId") ?? "").slice(0, 8) })}</p> : null}
     </Layout>,
     status,
   );

@@ -153,14 +153,16 @@ export function errorText(c: Context<AppEnv>, errors: FieldError[] | undefined, 
 }
 
 /**
- * The error summary at the top of a form (GOV.UK pattern): focusable, announced, each error a link to its
- * field. `ids` maps an error path to the id of its input where that differs from `fieldId(path)`.
+ * The error summary at the top of a form (GOV.UK pattern): a heading, then each error as a link to its field.
+ * It takes focus when the page loads (`autofocus`, no script needed), so keyboard and screen-reader users land
+ * on it and reach each field from its link. `ids` maps an error path to the id of its input where that differs
+ * from `fieldId(path)`.
  */
 export function ErrorSummary(props: { c: Context<AppEnv>; errors?: FieldError[]; ids?: Record<string, string> }) {
   const { c, errors } = props;
   if (!errors?.length) return null;
   return (
-    <div class="errors" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
       <h2 id="error-summary-title">{t(c, "form.errors")}</h2>
       <ul>
         {errors.map((error) => {
@@ -172,9 +174,16 @@ export function ErrorSummary(props: { c: Context<AppEnv>; errors?: FieldError[];
   );
 }
 
+/** The words after a label: "(không bắt buộc)" for an optional field; required fields carry no mark (GOV.UK). */
+export function OptionalMark(props: { c: Context<AppEnv> }) {
+  return <span class="optional"> {t(props.c, "form.optional")}</span>;
+}
+
 /**
  * A labelled field with its hint and its error next to it. `children` receives the attributes the input
- * needs (id, aria-invalid, aria-describedby), so every input is wired the same way.
+ * needs (id, required, aria-invalid, aria-describedby), so every input is wired the same way. A field is
+ * required unless `optional`, which the label says in words; forms carry `novalidate`, so the server's
+ * message in the page's language is what people see, not the browser's.
  */
 export function Field(props: {
   c: Context<AppEnv>;
@@ -183,6 +192,7 @@ export function Field(props: {
   errors?: FieldError[];
   hint?: string;
   id?: string;
+  optional?: boolean;
   children: (attributes: FieldAttributes) => Child;
 }) {
   const id = props.id ?? fieldId(props.path);
@@ -190,25 +200,47 @@ export function Field(props: {
   const describedBy = [props.hint ? `${id}-hint` : null, message ? `${id}-error` : null].filter(Boolean).join(" ");
   const attributes: FieldAttributes = {
     id,
+    ...(props.optional ? {} : { required: true }),
     ...(message ? { "aria-invalid": "true" } : {}),
     ...(describedBy ? { "aria-describedby": describedBy } : {}),
   };
   return (
     <div class={message ? "field has-error" : "field"}>
-      <label for={id}>{props.label}</label>
+      <label for={id}>
+        {props.label}
+        {props.optional ? <OptionalMark c={props.c} /> : null}
+      </label>
       {props.hint ? (
         <p class="hint" id={`${id}-hint`}>
           {props.hint}
         </p>
       ) : null}
-      {message ? (
-        <p class="field-error" id={`${id}-error`}>
-          {message}
-        </p>
-      ) : null}
+      <FieldMessage c={props.c} id={`${id}-error`} message={message} />
       {props.children(attributes)}
     </div>
   );
 }
 
-export type FieldAttributes = { id: string; "aria-invalid"?: "true"; "aria-describedby"?: string };
+/** A field's error in words, announced with a hidden "Lỗi:" so it is not taken for a hint. */
+export function FieldMessage(props: { c: Context<AppEnv>; id: string; message?: string }) {
+  return props.message ? (
+    <p class="field-error" id={props.id}>
+      <span class="visually-hidden">{t(props.c, "form.errorPrefix")}</span>
+      {props.message}
+    </p>
+  ) : null;
+}
+
+export type FieldAttributes = { id: string; required?: true; "aria-invalid"?: "true"; "aria-describedby"?: string };
+
+/**
+ * A form's search step (a unit picker's "Tìm" button, `name="find"`): the page is drawn again with what was
+ * typed and the new matches, nothing is validated or saved. Put it before `validateForm` on the same route.
+ */
+export function searchStep(render: Render): MiddlewareHandler<AppEnv> {
+  return async function searchStepMiddleware(c, next) {
+    const form = await readForm(c).catch(() => null);
+    if (!form?.text("find")) return next();
+    return renderFailure(c, render, { values: form.values(), errors: [] }, 200);
+  };
+}

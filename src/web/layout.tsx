@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "../env";
 import type { MessageCode } from "../lib/problem";
@@ -36,60 +37,70 @@ function navLinks(c: Context<AppEnv>): NavLink[] {
   return links;
 }
 
-/** The page frame: skip link, header with navigation and language switch, main content. */
-export function Layout(props: { c: Context<AppEnv>; title: string; children: Child }) {
+/**
+ * The page frame: doctype (standards mode), skip link, header with navigation and language switch, main content.
+ * The window title reads "page – Đối thoại" (just "Đối thoại" on the home page), with "Lỗi: " in front when the
+ * page shows form errors, so a screen reader hears it first (GOV.UK pattern).
+ */
+export function Layout(props: { c: Context<AppEnv>; title: string; hasErrors?: boolean; children: Child }) {
   const { c, title } = props;
   const user = c.get("user");
   const locale = c.get("locale");
   const path = new URL(c.req.url).pathname;
+  const appName = t(c, "app.name");
+  const windowTitle = `${props.hasErrors ? t(c, "form.errorTitlePrefix") : ""}${title === appName ? appName : `${title} – ${appName}`}`;
   return (
-    <html lang={locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${t(c, "app.name")}`}</title>
-        <link rel="stylesheet" href="/static/app.css" />
-      </head>
-      <body>
-        <a class="skip" href="#main">
-          {t(c, "nav.skip")}
-        </a>
-        <header class="site-header">
-          <a class="brand" href="/">
-            {t(c, "app.name")}
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang={locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{windowTitle}</title>
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+          <link rel="stylesheet" href="/static/app.css" />
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            {t(c, "nav.skip")}
           </a>
-          <nav aria-label={locale === "en" ? "Main" : "Chính"}>
-            <ul>
-              {navLinks(c).map((link) => (
+          <header class="site-header">
+            <a class="brand" href="/">
+              {appName}
+            </a>
+            <nav aria-label={t(c, "nav.label")}>
+              <ul>
+                {navLinks(c).map((link) => (
+                  <li>
+                    <a href={link.href} aria-current={path === link.href ? "page" : undefined}>
+                      {t(c, link.label)}
+                    </a>
+                  </li>
+                ))}
+                {user ? (
+                  <li>
+                    <form method="post" action="/logout" class="inline">
+                      <button type="submit" class="link">
+                        {t(c, "nav.logout")}
+                      </button>
+                    </form>
+                  </li>
+                ) : null}
                 <li>
-                  <a href={link.href} aria-current={path === link.href ? "page" : undefined}>
-                    {t(c, link.label)}
+                  <a href={`/lang/${locale === "en" ? "vi" : "en"}?next=${encodeURIComponent(path)}`} lang={locale === "en" ? "vi" : "en"}>
+                    {t(c, "lang.switch")}
                   </a>
                 </li>
-              ))}
-              {user ? (
-                <li>
-                  <form method="post" action="/logout" class="inline">
-                    <button type="submit" class="link">
-                      {t(c, "nav.logout")}
-                    </button>
-                  </form>
-                </li>
-              ) : null}
-              <li>
-                <a href={`/lang/${locale === "en" ? "vi" : "en"}?next=${encodeURIComponent(path)}`} lang={locale === "en" ? "vi" : "en"}>
-                  {t(c, "lang.switch")}
-                </a>
-              </li>
-            </ul>
-          </nav>
-        </header>
-        <main id="main" tabindex={-1}>
-          <h1>{title}</h1>
-          {props.children}
-        </main>
-      </body>
-    </html>
+              </ul>
+            </nav>
+          </header>
+          <main id="main" tabindex={-1}>
+            <h1>{title}</h1>
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
   );
 }
 
@@ -136,7 +147,7 @@ export function FilterSelect(props: {
     <div>
       <label for={props.id}>{props.label}</label>
       <select id={props.id} name={props.name}>
-        <option value="">{t(props.c, "petition.any")}</option>
+        <option value="">{t(props.c, "filter.any")}</option>
         {props.options.map((option) => (
           <option value={option.value} selected={props.selected === option.value}>
             {option.label}
