@@ -2,25 +2,35 @@ import { type Context, Hono } from "hono";
 import { currentUser } from "../auth/access";
 import { ROLES } from "../auth/roles";
 import type { AppEnv } from "../env";
+import { localDay } from "../lib/dates";
 import { decodeCursorOrStart, toPage } from "../lib/pagination";
 import type { FieldError } from "../lib/problem";
 import { parseOrThrow } from "../lib/validate";
-import { ErrorSummary, Field, type FormFailure, type FormValues, validateForm } from "../web/form";
+import { toUnitChoices, unitChoicesStatement } from "../units/store";
+import { ConfirmAction } from "../web/confirm";
+import { ErrorSummary, Field, type FormFailure, type FormValues, searchStep, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
+import { UnitPicker } from "../web/unit-picker";
 import { accountIdParamSchema, createAccountSchema, updateAccountSchema } from "./schema";
-import { listAccountsStatement, toAccount, toStoredAccounts } from "./store";
+import { type AccountListing, listAccountsStatement, toAccountListings } from "./store";
 import { createAccount, updateAccount } from "./workflow";
 
-const renderAccounts = (c: Context<AppEnv>, failure: FormFailure) => AccountsPage({ c, ...failure });
+const PAGE_SIZE = 100;
+const UNIT_CHOICES = 50;
+const ACCOUNT_UNIT_LEVELS = ["province", "commune", "ward", "special_zone"] as const;
 
-/** `/admin/accounts`: create officials' accounts, disable and enable them. */
+const renderNewAccount = (c: Context<AppEnv>, failure: FormFailure) => NewAccountPage({ c, ...failure });
+
+/** `/admin/accounts`: the officials' accounts; create one (unit picked by name), disable and enable. */
 export const accountsPages = new Hono<AppEnv>()
   .use(pageAccess("admin"))
-  .get("/", async (c) => c.html(await AccountsPage({ c, notice: noticeFrom(c) })))
+  .get("/", async (c) => c.html(await AccountsPage({ c })))
+  .get("/new", async (c) => c.html(await NewAccountPage({ c, values: { unitq: c.req.query("unitq") } })))
   .post(
     "/",
+    searchStep(renderNewAccount),
     validateForm(
       createAccountSchema,
       (form) => ({
@@ -30,56 +40,93 @@ export const accountsPages = new Hono<AppEnv>()
         role: form.raw("role"),
         unitCode: form.text("unitCode") ?? null,
       }),
-      renderAccounts,
+      renderNewAccount,
     ),
     async (c) => {
       const account = await createAccount(c.env.DB, currentUser(c), c.req.valid("form"));
-      return c.redirect(`/admin/accounts?created=${encodeURIComponent(account.email)}`, 303);
+      return c.redirect(`/admin/accounts?created=${account.id}`, 303);
     },
   )
   .post(
     "/:id/status",
-    validateForm(updateAccountSchema, (form) => ({ disabled: form.text("disabled") === "1" }), renderAccounts),
+    validateForm(
+      updateAccountSchema,
+      (form) => ({ disabled: form.text("disabled") === "1" }),
+      (c, failure) => AccountsPage({ c, errors: failure.errors }),
+    ),
     async (c) => {
       const id = parseOrThrow(accountIdParamSchema, { id: c.req.param("id") }).id;
-      await updateAccount(c.env.DB, currentUser(c), id, c.req.valid("form"));
-      return c.redirect("/admin/accounts?updated=1", 303);
+      const account = await updateAccount(c.env.DB, currentUser(c), id, c.req.valid("form"));
+      return c.redirect(`/admin/accounts?${account.disabled ? "disabled" : "enabled"}=${account.id}`, 303);
     },
   );
 
-function noticeFrom(c: Context<AppEnv>): string | null {
-  const created = c.req.query("created");
-  if (created) return t(c, "accounts.created", { email: created });
-  return c.req.query("updated") ? t(c, "accounts.updated") : null;
+/** The notice after a change names the person, found in the listed page by the id the redirect carried. */
+function noticeFor(c: Context<AppEnv>, accounts: AccountListing[]): string | null {
+  for (const [key, code] of [
+    ["created", "accounts.created"],
+    ["disabled", "accounts.disabled"],
+    ["enabled", "accounts.enabled"],
+  ] as const) {
+    const id = c.req.query(key);
+    if (!id) continue;
+    const account = accounts.find((candidate) => candidate.id === id);
+    return account ? t(c, code, { name: account.name }) : t(c, "accounts.updated");
+  }
+  return null;
 }
 
-async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; values?: FormValues; notice?: string | null }) {
+async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[] }) {
   const { c } = props;
-  const values = props.values ?? {};
-  const cursor = c.req.query("cursor");
-  const after = (decodeCursorOrStart(cursor, 1)?.[0] as string) ?? null;
-  const page = toPage(toStoredAccounts(await listAccountsStatement(c.env.DB, {}, 100, after).all()), 100, toAccount, (row) => [row.email]);
+  const after = (decodeCursorOrStart(c.req.query("cursor"), 1)?.[0] as string) ?? null;
+  const accounts = toAccountListings(await listAccountsStatement(c.env.DB, {}, PAGE_SIZE, after).all());
+  const page = toPage(
+    accounts,
+    PAGE_SIZE,
+    (account) => account,
+    (account) => [account.email],
+  );
   return (
-    <Layout c={c} title={t(c, "accounts.title")}>
-      <Notice text={props.notice} />
+    <Layout c={c} title={t(c, "accounts.title")} hasErrors={!!props.errors?.length}>
+      <Notice text={noticeFor(c, page.items)} />
+      <ErrorSummary c={c} errors={props.errors} />
+      <p>{t(c, "accounts.intro")}</p>
+      <p>
+        <a class="button" href="/admin/accounts/new">
+          {t(c, "accounts.new")}
+        </a>
+      </p>
       <DataTable
         label={t(c, "accounts.title")}
-        columns={[t(c, "login.email"), t(c, "accounts.name"), t(c, "accounts.role"), t(c, "accounts.unit"), t(c, "accounts.status")]}
+        columns={[t(c, "accounts.name"), t(c, "accounts.email"), t(c, "accounts.role"), t(c, "accounts.unit"), t(c, "accounts.status")]}
       >
         {page.items.map((account) => (
           <tr>
-            <td>{account.email}</td>
             <td>{account.name}</td>
+            <td>{account.email}</td>
             <td>{t(c, `role.${account.role}`)}</td>
-            <td>{account.unitCode ?? ""}</td>
+            <td>{account.unitName ?? t(c, "accounts.noUnit")}</td>
             <td>
               {account.disabled ? t(c, "accounts.disabledState") : t(c, "accounts.active")}{" "}
-              <form method="post" action={`/admin/accounts/${account.id}/status`} class="inline">
-                <input type="hidden" name="disabled" value={account.disabled ? "0" : "1"} />
-                <button type="submit" class="link" aria-label={`${account.disabled ? t(c, "accounts.enable") : t(c, "accounts.disable")} ${account.email}`}>
-                  {account.disabled ? t(c, "accounts.enable") : t(c, "accounts.disable")}
-                </button>
-              </form>
+              {account.disabled ? (
+                <form method="post" action={`/admin/accounts/${account.id}/status`} class="inline">
+                  <input type="hidden" name="disabled" value="0" />
+                  <button type="submit" class="link">
+                    {t(c, "accounts.enable")}
+                    <span class="visually-hidden"> {account.name}</span>
+                  </button>
+                </form>
+              ) : (
+                <ConfirmAction
+                  c={c}
+                  action={`/admin/accounts/${account.id}/status`}
+                  label={t(c, "accounts.disable")}
+                  labelDetail={account.name}
+                  question={t(c, "accounts.disableQuestion", { name: account.name })}
+                  confirmLabel={t(c, "accounts.disableConfirm")}
+                  fields={{ disabled: "1" }}
+                />
+              )}
             </td>
           </tr>
         ))}
@@ -89,21 +136,31 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; 
           <a href={`/admin/accounts?cursor=${page.nextCursor}`}>{t(c, "form.next")}</a>
         </p>
       ) : null}
-      <h2 id="create-account">{t(c, "accounts.create")}</h2>
-      <ErrorSummary c={c} errors={props.errors} />
-      <form method="post" action="/admin/accounts" class="stack" aria-labelledby="create-account">
-        <Field c={c} path="email" label={t(c, "login.email")} errors={props.errors}>
-          {(field) => <input {...field} name="email" type="email" required autocomplete="off" value={values.email ?? ""} />}
-        </Field>
-        <Field c={c} path="name" label={t(c, "accounts.name")} errors={props.errors}>
-          {(field) => <input {...field} name="name" required maxlength={120} value={values.name ?? ""} />}
-        </Field>
-        <Field c={c} path="password" label={t(c, "password.new")} errors={props.errors}>
-          {(field) => <input {...field} name="password" type="password" required minlength={10} autocomplete="new-password" />}
-        </Field>
-        <Field c={c} path="role" label={t(c, "accounts.role")} errors={props.errors}>
+    </Layout>
+  );
+}
+
+/** `/admin/accounts/new`: role first, then the unit by name (the picker), then who the person is. */
+async function NewAccountPage(props: { c: Context<AppEnv>; errors?: FieldError[]; values?: FormValues }) {
+  const { c, errors } = props;
+  const values = props.values ?? {};
+  const choices = toUnitChoices(
+    await unitChoicesStatement(c.env.DB, {
+      q: values.unitq,
+      levels: ACCOUNT_UNIT_LEVELS,
+      onDay: localDay(),
+      include: values.unitCode,
+      limit: UNIT_CHOICES,
+    }).all(),
+  );
+  return (
+    <Layout c={c} title={t(c, "accounts.new")} hasErrors={!!errors?.length}>
+      <ErrorSummary c={c} errors={errors} />
+      <form method="post" action="/admin/accounts" class="stack" novalidate>
+        <Field c={c} path="role" label={t(c, "accounts.role")} hint={t(c, "accounts.roleHint")} errors={errors}>
           {(field) => (
-            <select {...field} name="role" required>
+            <select {...field} name="role">
+              <option value="">{t(c, "accounts.chooseRole")}</option>
               {ROLES.map((role) => (
                 <option value={role} selected={values.role === role}>
                   {t(c, `role.${role}`)}
@@ -112,11 +169,38 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; 
             </select>
           )}
         </Field>
-        <Field c={c} path="unitCode" label={t(c, "accounts.unit")} errors={props.errors}>
-          {(field) => <input {...field} name="unitCode" maxlength={20} value={values.unitCode ?? ""} />}
+        <UnitPicker
+          c={c}
+          name="unitCode"
+          searchName="unitq"
+          label={t(c, "accounts.unit")}
+          hint={t(c, "accounts.unitHint")}
+          emptyChoice={t(c, "accounts.chooseUnit")}
+          source="/admin/accounts/new"
+          options={choices.slice(0, UNIT_CHOICES)}
+          more={choices.length > UNIT_CHOICES}
+          search={values.unitq}
+          selected={values.unitCode}
+          errors={errors}
+          optional
+          findButton
+        />
+        <Field c={c} path="name" label={t(c, "accounts.name")} errors={errors}>
+          {(field) => <input {...field} name="name" maxlength={120} autocomplete="off" value={values.name ?? ""} />}
         </Field>
-        <button type="submit">{t(c, "accounts.create")}</button>
+        <Field c={c} path="email" label={t(c, "accounts.email")} errors={errors}>
+          {(field) => <input {...field} name="email" type="email" autocomplete="off" spellcheck={false} value={values.email ?? ""} />}
+        </Field>
+        <Field c={c} path="password" label={t(c, "password.new")} hint={t(c, "accounts.passwordHint")} errors={errors}>
+          {(field) => <input {...field} name="password" type="password" autocomplete="new-password" />}
+        </Field>
+        <div>
+          <button type="submit" data-main>
+            {t(c, "accounts.create")}
+          </button>
+        </div>
       </form>
+      <script src="/static/unit-picker.js" defer />
     </Layout>
   );
 }

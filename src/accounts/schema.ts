@@ -4,11 +4,19 @@ import { pageQuery } from "../lib/pagination";
 import { code } from "../lib/validate";
 import { unitCodeSchema } from "../units/schema";
 
-export const emailSchema = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email(code("account.email_format")));
+export const emailSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.nonEmpty(code("account.email_required")),
+  v.maxLength(254),
+  v.email(code("account.email_format")),
+);
 
 /** At least 10 characters with a letter and a digit: officials' accounts reach residents' identities. */
 export const newPasswordSchema = v.pipe(
   v.string(),
+  v.nonEmpty(code("password.new_required")),
   v.minLength(10, code("password.too_short")),
   v.maxLength(128, code("password.too_long")),
   v.regex(/\p{L}/u, code("password.needs_letter")),
@@ -21,7 +29,7 @@ export const createAccountSchema = v.object({
   email: emailSchema,
   name: personNameSchema,
   password: newPasswordSchema,
-  role: v.picklist(ROLES),
+  role: v.picklist(ROLES, code("account.role_choice")),
   unitCode: v.optional(v.nullable(unitCodeSchema)),
 });
 export type CreateAccountInput = v.InferOutput<typeof createAccountSchema>;
@@ -29,7 +37,7 @@ export type CreateAccountInput = v.InferOutput<typeof createAccountSchema>;
 export const updateAccountSchema = v.pipe(
   v.object({
     name: v.optional(personNameSchema),
-    role: v.optional(v.picklist(ROLES)),
+    role: v.optional(v.picklist(ROLES, code("account.role_choice"))),
     unitCode: v.optional(v.nullable(unitCodeSchema)),
     disabled: v.optional(v.boolean()),
     password: v.optional(newPasswordSchema),

@@ -87,7 +87,10 @@ export function updateAccountStatement(db: D1Database, id: string, changes: Acco
 
 export type AccountFilter = { unit?: string; province?: string; role?: Role };
 
-/** Lists accounts ordered by email, after `afterEmail` (keyset), scoped by unit or province; `limit + 1` rows. */
+/**
+ * Lists accounts ordered by email, after `afterEmail` (keyset), scoped by unit or province; `limit + 1` rows.
+ * Each row carries its unit's name too, for pages (the API's mapper leaves it out).
+ */
 export function listAccountsStatement(db: D1Database, filter: AccountFilter, limit: number, afterEmail: string | null): D1PreparedStatement {
   const where = new Where()
     .optional(filter.unit, "a.unit_code = ?")
@@ -98,10 +101,16 @@ export function listAccountsStatement(db: D1Database, filter: AccountFilter, lim
     .prepare(
       `SELECT ${ACCOUNT_COLUMNS.split(", ")
         .map((column) => `a.${column}`)
-        .join(", ")} FROM accounts a${where} ORDER BY a.email LIMIT ?`,
+        .join(", ")}, u.name AS unit_name FROM accounts a LEFT JOIN units u ON u.code = a.unit_code${where} ORDER BY a.email LIMIT ?`,
     )
     .bind(...where.params, limit + 1);
 }
+
+/** An account as the admin page lists it: with its unit's name, never its code. */
+export type AccountListing = Account & { unitName: string | null };
+
+export const toAccountListings = (result: D1Result): AccountListing[] =>
+  (result.results as (AccountRow & { unit_name: string | null })[]).map((row) => ({ ...toAccount(toStoredAccount(row)), unitName: row.unit_name }));
 
 export const toStoredAccounts = (result: D1Result) => (result.results as AccountRow[]).map((row) => toStoredAccount(row));
 

@@ -6,7 +6,7 @@ export const UNIT_LEVELS = ["province", "district", "commune", "ward", "special_
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
 
 /** Official unit codes are digits (e.g. "33" for Hưng Yên); letters, "-" and "_" are allowed for demo and test units. */
-export const unitCodeSchema = v.pipe(v.string(), v.trim(), v.regex(/^[0-9A-Za-z_-]{1,20}$/, code("unit.code_format")));
+export const unitCodeSchema = v.pipe(v.string(), v.trim(), v.nonEmpty(code("unit.code_required")), v.regex(/^[0-9A-Za-z_-]{1,20}$/, code("unit.code_format")));
 
 /** A local calendar day, YYYY-MM-DD in Asia/Ho_Chi_Minh. */
 export const localDateSchema = v.pipe(
@@ -26,7 +26,7 @@ export const createUnitSchema = v.pipe(
   v.object({
     code: unitCodeSchema,
     name: unitNameSchema,
-    level: v.picklist(UNIT_LEVELS),
+    level: v.picklist(UNIT_LEVELS, code("unit.level_choice")),
     parentCode: v.optional(unitCodeSchema),
     validFrom: v.optional(localDateSchema),
     validTo: v.optional(localDateSchema),

@@ -52,21 +52,82 @@ export async function getKnownUnits(db: D1Database, codes: string[]): Promise<Ma
 
 export type UnitFilter = { parent?: string; level?: UnitLevel; validOn?: string; q?: string; province?: string };
 
-/** Lists units ordered by code, starting after `afterCode` (keyset pagination); `limit + 1` rows. */
-export async function listUnits(db: D1Database, filter: UnitFilter, limit: number, afterCode: string | null): Promise<UnitRow[]> {
+/** A listed unit also carries the names of its parent and of the unit that replaced it (pages show names). */
+export type UnitListingRow = UnitRow & { parent_name: string | null; replaced_by_name: string | null };
+
+/** Units ordered by code, starting after `afterCode` (keyset pagination); `limit + 1` rows. */
+export function listUnitsStatement(db: D1Database, filter: UnitFilter, limit: number, afterCode: string | null): D1PreparedStatement {
   const where = new Where()
-    .optional(filter.parent, "parent_code = ?")
-    .optional(filter.province, "province_code = ?")
-    .optional(filter.level, "level = ?")
-    .optional(filter.validOn, "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to >= ?)", filter.validOn, filter.validOn)
-    .optional(filter.q, "name_folded LIKE ? ESCAPE '\\'", containsPattern(foldDiacritics(filter.q ?? "")))
-    .optional(afterCode, "code > ?");
-  const { results } = await db
-    .prepare(`SELECT ${UNIT_COLUMNS} FROM units${where} ORDER BY code LIMIT ?`)
-    .bind(...where.params, limit + 1)
-    .all<UnitRow>();
-  return results;
+    .optional(filter.parent, "u.parent_code = ?")
+    .optional(filter.province, "u.province_code = ?")
+    .optional(filter.level, "u.level = ?")
+    .optional(filter.validOn, "(u.valid_from IS NULL OR u.valid_from <= ?) AND (u.valid_to IS NULL OR u.valid_to >= ?)", filter.validOn, filter.validOn)
+    .optional(filter.q, "u.name_folded LIKE ? ESCAPE '\\'", containsPattern(foldDiacritics(filter.q ?? "")))
+    .optional(afterCode, "u.code > ?");
+  const columns = UNIT_COLUMNS.split(", ")
+    .map((column) => `u.${column}`)
+    .join(", ");
+  return db
+    .prepare(
+      `SELECT ${columns}, p.name AS parent_name, r.name AS replaced_by_name FROM units u
+       LEFT JOIN units p ON p.code = u.parent_code LEFT JOIN units r ON r.code = u.replaced_by${where} ORDER BY u.code LIMIT ?`,
+    )
+    .bind(...where.params, limit + 1);
 }
+
+export async function listUnits(db: D1Database, filter: UnitFilter, limit: number, afterCode: string | null): Promise<UnitListingRow[]> {
+  return (await listUnitsStatement(db, filter, limit, afterCode).all<UnitListingRow>()).results;
+}
+
+/** A unit as a picker offers it: its name, and the province it lies in to tell same-named communes apart. */
+export type UnitChoice = { code: string; name: string; level: UnitLevel; provinceName: string | null };
+
+export type UnitChoiceQuery = {
+  /** Words of the name in any order, diacritics optional ("an khe", "Khê An"); or the exact code. */
+  q?: string;
+  levels: readonly UnitLevel[];
+  /** Only units in force on this local day. */
+  onDay: string;
+  province?: string;
+  /** Without a search, a unit to list even beyond `limit` (the one already chosen), so a redrawn form keeps it. */
+  include?: string;
+  limit: number;
+};
+
+/**
+ * The units a picker lists, ordered by name, as a statement to batch with the rest of a page; `limit + 1` rows,
+ * so the page can say the list was cut. Each word is a LIKE on the folded name: a few thousand units at most.
+ */
+export function unitChoicesStatement(db: D1Database, query: UnitChoiceQuery): D1PreparedStatement {
+  const words = foldDiacritics(query.q ?? "")
+    .split(" ")
+    .filter(Boolean)
+    .slice(0, 8);
+  const where = new Where()
+    .in("u.level", query.levels)
+    .add("(u.valid_from IS NULL OR u.valid_from <= ?) AND (u.valid_to IS NULL OR u.valid_to >= ?)", query.onDay, query.onDay)
+    .optional(query.province, "u.province_code = ?");
+  if (words.length) {
+    const byName = words.map(() => "u.name_folded LIKE ? ESCAPE '\\'").join(" AND ");
+    where.add(`((${byName}) OR u.code = ?)`, ...words.map(containsPattern), query.q?.trim());
+  }
+  const conditions = where.toString().slice(" WHERE ".length);
+  const include = query.include && !words.length ? query.include : undefined;
+  return db
+    .prepare(
+      `SELECT u.code, u.name, u.level, p.name AS province_name FROM units u LEFT JOIN units p ON p.code = u.province_code AND u.level != 'province'
+       WHERE (${conditions})${include ? " OR u.code = ?" : ""} ORDER BY u.name_folded, u.code LIMIT ?`,
+    )
+    .bind(...where.params, ...(include ? [include] : []), query.limit + 1);
+}
+
+export const toUnitChoices = (result: D1Result): UnitChoice[] =>
+  (result.results as { code: string; name: string; level: UnitLevel; province_name: string | null }[]).map((row) => ({
+    code: row.code,
+    name: row.name,
+    level: row.level,
+    provinceName: row.province_name,
+  }));
 
 /** Inserts one unit unless the code is taken (then it changes no row). */
 export function insertUnitStatement(db: D1Database, unit: PlannedUnit): D1PreparedStatement {
