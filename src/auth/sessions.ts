@@ -13,6 +13,8 @@ export type SessionUser = {
   unitCode: string | null;
   /** The province the account's unit belongs to: a supervisor's reach. */
   provinceCode: string | null;
+  /** The unit's name, for pages (absent from sessions opened before it was kept). */
+  unitName?: string | null;
 };
 
 /**

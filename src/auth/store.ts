@@ -11,13 +11,14 @@ export type SessionCheckRow = {
   disabled: number;
   session_epoch: number;
   province_code: string | null;
+  unit_name: string | null;
 };
 
 /** One indexed lookup by primary key; it rides along with the request's first read. */
 export function accountCheckStatement(db: D1Database, accountId: string): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT a.id, a.email, a.name, a.role, a.unit_code, a.disabled, a.session_epoch, u.province_code
+      `SELECT a.id, a.email, a.name, a.role, a.unit_code, a.disabled, a.session_epoch, u.province_code, u.name AS unit_name
        FROM accounts a LEFT JOIN units u ON u.code = a.unit_code WHERE a.id = ?`,
     )
     .bind(accountId);
@@ -26,7 +27,15 @@ export function accountCheckStatement(db: D1Database, accountId: string): D1Prep
 /** The account as a session user, or null when it is gone or disabled, or its sessions were ended since `epoch`. */
 export function toSessionUser(row: SessionCheckRow | undefined | null, epoch: number): SessionUser | null {
   if (!row || row.disabled || row.session_epoch !== epoch) return null;
-  return { id: row.id, email: row.email, name: row.name, role: row.role, unitCode: row.unit_code, provinceCode: row.province_code };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    unitCode: row.unit_code,
+    provinceCode: row.province_code,
+    unitName: row.unit_name,
+  };
 }
 
 export async function loadSessionUser(db: D1Database, accountId: string, epoch: number): Promise<SessionUser | null> {

@@ -1,16 +1,37 @@
 import { defineMessages } from "../web/i18n";
 
-/** holidays words, Vietnamese first. */
+/** Words of the holiday calendar: the admin page and the API's errors. */
 export const holidayMessages = defineMessages({
-  "holidays.title": ["Ngày nghỉ lễ", "Public holidays"],
+  "holidays.title": ["Ngày nghỉ lễ {year}", "Public holidays {year}"],
+  "holidays.intro": [
+    "Thời hạn giải quyết đơn tính theo ngày làm việc: thứ Bảy, Chủ nhật và các ngày nghỉ dưới đây không được tính. Khi Nhà nước công bố lịch nghỉ của năm, hãy cập nhật tại đây.",
+    "Time limits count working days: Saturdays, Sundays and the days below do not count. When the government announces a year's days off, update them here.",
+  ],
+  "holidays.years": ["Chọn năm", "Choose a year"],
+  "holidays.year": ["Năm {year}", "{year}"],
   "holidays.date": ["Ngày", "Date"],
-  "holidays.name": ["Tên", "Name"],
-  "holidays.provisional": ["Dự kiến (chưa công bố)", "Provisional"],
-  "holidays.save": ["Lưu ngày nghỉ", "Save holiday"],
+  "holidays.name": ["Tên ngày nghỉ", "Name"],
+  "holidays.state": ["Tình trạng", "Status"],
+  "holidays.provisional": ["Dự kiến, chờ công bố", "Provisional, not yet announced"],
+  "holidays.announced": ["Đã công bố", "Announced"],
+  "holidays.provisionalLabel": ["Chưa có thông báo chính thức (dự kiến)", "Not officially announced yet (provisional)"],
+  "holidays.none": ["Chưa có ngày nghỉ nào trong năm này.", "No days off recorded for this year."],
+  "holidays.add": ["Thêm hoặc sửa ngày nghỉ", "Add or change a day off"],
+  "holidays.addHint": [
+    "Nếu ngày này đã có trong lịch, tên và tình trạng sẽ được cập nhật.",
+    "If the day is already in the calendar, its name and status are updated.",
+  ],
+  "holidays.save": ["Lưu ngày nghỉ", "Save the day off"],
   "holidays.delete": ["Xóa", "Delete"],
-  "holidays.year": ["Năm", "Year"],
-  "holiday.year_format": ["Năm gồm 4 chữ số.", "A year has 4 digits."],
-  "holiday.name_required": ["Vui lòng nhập tên ngày nghỉ.", "Enter the holiday's name."],
-  "holiday.not_found": ["Không có ngày nghỉ này.", "No such holiday."],
-  "holidays.saved": ["Đã lưu lịch ngày nghỉ.", "The calendar was saved."],
+  "holidays.deleteQuestion": [
+    "Xóa “{name}” ({date}) khỏi lịch nghỉ? Từ nay ngày này được tính là ngày làm việc khi tính thời hạn.",
+    "Remove “{name}” ({date}) from the calendar? From now on it counts as a working day in time limits.",
+  ],
+  "holidays.deleteConfirm": ["Có, xóa ngày nghỉ", "Yes, remove the day off"],
+  "holidays.saved": ["Đã lưu ngày nghỉ {date}.", "The day off on {date} is saved."],
+  "holidays.deleted": ["Đã xóa ngày nghỉ {date} khỏi lịch.", "The day off on {date} is removed."],
+  "holiday.date_required": ["Nhập ngày nghỉ.", "Enter the date."],
+  "holiday.year_format": ["Năm gồm 4 chữ số, ví dụ 2026.", "A year has 4 digits, e.g. 2026."],
+  "holiday.name_required": ["Nhập tên ngày nghỉ, ví dụ: Tết Dương lịch.", "Enter the day's name, e.g. New Year's Day."],
+  "holiday.not_found": ["Ngày này không có trong lịch nghỉ.", "That day is not in the calendar."],
 });

@@ -1,9 +1,10 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
 import { formatDay, localDay } from "../lib/dates";
 import type { FieldError } from "../lib/problem";
 import { validate } from "../lib/validate";
+import { ConfirmAction } from "../web/confirm";
 import { ErrorSummary, Field, type FormValues, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
@@ -12,48 +13,73 @@ import { holidayDateParamSchema, holidayFormSchema } from "./schema";
 import { listHolidays } from "./store";
 import { deleteHoliday, putHoliday } from "./workflow";
 
-type C = Parameters<typeof t>[0];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-async function HolidaysPage(props: { c: C; year: number; errors?: FieldError[]; values?: FormValues; notice?: string | null }) {
+function noticeFrom(c: Context<AppEnv>): string | null {
+  const saved = c.req.query("saved");
+  const deleted = c.req.query("deleted");
+  if (saved && DAY.test(saved)) return t(c, "holidays.saved", { date: formatDay(saved) });
+  if (deleted && DAY.test(deleted)) return t(c, "holidays.deleted", { date: formatDay(deleted) });
+  return null;
+}
+
+async function HolidaysPage(props: { c: Context<AppEnv>; year: number; errors?: FieldError[]; values?: FormValues }) {
   const { c, year, errors } = props;
   const values = props.values ?? {};
   const holidays = await listHolidays(c.env.DB, year);
   return (
-    <Layout c={c} title={`${t(c, "holidays.title")} ${year}`}>
-      <Notice text={props.notice} />
-      <nav aria-label={t(c, "holidays.year")}>
-        <a href={`/admin/holidays?year=${year - 1}`}>← {year - 1}</a> · <a href={`/admin/holidays?year=${year + 1}`}>{year + 1} →</a>
-      </nav>
-      <DataTable label={t(c, "holidays.title")} columns={[t(c, "holidays.date"), t(c, "holidays.name"), t(c, "holidays.provisional"), t(c, "holidays.delete")]}>
-        {holidays.map((holiday) => (
-          <tr>
-            <td>{formatDay(holiday.date)}</td>
-            <td>{holiday.name}</td>
-            <td>{holiday.provisional ? "✓" : ""}</td>
-            <td>
-              <form method="post" action={`/admin/holidays/${holiday.date}/delete`} class="inline">
-                <button type="submit" class="link" aria-label={`${t(c, "holidays.delete")} ${formatDay(holiday.date)}`}>
-                  {t(c, "holidays.delete")}
-                </button>
-              </form>
-            </td>
-          </tr>
-        ))}
-      </DataTable>
-      <h2 id="add-holiday">{t(c, "holidays.save")}</h2>
+    <Layout c={c} title={t(c, "holidays.title", { year })} hasErrors={!!errors?.length}>
+      <Notice text={noticeFrom(c)} />
       <ErrorSummary c={c} errors={errors} />
-      <form method="post" action="/admin/holidays" class="stack" aria-labelledby="add-holiday">
+      <p>{t(c, "holidays.intro")}</p>
+      <nav aria-label={t(c, "holidays.years")}>
+        <a href={`/admin/holidays?year=${year - 1}`}>← {t(c, "holidays.year", { year: year - 1 })}</a> ·{" "}
+        <a href={`/admin/holidays?year=${year + 1}`}>{t(c, "holidays.year", { year: year + 1 })} →</a>
+      </nav>
+      {holidays.length ? (
+        <DataTable
+          label={t(c, "holidays.title", { year })}
+          columns={[t(c, "holidays.date"), t(c, "holidays.name"), t(c, "holidays.state"), t(c, "holidays.delete")]}
+        >
+          {holidays.map((holiday) => (
+            <tr>
+              <td>
+                <time datetime={holiday.date}>{formatDay(holiday.date)}</time>
+              </td>
+              <td>{holiday.name}</td>
+              <td>{holiday.provisional ? t(c, "holidays.provisional") : t(c, "holidays.announced")}</td>
+              <td>
+                <ConfirmAction
+                  c={c}
+                  action={`/admin/holidays/${holiday.date}/delete`}
+                  label={t(c, "holidays.delete")}
+                  labelDetail={formatDay(holiday.date)}
+                  question={t(c, "holidays.deleteQuestion", { name: holiday.name, date: formatDay(holiday.date) })}
+                  confirmLabel={t(c, "holidays.deleteConfirm")}
+                />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : (
+        <p>{t(c, "holidays.none")}</p>
+      )}
+      <h2 id="add-holiday">{t(c, "holidays.add")}</h2>
+      <p class="hint">{t(c, "holidays.addHint")}</p>
+      <form method="post" action="/admin/holidays" class="stack" aria-labelledby="add-holiday" novalidate>
         <Field c={c} path="date" label={t(c, "holidays.date")} errors={errors}>
-          {(field) => <input {...field} name="date" type="date" required value={values.date ?? ""} />}
+          {(field) => <input {...field} name="date" type="date" value={values.date ?? ""} />}
         </Field>
         <Field c={c} path="name" label={t(c, "holidays.name")} errors={errors}>
-          {(field) => <input {...field} name="name" required maxlength={200} value={values.name ?? ""} />}
+          {(field) => <input {...field} name="name" maxlength={200} value={values.name ?? ""} />}
         </Field>
         <div class="check">
           <input id="provisional" name="provisional" type="checkbox" checked={values.provisional === "on"} />
-          <label for="provisional">{t(c, "holidays.provisional")}</label>
+          <label for="provisional">{t(c, "holidays.provisionalLabel")}</label>
         </div>
-        <button type="submit">{t(c, "holidays.save")}</button>
+        <div>
+          <button type="submit">{t(c, "holidays.save")}</button>
+        </div>
       </form>
     </Layout>
   );
@@ -64,7 +90,7 @@ const yearOf = (text: string | undefined) => (text && /^\d{4}$/.test(text) ? Num
 /** `/admin/holidays`: the calendar that deadlines skip; confirm provisional years as they are announced. */
 export const holidaysPages = new Hono<AppEnv>()
   .use(pageAccess("admin"))
-  .get("/", async (c) => c.html(await HolidaysPage({ c, year: yearOf(c.req.query("year")), notice: c.req.query("saved") ? t(c, "holidays.saved") : null })))
+  .get("/", async (c) => c.html(await HolidaysPage({ c, year: yearOf(c.req.query("year")) })))
   .post(
     "/",
     validateForm(
@@ -75,11 +101,11 @@ export const holidaysPages = new Hono<AppEnv>()
     async (c) => {
       const holiday = c.req.valid("form");
       await putHoliday(c.env.DB, currentUser(c), holiday);
-      return c.redirect(`/admin/holidays?year=${holiday.date.slice(0, 4)}&saved=1`, 303);
+      return c.redirect(`/admin/holidays?year=${holiday.date.slice(0, 4)}&saved=${holiday.date}`, 303);
     },
   )
   .post("/:date/delete", validate("param", holidayDateParamSchema), async (c) => {
     const { date } = c.req.valid("param");
     await deleteHoliday(c.env.DB, currentUser(c), date);
-    return c.redirect(`/admin/holidays?year=${date.slice(0, 4)}&saved=1`, 303);
+    return c.redirect(`/admin/holidays?year=${date.slice(0, 4)}&deleted=${date}`, 303);
   });

@@ -15,4 +15,7 @@ export const putHolidaySchema = v.object({
 });
 
 /** The admin page's form: the date and the same fields as the API's body. */
-export const holidayFormSchema = v.object({ ...holidayDateParamSchema.entries, ...putHolidaySchema.entries });
+export const holidayFormSchema = v.object({
+  date: v.pipe(v.string(), v.nonEmpty(code("holiday.date_required")), localDateSchema),
+  ...putHolidaySchema.entries,
+});

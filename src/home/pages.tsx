@@ -23,10 +23,9 @@ export const homePages = new Hono<AppEnv>()
         </p>
         <p>{t(c, "home.intro")}</p>
         <h2>{t(c, "home.officials")}</h2>
+        <p>{t(c, "home.officialsIntro")}</p>
         <p>
-          <a class="button" href={c.get("user") ? dashboardPath : "/login"}>
-            {c.get("user") ? t(c, "dashboard.title") : t(c, "nav.login")}
-          </a>
+          <a href={c.get("user") ? dashboardPath : "/login"}>{c.get("user") ? t(c, "dashboard.title") : t(c, "nav.login")}</a>
         </p>
       </Layout>,
     ),

@@ -1,19 +1,36 @@
 import { defineMessages } from "../web/i18n";
 
-/** Sign-in and password words, Vietnamese first. */
+/** Sign-in and password words. */
 export const signInMessages = defineMessages({
-  "login.title": ["Đăng nhập cán bộ", "Officials' sign-in"],
+  "login.title": ["Đăng nhập dành cho cán bộ", "Sign in for officials"],
+  "login.intro": [
+    "Người dân không cần đăng nhập: bạn có thể gửi kiến nghị hoặc tra cứu đơn ngay.",
+    "Residents do not need to sign in: you can send a petition or track one straight away.",
+  ],
   "login.email": ["Email", "Email"],
   "login.password": ["Mật khẩu", "Password"],
   "login.submit": ["Đăng nhập", "Sign in"],
-  "login.failed": ["Email hoặc mật khẩu không đúng.", "Wrong email or password."],
-  "login.disabled": ["Tài khoản đã bị khóa.", "This account is disabled."],
-  "login.throttled": ["Đăng nhập sai quá nhiều lần. Thử lại sau {minutes} phút.", "Too many failed sign-ins. Try again in {minutes} minutes."],
-  "password.title": ["Đổi mật khẩu", "Change password"],
+  "login.forgot": [
+    "Quên mật khẩu? Hãy liên hệ quản trị hệ thống của tỉnh để được đặt lại.",
+    "Forgotten your password? Ask your province's system administrator to reset it.",
+  ],
+  "login.failed": ["Email hoặc mật khẩu chưa đúng.", "The email or the password is not right."],
+  "login.disabled": ["Tài khoản này đã bị khóa. Hãy liên hệ quản trị hệ thống.", "This account is disabled. Ask your system administrator."],
+  "login.throttled": ["Bạn đã đăng nhập sai nhiều lần. Hãy thử lại sau {minutes} phút.", "Too many failed attempts. Try again in {minutes} minutes."],
+  "password.title": ["Đổi mật khẩu", "Change your password"],
+  "password.intro": [
+    "Sau khi đổi, các phiên đăng nhập trên máy khác sẽ kết thúc; máy này vẫn đăng nhập.",
+    "Afterwards your sessions on other devices end; this one stays signed in.",
+  ],
   "password.current": ["Mật khẩu hiện tại", "Current password"],
-  "password.new": ["Mật khẩu mới (ít nhất 10 ký tự, có chữ và số)", "New password (at least 10 characters, letters and digits)"],
+  "password.new": ["Mật khẩu mới", "New password"],
+  "password.newHint": ["Ít nhất 10 ký tự, có cả chữ và số.", "At least 10 characters, with letters and digits."],
   "password.submit": ["Đổi mật khẩu", "Change password"],
-  "password.changed": ["Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "Password changed. Your other sessions have ended."],
-  "password.wrong": ["Mật khẩu hiện tại không đúng.", "The current password is wrong."],
-  "password.required": ["Vui lòng nhập mật khẩu.", "Enter your password."],
+  "password.changed": [
+    "Đã đổi mật khẩu. Các phiên đăng nhập trên máy khác đã kết thúc.",
+    "Your password is changed. Your sessions on other devices have ended.",
+  ],
+  "password.wrong": ["Mật khẩu hiện tại chưa đúng.", "The current password is not right."],
+  "password.required": ["Nhập mật khẩu.", "Enter your password."],
+  "password.current_required": ["Nhập mật khẩu hiện tại.", "Enter your current password."],
 });

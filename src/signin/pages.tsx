@@ -51,39 +51,51 @@ export const signInPages = new Hono<AppEnv>()
     },
   );
 
+/** A wrong email or password belongs by the password field, the one a person retypes. */
+const besidePassword = (errors: FieldError[] | undefined) =>
+  errors?.map((error) => (error.path === "" && error.code === "login.failed" ? { ...error, path: "password" } : error));
+
 function LoginPage(props: { c: Parameters<typeof t>[0]; next?: string; email?: string; errors?: FieldError[] }) {
   const { c } = props;
+  const errors = besidePassword(props.errors);
   return (
-    <Layout c={c} title={t(c, "login.title")}>
-      <ErrorSummary c={c} errors={props.errors} />
-      <form method="post" action="/login" class="stack">
+    <Layout c={c} title={t(c, "login.title")} hasErrors={!!errors?.length}>
+      <ErrorSummary c={c} errors={errors} />
+      <p>{t(c, "login.intro")}</p>
+      <form method="post" action="/login" class="stack" novalidate>
         <input type="hidden" name="next" value={safeNext(props.next, dashboardPath)} />
-        <Field c={c} path="email" label={t(c, "login.email")} errors={props.errors}>
-          {(field) => <input {...field} name="email" type="email" autocomplete="username" required value={props.email ?? ""} />}
+        <Field c={c} path="email" label={t(c, "login.email")} errors={errors}>
+          {(field) => <input {...field} name="email" type="email" autocomplete="username" spellcheck={false} value={props.email ?? ""} />}
         </Field>
-        <Field c={c} path="password" label={t(c, "login.password")} errors={props.errors}>
-          {(field) => <input {...field} name="password" type="password" autocomplete="current-password" required />}
+        <Field c={c} path="password" label={t(c, "login.password")} errors={errors}>
+          {(field) => <input {...field} name="password" type="password" autocomplete="current-password" />}
         </Field>
-        <button type="submit">{t(c, "login.submit")}</button>
+        <div>
+          <button type="submit">{t(c, "login.submit")}</button>
+        </div>
       </form>
+      <p class="hint">{t(c, "login.forgot")}</p>
     </Layout>
   );
 }
 
 function PasswordPage(props: { c: Parameters<typeof t>[0]; errors?: FieldError[]; done?: boolean }) {
-  const { c } = props;
+  const { c, errors } = props;
   return (
-    <Layout c={c} title={t(c, "password.title")}>
+    <Layout c={c} title={t(c, "password.title")} hasErrors={!!errors?.length}>
       <Notice text={props.done ? t(c, "password.changed") : null} />
-      <ErrorSummary c={c} errors={props.errors} />
-      <form method="post" action="/account/password" class="stack">
-        <Field c={c} path="currentPassword" label={t(c, "password.current")} errors={props.errors}>
-          {(field) => <input {...field} name="currentPassword" type="password" autocomplete="current-password" required />}
+      <ErrorSummary c={c} errors={errors} />
+      <p>{t(c, "password.intro")}</p>
+      <form method="post" action="/account/password" class="stack" novalidate>
+        <Field c={c} path="currentPassword" label={t(c, "password.current")} errors={errors}>
+          {(field) => <input {...field} name="currentPassword" type="password" autocomplete="current-password" />}
         </Field>
-        <Field c={c} path="newPassword" label={t(c, "password.new")} errors={props.errors}>
-          {(field) => <input {...field} name="newPassword" type="password" autocomplete="new-password" minlength={10} required />}
+        <Field c={c} path="newPassword" label={t(c, "password.new")} hint={t(c, "password.newHint")} errors={errors}>
+          {(field) => <input {...field} name="newPassword" type="password" autocomplete="new-password" />}
         </Field>
-        <button type="submit">{t(c, "password.submit")}</button>
+        <div>
+          <button type="submit">{t(c, "password.submit")}</button>
+        </div>
       </form>
     </Layout>
   );

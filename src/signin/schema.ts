@@ -8,10 +8,10 @@ export const loginSchema = v.object({
 });
 
 export const changePasswordSchema = v.object({
-  currentPassword: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  currentPassword: v.pipe(v.string(), v.minLength(1, code("password.current_required")), v.maxLength(128)),
   newPassword: newPasswordSchema,
 });
 
-export const meSchema = v.object({ ...accountSchema.entries, provinceCode: v.nullable(v.string()) });
+export const meSchema = v.object({ ...accountSchema.entries, provinceCode: v.nullable(v.string()), unitName: v.optional(v.nullable(v.string())) });
 export const loginResultSchema = v.object({ token: v.string(), user: meSchema });
 export const tokenSchema = v.object({ token: v.string() });

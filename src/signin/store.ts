@@ -34,7 +34,7 @@ export function clearAttemptsStatement(db: D1Database, email: string): D1Prepare
 export function accountForSignInStatement(db: D1Database, email: string): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT a.id, a.email, a.name, a.role, a.unit_code, a.disabled, a.password_hash, a.session_epoch, u.province_code
+      `SELECT a.id, a.email, a.name, a.role, a.unit_code, a.disabled, a.password_hash, a.session_epoch, u.province_code, u.name AS unit_name
        FROM accounts a LEFT JOIN units u ON u.code = a.unit_code WHERE a.email = ?`,
     )
     .bind(email);

@@ -26,7 +26,7 @@ export async function signIn(env: Env, email: string, password: string): Promise
       extensions: { retryAfter: verdict.retryAfterSeconds },
     });
   }
-  let row = found.results[0] as (AccountRow & { province_code: string | null }) | undefined;
+  let row = found.results[0] as (AccountRow & { province_code: string | null; unit_name?: string | null }) | undefined;
   if (!row && isBootstrapAdmin(env, email)) row = await createBootstrapAdmin(env, email);
   const account = row ? toStoredAccount(row) : null;
   const matches = await verifyPassword(password, account?.passwordHash ?? DECOY_HASH);
@@ -40,6 +40,7 @@ export async function signIn(env: Env, email: string, password: string): Promise
     role: account.role,
     unitCode: account.unitCode,
     provinceCode: row.province_code,
+    unitName: row.unit_name ?? null,
   };
   return { token: await createSession(env, account, user), user };
 }
