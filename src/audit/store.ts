@@ -69,3 +69,64 @@ export async function listAudit(db: D1Database, filter: AuditFilter, limit: numb
     .all<AuditRow>();
   return results;
 }
+
+/** An entry as the log page shows it: the people, units and petitions it names, by name. */
+export type AuditPageEntry = AuditEntry & {
+  actorName: string | null;
+  actorRole: string | null;
+  actorUnitName: string | null;
+  /** The target's name: an account's or a unit's name, a category's name, a petition's tracking code. */
+  targetName: string | null;
+  /** The name of a unit the detail names (an account's new unit; a time limit's province). */
+  detailUnitName: string | null;
+};
+
+type AuditPageRow = AuditRow & {
+  actor_name: string | null;
+  actor_role: string | null;
+  actor_unit_name: string | null;
+  target_name: string | null;
+  detail_unit_name: string | null;
+};
+
+/**
+ * The log page's entries, newest first, with every name they need joined in (one round trip): the actor with
+ * role and unit, the target by name, and the unit a detail names. `limit + 1` rows.
+ */
+export function auditPageStatement(db: D1Database, filter: AuditFilter, limit: number, beforeId: number | null): D1PreparedStatement {
+  const where = new Where()
+    .optional(filter.action, "l.action = ?")
+    .optional(filter.targetType, "l.target_type = ?")
+    .optional(filter.targetId, "l.target_id = ?")
+    .optional(filter.actorId, "l.actor_id = ?")
+    .optional(beforeId, "l.id < ?");
+  return db
+    .prepare(
+      `SELECT l.id, l.at, l.actor_id, a.email AS actor_email, l.action, l.target_type, l.target_id, l.detail,
+         a.name AS actor_name, a.role AS actor_role, au.name AS actor_unit_name,
+         CASE l.target_type WHEN 'account' THEN ta.name WHEN 'unit' THEN tu.name WHEN 'category' THEN tc.name
+           WHEN 'petition' THEN tp.tracking_code END AS target_name,
+         du.name AS detail_unit_name
+       FROM audit_log l
+       LEFT JOIN accounts a ON a.id = l.actor_id
+       LEFT JOIN units au ON au.code = a.unit_code
+       LEFT JOIN accounts ta ON l.target_type = 'account' AND ta.id = l.target_id
+       LEFT JOIN units tu ON l.target_type = 'unit' AND tu.code = l.target_id
+       LEFT JOIN categories tc ON l.target_type = 'category' AND tc.code = l.target_id
+       LEFT JOIN petitions tp ON l.target_type = 'petition' AND tp.id = l.target_id
+       LEFT JOIN units du ON du.code = CASE l.target_type WHEN 'time_limit' THEN substr(l.target_id, 1, instr(l.target_id, '/') - 1)
+         WHEN json_valid(l.detail) THEN json_extract(l.detail, '$.unitCode') END
+       ${where} ORDER BY l.id DESC LIMIT ?`,
+    )
+    .bind(...where.params, limit + 1);
+}
+
+export const toAuditPageEntries = (result: D1Result): AuditPageEntry[] =>
+  (result.results as AuditPageRow[]).map((row) => ({
+    ...toAuditEntry(row),
+    actorName: row.actor_name,
+    actorRole: row.actor_role,
+    actorUnitName: row.actor_unit_name,
+    targetName: row.target_name,
+    detailUnitName: row.detail_unit_name,
+  }));
