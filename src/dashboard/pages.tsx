@@ -1,54 +1,154 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { currentUser } from "../auth/access";
 import { OFFICIAL_ROLES } from "../auth/roles";
+import type { SessionUser } from "../auth/sessions";
 import type { AppEnv } from "../env";
 import { addDays } from "../holidays/rules";
 import { localDay } from "../lib/dates";
 import type { MessageCode } from "../lib/problem";
 import { DUE_SOON_DAYS } from "../petitions/rules";
 import { countInbox } from "../petitions/store";
+import { toUnitChoices, unitChoicesStatement } from "../units/store";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { Layout } from "../web/layout";
+import { chosenUnit, UnitPicker } from "../web/unit-picker";
+
+/** A province has at most a few hundred communes: the supervisor's picker lists them all when nothing is searched. */
+const COMMUNE_CHOICES = 300;
+const COMMUNE_LEVELS = ["commune", "ward", "special_zone"] as const;
 
 /** `/dashboard`: the officials' first page — who they are, and the figures that need their attention. */
 export const dashboardPages = new Hono<AppEnv>().get("/", pageAccess(...OFFICIAL_ROLES), async (c) => {
   const user = currentUser(c);
-  const today = localDay();
-  const counts =
-    user.role === "admin"
-      ? null
-      : await countInbox(
-          c.env.DB,
-          user.role === "supervisor" ? { provinceCode: user.provinceCode ?? "" } : { unitCode: user.unitCode ?? "" },
-          today,
-          addDays(today, DUE_SOON_DAYS),
-        );
-  const figure = (label: MessageCode, value: number, href: string, tone = "") => (
-    <li class={`figure ${tone}`}>
-      <a href={href}>
-        <strong>{value}</strong> {t(c, label)}
-      </a>
-    </li>
-  );
   return c.html(
     <Layout c={c} title={t(c, "dashboard.title")}>
       <p>{t(c, "dashboard.welcome", { name: user.name })}</p>
-      <dl>
-        <dt>{t(c, "accounts.role")}</dt>
-        <dd>{t(c, `role.${user.role}`)}</dd>
-        <dt>{t(c, "accounts.unit")}</dt>
-        <dd>{user.unitCode ?? t(c, "common.none")}</dd>
-      </dl>
-      {counts ? (
-        <ul class="figures" aria-label={t(c, "nav.inbox")}>
-          {figure("dashboard.overdue", counts.overdue, "/staff/petitions?overdue=true", counts.overdue ? "bad" : "")}
-          {figure("dashboard.dueSoon", counts.dueSoon, `/staff/petitions?dueWithinDays=${DUE_SOON_DAYS}`, counts.dueSoon ? "warn" : "")}
-          {figure("dashboard.received", counts.received, "/staff/petitions?status=received")}
-          {figure("dashboard.awaiting", counts.awaitingResident, "/staff/petitions?status=answered")}
-          {figure("dashboard.open", counts.open, "/staff/petitions")}
-        </ul>
-      ) : null}
+      <p>
+        {user.unitName || user.unitCode
+          ? t(c, "dashboard.youAre", { role: t(c, `role.${user.role}`), unit: user.unitName ?? "" })
+          : t(c, "dashboard.youAreAdmin", { role: t(c, `role.${user.role}`) })}
+      </p>
+      {user.role === "admin" ? <AdminTasks c={c} /> : user.role === "supervisor" ? await SupervisorFigures({ c, user }) : await UnitFigures({ c, user })}
     </Layout>,
   );
 });
+
+function AdminTasks(props: { c: Context<AppEnv> }) {
+  const { c } = props;
+  const tasks: [string, MessageCode, MessageCode][] = [
+    ["/admin/accounts", "nav.accounts", "dashboard.adminAccounts"],
+    ["/admin/units", "nav.units", "dashboard.adminUnits"],
+    ["/admin/holidays", "nav.holidays", "dashboard.adminHolidays"],
+    ["/admin/time-limits", "nav.timeLimits", "dashboard.adminTimeLimits"],
+    ["/admin/audit", "nav.audit", "dashboard.adminAudit"],
+  ];
+  return (
+    <>
+      <h2>{t(c, "dashboard.adminTasks")}</h2>
+      <ul>
+        {tasks.map(([href, label, description]) => (
+          <li>
+            <a href={href}>{t(c, label)}</a>: {t(c, description)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** A commune official's figures: their own unit. */
+async function UnitFigures(props: { c: Context<AppEnv>; user: SessionUser }) {
+  const { c, user } = props;
+  const today = localDay();
+  const counts = await countInbox(c.env.DB, { unitCode: user.unitCode ?? "" }, today, addDays(today, DUE_SOON_DAYS));
+  return <Figures c={c} counts={counts} heading={t(c, "dashboard.figures")} unitQuery="" />;
+}
+
+/**
+ * A supervisor's figures: the whole province, or one commune picked by name. The picker lists only the
+ * province's communes, so a commune outside it can never be chosen (it is simply not found).
+ */
+async function SupervisorFigures(props: { c: Context<AppEnv>; user: SessionUser }) {
+  const { c, user } = props;
+  const today = localDay();
+  const search = c.req.query("unitq")?.trim() ?? "";
+  const choices = toUnitChoices(
+    await unitChoicesStatement(c.env.DB, { q: search, levels: COMMUNE_LEVELS, onDay: today, province: user.provinceCode ?? "", limit: COMMUNE_CHOICES }).all(),
+  );
+  const options = choices.slice(0, COMMUNE_CHOICES).map((choice) => ({ code: choice.code, name: choice.name }));
+  const chosen = chosenUnit(options, c.req.query("unit"), search !== "");
+  const scope = chosen ? { unitCode: chosen } : { provinceCode: user.provinceCode ?? "" };
+  const counts = await countInbox(c.env.DB, scope, today, addDays(today, DUE_SOON_DAYS));
+  const chosenName = options.find((option) => option.code === chosen)?.name;
+  return (
+    <>
+      <search>
+        <form method="get" action="/dashboard" class="stack" novalidate>
+          <UnitPicker
+            c={c}
+            name="unit"
+            searchName="unitq"
+            label={t(c, "dashboard.commune")}
+            hint={t(c, "dashboard.communeHint")}
+            emptyChoice={t(c, "dashboard.allCommunes")}
+            source="/dashboard"
+            options={options}
+            more={choices.length > COMMUNE_CHOICES}
+            search={search}
+            selected={chosen}
+            optional
+          />
+          <div>
+            <button type="submit" class="secondary">
+              {t(c, "dashboard.show")}
+            </button>
+          </div>
+        </form>
+      </search>
+      <Figures
+        c={c}
+        counts={counts}
+        heading={t(c, "dashboard.figuresOf", { unit: chosenName ?? user.unitName ?? "" })}
+        unitQuery={chosen ? `unit=${encodeURIComponent(chosen)}&` : ""}
+      />
+      <script src="/static/unit-picker.js" defer />
+    </>
+  );
+}
+
+type Counts = Awaited<ReturnType<typeof countInbox>>;
+
+/**
+ * The figures, each a link to the inbox filtered the same way. New petitions that nobody has accepted yet
+ * are counted apart from those being dealt with.
+ */
+function Figures(props: { c: Context<AppEnv>; counts: Counts; heading: string; unitQuery: string }) {
+  const { c, counts, unitQuery } = props;
+  const inProgress = Math.max(0, counts.open - counts.received);
+  const figure = (label: MessageCode, value: number, href: string | null, tone = "") => (
+    <li class={`figure ${tone}`}>
+      {href ? (
+        <a href={href}>
+          <strong>{value}</strong> {t(c, label)}
+        </a>
+      ) : (
+        <span>
+          <strong>{value}</strong> {t(c, label)}
+        </span>
+      )}
+    </li>
+  );
+  return (
+    <>
+      <h2 id="figures">{props.heading}</h2>
+      <ul class="figures" aria-labelledby="figures">
+        {figure("dashboard.overdue", counts.overdue, `/staff/petitions?${unitQuery}overdue=true`, counts.overdue ? "bad" : "")}
+        {figure("dashboard.dueSoon", counts.dueSoon, `/staff/petitions?${unitQuery}dueWithinDays=${DUE_SOON_DAYS}`, counts.dueSoon ? "warn" : "")}
+        {figure("dashboard.received", counts.received, `/staff/petitions?${unitQuery}status=received`)}
+        {figure("dashboard.inProgress", inProgress, null)}
+        {figure("dashboard.awaiting", counts.awaitingResident, `/staff/petitions?${unitQuery}status=answered`)}
+      </ul>
+    </>
+  );
+}
