@@ -18,9 +18,14 @@ beforeAll(async () => {
 describe("server-rendered pages", () => {
   it("serve Vietnamese by default and English when the cookie says so", async () => {
     const vi = await api("GET", "/login");
-    expect(await vi.text()).toContain('<html lang="vi">');
+    const viPage = await vi.text();
+    expect(viPage.startsWith("<!DOCTYPE html>"), "standards mode, not quirks").toBe(true);
+    expect(viPage).toContain('<html lang="vi">');
+    expect(viPage).toContain("<title>Đăng nhập dành cho cán bộ – Đối thoại</title>");
     const en = await api("GET", "/login", { headers: { cookie: "lang=en" } });
-    expect(await en.text()).toContain("Officials&#39; sign-in");
+    const enPage = await en.text();
+    expect(enPage).toContain("<title>Sign in for officials – Đối thoại</title>");
+    expect(enPage).not.toContain("Đăng nhập dành cho cán bộ");
     const switched = await api("GET", "/lang/en?next=/login");
     expect(switched.status).toBe(303);
     expect(switched.headers.get("location")).toBe("/login");

@@ -80,8 +80,14 @@ const cases: Case[] = [
   { name: "home page", method: "GET", path: "/", page: true, trips: 0 },
   { name: "sign-in page", method: "GET", path: "/login", page: true, trips: 0 },
   { name: "dashboard", method: "GET", path: "/dashboard", as: "head", page: true, trips: 1 },
+  { name: "dashboard of an administrator", method: "GET", path: "/dashboard", as: "admin", page: true, trips: 1 },
+  // The commune picker's list, then the figures of the commune it chose: one batch once the petitions store
+  // offers its counts as a statement (the petitions reshape).
+  { name: "dashboard of a supervisor, one commune", method: "GET", path: () => `/dashboard?unitq=an+khe`, as: "supervisor", page: true, trips: 2 },
   { name: "units admin page", method: "GET", path: "/admin/units", as: "admin", page: true, trips: 1 },
+  { name: "new unit page", method: "GET", path: "/admin/units/new?parentq=thu", as: "admin", page: true, trips: 1 },
   { name: "accounts admin page", method: "GET", path: "/admin/accounts", as: "admin", page: true, trips: 1 },
+  { name: "new account page", method: "GET", path: "/admin/accounts/new?unitq=an+khe", as: "admin", page: true, trips: 1 },
   { name: "holidays admin page", method: "GET", path: "/admin/holidays?year=2026", as: "admin", page: true, trips: 1 },
   { name: "audit admin page", method: "GET", path: "/admin/audit", as: "admin", page: true, trips: 1 },
   { name: "password page", method: "GET", path: "/account/password", as: "head", page: true, trips: 1 },
