@@ -97,10 +97,11 @@ function sentencesOf(c: C, entry: AuditPageEntry): string[] {
 /** An event in words: each of its actions once, with how many times it was logged. */
 function EventWhat(props: { c: C; event: AuditEvent<AuditPageEntry> }) {
   const { c, event } = props;
-  const lines = event.actions.flatMap((group) => {
+  // Told in the order it happened: the event lists its actions newest first.
+  const lines = [...event.actions].reverse().flatMap((group) => {
     // Views repeat the same sentence: say it once with a count. Changes each say what they changed.
     const isView = group.action.startsWith("petition.view_");
-    const entries = isView ? [group.entries[0]] : group.entries;
+    const entries = isView ? [group.entries[0]] : [...group.entries].reverse();
     return entries.flatMap((entry) =>
       sentencesOf(c, entry).map((sentence) => (isView && group.count > 1 ? `${sentence} ${t(c, "audit.times", { count: group.count })}` : sentence)),
     );

@@ -114,7 +114,7 @@ export function auditPageStatement(db: D1Database, filter: AuditFilter, limit: n
        LEFT JOIN units tu ON l.target_type = 'unit' AND tu.code = l.target_id
        LEFT JOIN categories tc ON l.target_type = 'category' AND tc.code = l.target_id
        LEFT JOIN petitions tp ON l.target_type = 'petition' AND tp.id = l.target_id
-       LEFT JOIN units du ON du.code = CASE l.target_type WHEN 'time_limit' THEN substr(l.target_id, 1, instr(l.target_id, '/') - 1)
+       LEFT JOIN units du ON du.code = CASE WHEN l.target_type = 'time_limit' THEN substr(l.target_id, 1, instr(l.target_id, '/') - 1)
          WHEN json_valid(l.detail) THEN json_extract(l.detail, '$.unitCode') END
        ${where} ORDER BY l.id DESC LIMIT ?`,
     )

@@ -20,16 +20,23 @@ const COMMUNE_LEVELS = ["commune", "ward", "special_zone"] as const;
 
 /** `/dashboard`: the officials' first page — who they are, and the figures that need their attention. */
 export const dashboardPages = new Hono<AppEnv>().get("/", pageAccess(...OFFICIAL_ROLES), async (c) => {
+  const signedIn = currentUser(c);
+  const figures =
+    signedIn.role === "admin" ? (
+      <AdminTasks c={c} />
+    ) : signedIn.role === "supervisor" ? (
+      await SupervisorFigures({ c, user: signedIn })
+    ) : (
+      await UnitFigures({ c, user: signedIn })
+    );
+  // After the first read the session is confirmed against D1, with the unit's current name.
   const user = currentUser(c);
+  const role = t(c, `role.${user.role}`);
   return c.html(
     <Layout c={c} title={t(c, "dashboard.title")}>
       <p>{t(c, "dashboard.welcome", { name: user.name })}</p>
-      <p>
-        {user.unitName || user.unitCode
-          ? t(c, "dashboard.youAre", { role: t(c, `role.${user.role}`), unit: user.unitName ?? "" })
-          : t(c, "dashboard.youAreAdmin", { role: t(c, `role.${user.role}`) })}
-      </p>
-      {user.role === "admin" ? <AdminTasks c={c} /> : user.role === "supervisor" ? await SupervisorFigures({ c, user }) : await UnitFigures({ c, user })}
+      <p>{user.unitName ? t(c, "dashboard.youAre", { role, unit: user.unitName }) : t(c, "dashboard.youAreAdmin", { role })}</p>
+      {figures}
     </Layout>,
   );
 });
@@ -109,7 +116,9 @@ async function SupervisorFigures(props: { c: Context<AppEnv>; user: SessionUser 
       <Figures
         c={c}
         counts={counts}
-        heading={t(c, "dashboard.figuresOf", { unit: chosenName ?? user.unitName ?? "" })}
+        heading={
+          chosenName || currentUser(c).unitName ? t(c, "dashboard.figuresOf", { unit: chosenName ?? currentUser(c).unitName ?? "" }) : t(c, "dashboard.figures")
+        }
         unitQuery={chosen ? `unit=${encodeURIComponent(chosen)}&` : ""}
       />
       <script src="/static/unit-picker.js" defer />

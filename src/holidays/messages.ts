@@ -31,7 +31,7 @@ export const holidayMessages = defineMessages({
   "holidays.saved": ["Đã lưu ngày nghỉ {date}.", "The day off on {date} is saved."],
   "holidays.deleted": ["Đã xóa ngày nghỉ {date} khỏi lịch.", "The day off on {date} is removed."],
   "holiday.date_required": ["Nhập ngày nghỉ.", "Enter the date."],
-  "holiday.year_format": ["Năm gồm 4 chữ số, ví dụ 2026.", "A year has 4 digits, e.g. 2026."],
-  "holiday.name_required": ["Nhập tên ngày nghỉ, ví dụ: Tết Dương lịch.", "Enter the day's name, e.g. New Year's Day."],
+  "holiday.year_format": ["Năm gồm 4 chữ số, ví dụ 2026.", "A year has 4 digits, for example 2026."],
+  "holiday.name_required": ["Nhập tên ngày nghỉ, ví dụ: Tết Dương lịch.", "Enter the day's name, for example New Year's Day."],
   "holiday.not_found": ["Ngày này không có trong lịch nghỉ.", "That day is not in the calendar."],
 });

@@ -8,7 +8,10 @@ export const unitMessages = defineMessages({
     "Provinces, communes, wards and special zones. A merged unit is never deleted: old records keep it, with the unit that replaced it.",
   ],
   "units.code": ["Mã đơn vị", "Unit code"],
-  "units.codeHint": ["Mã theo danh mục hành chính của Nhà nước, ví dụ 33 là Hưng Yên.", "The official code from the national list, e.g. 33 for Hưng Yên."],
+  "units.codeHint": [
+    "Mã theo danh mục hành chính của Nhà nước, ví dụ 33 là Hưng Yên.",
+    "The official code from the national list, for example 33 for Hưng Yên.",
+  ],
   "units.name": ["Tên đơn vị", "Name"],
   "units.level": ["Cấp", "Level"],
   "units.chooseLevel": ["— Chọn cấp —", "— Choose a level —"],
@@ -37,7 +40,7 @@ export const unitMessages = defineMessages({
   "units.importRequired": ["bắt buộc", "required"],
   "units.importOptionalColumns": [
     "không bắt buộc; ngày ghi theo dạng năm-tháng-ngày, ví dụ 2025-07-01",
-    "optional; dates written year-month-day, e.g. 2025-07-01",
+    "optional; dates written year-month-day, for example 2025-07-01",
   ],
   "units.importLevels": ["Cột cấp (level) ghi một trong các giá trị:", "The level column holds one of:"],
   "units.importAllOrNothing": ["Nếu một dòng có lỗi thì không dòng nào được lưu.", "If any line has an error, no line is saved."],
