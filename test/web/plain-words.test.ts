@@ -1,0 +1,219 @@
+/**
+ * Every page, as each role that may see it, speaks people's words: no ids, no raw codes (snake_case values,
+ * role, level or state names, message codes, unit codes), one language, a doctype and a title that does not
+ * repeat the product's name. Form pages are also checked with their errors showing.
+ *
+ * To add a page: add a line to `PAGES` (path, who may see it, and for a form post its fields).
+ * Petition pages join when they are reshaped (issue 9, part 2).
+ */
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditStatement } from "../../src/audit/store";
+import { api, makeAccount, makeUnits, type TestAccount, type TestUnits, uniqueCode } from "../support/factory";
+import { otherLanguageIn, rawCodesIn, visibleText } from "../support/visible-text";
+
+type Who = "anonymous" | "admin" | "supervisor" | "head" | "staff";
+const OFFICIALS: Who[] = ["admin", "supervisor", "head", "staff"];
+
+type PageCase = {
+  /** What the page is, for the test's name. */
+  name: string;
+  path: string | (() => string);
+  as: Who[];
+  /** A form post (urlencoded): the page drawn again with its errors. */
+  form?: Record<string, string> | (() => Record<string, string>);
+  /** The status the page answers with (200 unless said). */
+  status?: number;
+};
+
+const PAGES: PageCase[] = [
+  { name: "home", path: "/", as: ["anonymous", ...OFFICIALS] },
+  { name: "sign-in", path: "/login", as: ["anonymous"] },
+  { name: "sign-in, nothing filled in", path: "/login", as: ["anonymous"], form: { email: "", password: "" }, status: 400 },
+  { name: "sign-in, wrong password", path: "/login", as: ["anonymous"], form: () => ({ email: accounts.head.email, password: "sai-mat-khau-9" }), status: 401 },
+  { name: "page not found", path: "/khong-co-trang-nay", as: ["anonymous", "head"], status: 404 },
+  { name: "page of another role", path: "/admin/accounts", as: ["head", "supervisor"], status: 403 },
+  { name: "dashboard", path: "/dashboard", as: OFFICIALS },
+  { name: "dashboard, one commune found", path: "/dashboard?unitq=an+khe", as: ["supervisor"] },
+  { name: "dashboard, no commune found", path: "/dashboard?unitq=khong+co+xa+nay", as: ["supervisor"] },
+  { name: "own password", path: "/account/password", as: OFFICIALS },
+  { name: "own password, wrong", path: "/account/password", as: ["staff"], form: { currentPassword: "sai-mat-khau-9", newPassword: "x" }, status: 400 },
+  { name: "units", path: "/admin/units", as: ["admin"] },
+  { name: "units, searched", path: "/admin/units?q=an+khe", as: ["admin"] },
+  { name: "new unit", path: "/admin/units/new", as: ["admin"] },
+  { name: "new unit, parent searched", path: "/admin/units/new?parentq=tinh+thu", as: ["admin"] },
+  { name: "new unit, nothing filled in", path: "/admin/units", as: ["admin"], form: { code: "", name: "", level: "" }, status: 400 },
+  {
+    name: "new unit, parent of the wrong level",
+    path: "/admin/units",
+    as: ["admin"],
+    form: () => ({ code: uniqueCode("W"), name: "Tỉnh Sai", level: "province", parentCode: units.province }),
+    status: 400,
+  },
+  { name: "accounts", path: "/admin/accounts", as: ["admin"] },
+  { name: "new account", path: "/admin/accounts/new", as: ["admin"] },
+  { name: "new account, unit searched", path: "/admin/accounts/new?unitq=an+khe", as: ["admin"] },
+  {
+    name: "new account, nothing filled in",
+    path: "/admin/accounts",
+    as: ["admin"],
+    form: { role: "", unitCode: "", name: "", email: "", password: "" },
+    status: 400,
+  },
+  {
+    name: "new account, a commune head given a province",
+    path: "/admin/accounts",
+    as: ["admin"],
+    form: () => ({
+      role: "commune_head",
+      unitCode: units.province,
+      name: "Người Thử",
+      email: `${uniqueCode("x").toLowerCase()}@test.local`,
+      password: "Mat-khau-123",
+    }),
+    status: 400,
+  },
+  { name: "new account, search step", path: "/admin/accounts", as: ["admin"], form: { find: "unitCode", unitq: "an thai", role: "commune_staff" } },
+  { name: "holidays", path: "/admin/holidays?year=2026", as: ["admin"] },
+  { name: "holidays, a provisional year", path: "/admin/holidays?year=2027", as: ["admin"] },
+  { name: "holidays, a year without any", path: "/admin/holidays?year=2099", as: ["admin"] },
+  { name: "holidays, nothing filled in", path: "/admin/holidays", as: ["admin"], form: { date: "", name: "" }, status: 400 },
+  { name: "activity log", path: "/admin/audit", as: ["admin"] },
+  { name: "activity log, one person", path: () => `/admin/audit?actorId=${accounts.head.id}`, as: ["admin"] },
+  { name: "activity log, one kind", path: "/admin/audit?action=account.update", as: ["admin"] },
+];
+
+let units: TestUnits;
+const accounts = {} as Record<Exclude<Who, "anonymous">, TestAccount>;
+let unitCodes: string[] = [];
+
+/** Something of every kind the activity log shows, done the way people do it (the API), or logged as the petition pages log it. */
+async function makeActivity() {
+  const admin = accounts.admin.token;
+  const unitCode = uniqueCode("N");
+  await api("POST", "/api/v1/units", { token: admin, body: { code: unitCode, name: "Xã Hoạt Động", level: "commune", parentCode: units.province } });
+  await api("POST", "/api/v1/units/import", {
+    token: admin,
+    rawBody: `code,name,level,parent_code\n${uniqueCode("I")},Xã Nhập Tệp,commune,${units.province}`,
+    headers: { "content-type": "text/csv" },
+  });
+  const created = await api("POST", "/api/v1/accounts", {
+    token: admin,
+    body: {
+      email: `${uniqueCode("a").toLowerCase()}@test.local`,
+      name: "Trần Văn Nhật Ký",
+      password: "Mat-khau-123",
+      role: "commune_staff",
+      unitCode: units.commune,
+    },
+  });
+  const { id } = await created.json<{ id: string }>();
+  await api("PATCH", `/api/v1/accounts/${id}`, { token: admin, body: { disabled: true } });
+  await api("PATCH", `/api/v1/accounts/${id}`, {
+    token: admin,
+    body: { disabled: false, password: "Mat-khau-456", role: "commune_head", unitCode: units.otherCommune },
+  });
+  await api("PUT", "/api/v1/holidays/2031-01-01", { token: admin, body: { name: "Tết Dương lịch" } });
+  await api("DELETE", "/api/v1/holidays/2031-01-01", { token: admin });
+  const submitted = await api("POST", "/api/v1/petitions", {
+    body: {
+      unitCode: units.commune,
+      category: "ha-tang",
+      title: "Đường thôn 3 bị ngập sau mưa",
+      content: "Đường thôn 3 bị ngập sâu sau mỗi trận mưa lớn.",
+      submitter: { name: "Nguyễn Thị Dân", phone: "0912345678" },
+      consent: true,
+    },
+    headers: { "cf-connecting-ip": "10.9.9.9" },
+  });
+  const petition = await submitted.json<{ id: string }>();
+  // What the petition pages and the other admin pages log, in the shapes they log it.
+  const log = (action: string, targetType: string, targetId: string, detail?: unknown) =>
+    auditStatement(env.DB, { actorId: accounts.head.id, action, targetType, targetId, detail });
+  await env.DB.batch([
+    log("petition.view_personal_data", "petition", petition.id),
+    log("petition.view_photo", "petition", petition.id, { attachmentId: crypto.randomUUID() }),
+    log("petition.view_photo", "petition", petition.id, { attachmentId: crypto.randomUUID() }),
+    log("petition.view_personal_data", "petition", petition.id),
+    auditStatement(env.DB, {
+      actorId: accounts.admin.id,
+      action: "time_limit.put",
+      targetType: "time_limit",
+      targetId: `${units.province}/complaint_remote_complex`,
+      detail: { days: 60, dayKind: "calendar" },
+    }),
+    auditStatement(env.DB, { actorId: accounts.admin.id, action: "time_limit.put", targetType: "time_limit", targetId: "*/acknowledge", detail: { days: 10 } }),
+    auditStatement(env.DB, { actorId: accounts.admin.id, action: "category.create", targetType: "category", targetId: "ha-tang" }),
+    auditStatement(env.DB, { actorId: null, action: "some.future_action", targetType: "other_thing", targetId: crypto.randomUUID() }),
+  ]);
+}
+
+beforeAll(async () => {
+  units = await makeUnits();
+  accounts.admin = await makeAccount("admin", null);
+  accounts.supervisor = await makeAccount("supervisor", units.province);
+  accounts.head = await makeAccount("commune_head", units.commune);
+  accounts.staff = await makeAccount("commune_staff", units.commune);
+  await makeActivity();
+  unitCodes = (await env.DB.prepare("SELECT code FROM units").all<{ code: string }>()).results.map((row) => row.code);
+});
+
+async function visit(page: PageCase, who: Who, locale: "vi" | "en"): Promise<Response> {
+  const cookies = [`lang=${locale}`, ...(who === "anonymous" ? [] : [`sid=${accounts[who].token}`])];
+  const headers: Record<string, string> = { accept: "text/html", cookie: cookies.join("; ") };
+  const path = typeof page.path === "string" ? page.path : page.path();
+  if (!page.form) return api("GET", path, { headers });
+  const fields = typeof page.form === "function" ? page.form() : page.form;
+  return api("POST", path, {
+    rawBody: new URLSearchParams(fields).toString(),
+    headers: { ...headers, origin: "http://127.0.0.1", "content-type": "application/x-www-form-urlencoded" },
+  });
+}
+
+describe("every page speaks people's words", () => {
+  for (const page of PAGES) {
+    for (const who of page.as) {
+      it(`${page.name}, as ${who}`, async () => {
+        const response = await visit(page, who, "vi");
+        const html = await response.text();
+        expect(response.status, html.slice(0, 2000)).toBe(page.status ?? 200);
+        expect(html.startsWith("<!DOCTYPE html>"), "standards mode").toBe(true);
+        expect(html).toContain('<html lang="vi">');
+        const title = html.match(/<title>([\s\S]*?)<\/title>/)?.[1] ?? "";
+        expect(title.split("Đối thoại").length - 1, `title "${title}"`).toBe(1);
+        const text = visibleText(html);
+        expect(rawCodesIn(text, unitCodes), text).toEqual([]);
+        expect(otherLanguageIn(text, "en"), text).toEqual([]);
+      });
+    }
+  }
+
+  it("in English too, with no Vietnamese of the interface left", async () => {
+    for (const page of PAGES) {
+      const who = page.as[page.as.length - 1];
+      const response = await visit(page, who, "en");
+      const html = await response.text();
+      expect(html, page.name).toContain('<html lang="en">');
+      const text = visibleText(html);
+      expect(otherLanguageIn(text, "vi"), `${page.name}: ${text}`).toEqual([]);
+      expect(rawCodesIn(text, unitCodes, { english: true }), `${page.name}: ${text}`).toEqual([]);
+    }
+  });
+});
+
+describe("the scanner itself", () => {
+  it("finds the raw codes people must never see, and lets plain words, emails and typed codes pass", () => {
+    expect(rawCodesIn("Người xử lý: 3f0c1e9a-2b4d-4c1e-9f00-123456789abc")).toEqual(["3f0c1e9a-2b4d-4c1e-9f00-123456789abc"]);
+    expect(rawCodesIn("Loại thời hạn complaint_remote_complex")).toEqual(["complaint_remote_complex"]);
+    expect(rawCodesIn("Trạng thái: in_progress, vai trò commune_head")).toEqual(["in_progress", "commune_head"]);
+    expect(rawCodesIn("Lỗi account.email_taken")).toEqual(["account.email_taken"]);
+    expect(rawCodesIn("Đơn vị DEMO-HY-AK")).toEqual(["DEMO-HY-AK"]);
+    expect(rawCodesIn("Loại đơn: feedback")).toEqual(["feedback"]);
+    expect(rawCodesIn("Xã Pabc123 mới", ["Pabc123"])).toEqual(["Pabc123"]);
+    expect(rawCodesIn("Email admin@demo.doithoai.vn, đơn số A3KJ-DF4E-Y9A8, còn 3 ngày làm việc.")).toEqual([]);
+    expect(visibleText("<p>Cột <code>parent_code</code></p>")).toBe("Cột");
+    expect(visibleText('<html><head><title>Tên</title></head><body><a aria-label="in_progress">x</a><input type="hidden" value="commune"></body></html>')).toBe(
+      "Tên x in_progress",
+    );
+  });
+});
