@@ -1,0 +1,35 @@
+/** The holiday calendar page: status in words, removal behind a confirmation, notices that name the day. */
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { makeAccount, type TestAccount } from "../support/factory";
+import { getPage, postForm } from "../support/pages";
+
+let admin: TestAccount;
+beforeAll(async () => {
+  admin = await makeAccount("admin", null);
+});
+
+describe("holidays page", () => {
+  it("adds a day off, then removes it through its confirmation step", async () => {
+    const added = await postForm("/admin/holidays", { date: "2032-01-01", name: "Tết Dương lịch", provisional: "on" }, admin);
+    expect(added.status).toBe(303);
+    const year = await getPage(added.location ?? "", admin);
+    expect(year.text).toContain("Đã lưu ngày nghỉ 01/01/2032.");
+    expect(year.text).toContain("01/01/2032 Tết Dương lịch Dự kiến, chờ công bố");
+    expect(year.html).toContain("Xóa “Tết Dương lịch” (01/01/2032) khỏi lịch nghỉ?");
+    expect(year.html).toMatch(/<form method="post" action="\/admin\/holidays\/2032-01-01\/delete"[^>]*>[\s\S]*?Có, xóa ngày nghỉ<\/button>/);
+    const removed = await postForm("/admin/holidays/2032-01-01/delete", {}, admin);
+    expect(removed.status).toBe(303);
+    const after = (await getPage(removed.location ?? "", admin)).text;
+    expect(after).toContain("Đã xóa ngày nghỉ 01/01/2032 khỏi lịch.");
+    expect(after).toContain("Chưa có ngày nghỉ nào trong năm này.");
+    expect(await env.DB.prepare("SELECT date FROM holidays WHERE date = '2032-01-01'").first()).toBeNull();
+  });
+
+  it("asks for the date and the name by their fields", async () => {
+    const page = await postForm("/admin/holidays", { date: "", name: "" }, admin);
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('<a href="#date">Nhập ngày nghỉ.</a>');
+    expect(page.html).toContain('<a href="#name">Nhập tên ngày nghỉ, ví dụ: Tết Dương lịch.</a>');
+  });
+});
