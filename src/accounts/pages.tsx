@@ -144,7 +144,7 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[] }
 async function NewAccountPage(props: { c: Context<AppEnv>; errors?: FieldError[]; values?: FormValues }) {
   const { c, errors } = props;
   const values = props.values ?? {};
-  const choices = toUnitChoices(
+  const { choices, more } = toUnitChoices(
     await unitChoicesStatement(c.env.DB, {
       q: values.unitq,
       levels: ACCOUNT_UNIT_LEVELS,
@@ -152,6 +152,7 @@ async function NewAccountPage(props: { c: Context<AppEnv>; errors?: FieldError[]
       include: values.unitCode,
       limit: UNIT_CHOICES,
     }).all(),
+    UNIT_CHOICES,
   );
   return (
     <Layout c={c} title={t(c, "accounts.new")} hasErrors={!!errors?.length}>
@@ -177,8 +178,8 @@ async function NewAccountPage(props: { c: Context<AppEnv>; errors?: FieldError[]
           hint={t(c, "accounts.unitHint")}
           emptyChoice={t(c, "accounts.chooseUnit")}
           source="/admin/accounts/new"
-          options={choices.slice(0, UNIT_CHOICES)}
-          more={choices.length > UNIT_CHOICES}
+          options={choices}
+          more={more}
           search={values.unitq}
           selected={values.unitCode}
           errors={errors}

@@ -80,10 +80,12 @@ async function SupervisorFigures(props: { c: Context<AppEnv>; user: SessionUser 
   const { c, user } = props;
   const today = localDay();
   const search = c.req.query("unitq")?.trim() ?? "";
-  const choices = toUnitChoices(
+  const { choices, more } = toUnitChoices(
     await unitChoicesStatement(c.env.DB, { q: search, levels: COMMUNE_LEVELS, onDay: today, province: user.provinceCode ?? "", limit: COMMUNE_CHOICES }).all(),
+    COMMUNE_CHOICES,
   );
-  const options = choices.slice(0, COMMUNE_CHOICES).map((choice) => ({ code: choice.code, name: choice.name }));
+  // Every choice lies in the supervisor's province: the province's name would only repeat.
+  const options = choices.map((choice) => ({ code: choice.code, name: choice.name }));
   const chosen = chosenUnit(options, c.req.query("unit"), search !== "");
   const scope = chosen ? { unitCode: chosen } : { provinceCode: user.provinceCode ?? "" };
   const counts = await countInbox(c.env.DB, scope, today, addDays(today, DUE_SOON_DAYS));
@@ -101,7 +103,7 @@ async function SupervisorFigures(props: { c: Context<AppEnv>; user: SessionUser 
             emptyChoice={t(c, "dashboard.allCommunes")}
             source="/dashboard"
             options={options}
-            more={choices.length > COMMUNE_CHOICES}
+            more={more}
             search={search}
             selected={chosen}
             optional

@@ -168,8 +168,8 @@ async function NewUnitPage(props: { c: Context<AppEnv>; errors?: FieldError[]; v
     unitChoicesStatement(c.env.DB, { q: values.parentq, levels: PARENT_LEVELS, onDay: today, include: values.parentCode, limit: UNIT_CHOICES }),
     unitChoicesStatement(c.env.DB, { q: values.replacedq, levels: UNIT_LEVELS, onDay: today, include: values.replacedBy, limit: UNIT_CHOICES }),
   ]);
-  const parentChoices = toUnitChoices(parents);
-  const replacementChoices = toUnitChoices(replacements);
+  const parentChoices = toUnitChoices(parents, UNIT_CHOICES);
+  const replacementChoices = toUnitChoices(replacements, UNIT_CHOICES);
   return (
     <Layout c={c} title={t(c, "units.new")} hasErrors={!!errors?.length}>
       <ErrorSummary c={c} errors={errors} />
@@ -200,8 +200,8 @@ async function NewUnitPage(props: { c: Context<AppEnv>; errors?: FieldError[]; v
           hint={t(c, "units.parentHint")}
           emptyChoice={t(c, "units.chooseParent")}
           source="/admin/units/new"
-          options={parentChoices.slice(0, UNIT_CHOICES)}
-          more={parentChoices.length > UNIT_CHOICES}
+          options={parentChoices.choices}
+          more={parentChoices.more}
           search={values.parentq}
           selected={values.parentCode}
           errors={errors}
@@ -222,8 +222,8 @@ async function NewUnitPage(props: { c: Context<AppEnv>; errors?: FieldError[]; v
           hint={t(c, "units.replacedByHint")}
           emptyChoice={t(c, "units.chooseReplacement")}
           source="/admin/units/new"
-          options={replacementChoices.slice(0, UNIT_CHOICES)}
-          more={replacementChoices.length > UNIT_CHOICES}
+          options={replacementChoices.choices}
+          more={replacementChoices.more}
           search={values.replacedq}
           selected={values.replacedBy}
           errors={errors}

@@ -89,7 +89,7 @@ export type UnitChoiceQuery = {
   /** Only units in force on this local day. */
   onDay: string;
   province?: string;
-  /** Without a search, a unit to list even beyond `limit` (the one already chosen), so a redrawn form keeps it. */
+  /** Without a search, a unit to list even beyond `limit` (the one already chosen, read first), so a redrawn form keeps it. */
   include?: string;
   limit: number;
 };
@@ -116,18 +116,22 @@ export function unitChoicesStatement(db: D1Database, query: UnitChoiceQuery): D1
   return db
     .prepare(
       `SELECT u.code, u.name, u.level, p.name AS province_name FROM units u LEFT JOIN units p ON p.code = u.province_code AND u.level != 'province'
-       WHERE (${conditions})${include ? " OR u.code = ?" : ""} ORDER BY u.name_folded, u.code LIMIT ?`,
+       WHERE (${conditions})${include ? " OR u.code = ?" : ""} ORDER BY ${include ? "u.code = ? DESC, " : ""}u.name_folded, u.code LIMIT ?`,
     )
-    .bind(...where.params, ...(include ? [include] : []), query.limit + 1);
+    .bind(...where.params, ...(include ? [include, include] : []), query.limit + 1);
 }
 
-export const toUnitChoices = (result: D1Result): UnitChoice[] =>
-  (result.results as { code: string; name: string; level: UnitLevel; province_name: string | null }[]).map((row) => ({
-    code: row.code,
-    name: row.name,
-    level: row.level,
-    provinceName: row.province_name,
-  }));
+/**
+ * A picker's list from `unitChoicesStatement`: at most `limit` units by name (the chosen one kept), and
+ * whether more matched.
+ */
+export function toUnitChoices(result: D1Result, limit: number): { choices: UnitChoice[]; more: boolean } {
+  const rows = result.results as { code: string; name: string; level: UnitLevel; province_name: string | null }[];
+  const choices = rows.slice(0, limit).map((row) => ({ code: row.code, name: row.name, level: row.level, provinceName: row.province_name }));
+  const key = (choice: UnitChoice) => `${foldDiacritics(choice.name)}\u0000${choice.code}`;
+  choices.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return { choices, more: rows.length > limit };
+}
 
 /** Inserts one unit unless the code is taken (then it changes no row). */
 export function insertUnitStatement(db: D1Database, unit: PlannedUnit): D1PreparedStatement {

@@ -26,7 +26,7 @@ export function Deadline(props: { c: Context<AppEnv>; dueDay: string; status: De
   const tone = status.state === "overdue" ? "bad" : status.state === "today" || status.soon ? "warn" : "";
   return (
     <span class="deadline">
-      <time datetime={props.dueDay}>{formatDay(props.dueDay)}</time> <span class={`badge ${tone}`}>{deadlinePhrase(props.c, status)}</span>
+      <time datetime={props.dueDay}>{formatDay(props.dueDay)}</time> <span class={tone ? `badge ${tone}` : "badge"}>{deadlinePhrase(props.c, status)}</span>
     </span>
   );
 }
