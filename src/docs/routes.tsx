@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { raw } from "hono/html";
 import type { AppEnv } from "../env";
 import { buildOpenApiDocument } from "../lib/openapi";
 
@@ -22,19 +23,22 @@ export function docsRoutes(getApp: () => Hono<AppEnv>) {
     })
     .get("/docs", (c) =>
       c.html(
-        <html lang="en">
-          <head>
-            <meta charset="utf-8" />
-            <meta name="viewport" content="width=device-width, initial-scale=1" />
-            <title>Đối thoại API reference</title>
-            <link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css" />
-          </head>
-          <body>
-            <main id="swagger-ui" />
-            <script src="/vendor/swagger-ui/swagger-ui-bundle.js" />
-            <script src="/static/docs.js" />
-          </body>
-        </html>,
+        <>
+          {raw("<!DOCTYPE html>")}
+          <html lang="en">
+            <head>
+              <meta charset="utf-8" />
+              <meta name="viewport" content="width=device-width, initial-scale=1" />
+              <title>Đối thoại API reference</title>
+              <link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css" />
+            </head>
+            <body>
+              <main id="swagger-ui" />
+              <script src="/vendor/swagger-ui/swagger-ui-bundle.js" />
+              <script src="/static/docs.js" />
+            </body>
+          </html>
+        </>,
       ),
     );
 }
