@@ -1,4 +1,6 @@
 // Shared set-up for browser tests: Debian's Chromium through playwright-core, axe-core for accessibility.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium } from "playwright-core";
 
@@ -28,15 +30,47 @@ export async function phonePage(browser) {
   return context.newPage();
 }
 
-/** Fails on serious or critical WCAG violations. */
+/** A page of the given width (1280 for a desk, 360 for a cheap phone), with or without JavaScript. */
+export async function pageAt(browser, width, { javaScript = true } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height: width > 600 ? 900 : 740 },
+    baseURL: BASE_URL,
+    locale: "vi-VN",
+    javaScriptEnabled: javaScript,
+  });
+  return context.newPage();
+}
+
+/** Fails on any WCAG 2.1 A or AA violation axe finds, whatever its impact. */
 export async function expectAccessible(page, assert) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   assert.deepEqual(
-    serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
+    results.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
     [],
     `accessibility violations on ${page.url()}`,
   );
+}
+
+/** Nothing wider than the screen: the page never scrolls sideways (tables scroll inside their own region). */
+export async function expectNoSideScroll(page, assert) {
+  const { scrollWidth, width } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scrollWidth <= width, `${page.url()} scrolls sideways: ${scrollWidth} px in ${width} px`);
+}
+
+const SCREENSHOTS = join(import.meta.dirname, "..", "..", "test-results", "screenshots");
+
+/** Keeps a full-page screenshot of a step as a test artifact (test-results/screenshots/, not in git). */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const width = page.viewportSize()?.width ?? 0;
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+}
+
+/** Each page a walk visits: axe-clean, no sideways scrolling, and a screenshot kept. */
+export async function checkPage(page, assert, name) {
+  await expectAccessible(page, assert);
+  await expectNoSideScroll(page, assert);
+  await screenshot(page, name);
 }
 
 export async function signIn(page, email, password) {
