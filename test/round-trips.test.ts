@@ -88,6 +88,8 @@ const cases: Case[] = [
   { name: "new unit page", method: "GET", path: "/admin/units/new?parentq=thu", as: "admin", page: true, trips: 1 },
   { name: "accounts admin page", method: "GET", path: "/admin/accounts", as: "admin", page: true, trips: 1 },
   { name: "new account page", method: "GET", path: "/admin/accounts/new?unitq=an+khe", as: "admin", page: true, trips: 1 },
+  { name: "disable account question", method: "GET", path: () => `/admin/accounts/${otherAccountId}/disable`, as: "admin", page: true, trips: 1 },
+  { name: "remove holiday question", method: "GET", path: "/admin/holidays/2026-01-01/delete", as: "admin", page: true, trips: 1 },
   { name: "holidays admin page", method: "GET", path: "/admin/holidays?year=2026", as: "admin", page: true, trips: 1 },
   { name: "audit admin page", method: "GET", path: "/admin/audit", as: "admin", page: true, trips: 1 },
   { name: "password page", method: "GET", path: "/account/password", as: "head", page: true, trips: 1 },

@@ -19,9 +19,10 @@ export const accountMessages = defineMessages({
   "accounts.new": ["Tạo tài khoản mới", "Create a new account"],
   "accounts.created": ["Đã tạo tài khoản cho {name}.", "Account created for {name}."],
   "accounts.disable": ["Khóa", "Disable"],
-  "accounts.disableQuestion": [
-    "Khóa tài khoản của {name}? Người này bị đăng xuất ngay và không đăng nhập được cho đến khi được mở khóa.",
-    "Disable {name}'s account? They are signed out at once and cannot sign in until it is enabled again.",
+  "accounts.disableQuestion": ["Khóa tài khoản của {name}?", "Disable {name}'s account?"],
+  "accounts.disableConsequence": [
+    "Người này bị đăng xuất ngay và không đăng nhập được cho đến khi được mở khóa. Những việc họ đã làm vẫn được giữ trong hồ sơ và nhật ký.",
+    "They are signed out at once and cannot sign in until the account is enabled again. What they did stays in the records and the log.",
   ],
   "accounts.disableConfirm": ["Có, khóa tài khoản", "Yes, disable the account"],
   "accounts.enable": ["Mở khóa", "Enable"],

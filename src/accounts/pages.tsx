@@ -4,17 +4,17 @@ import { ROLES } from "../auth/roles";
 import type { AppEnv } from "../env";
 import { localDay } from "../lib/dates";
 import { decodeCursorOrStart, toPage } from "../lib/pagination";
-import type { FieldError } from "../lib/problem";
+import { type FieldError, notFound } from "../lib/problem";
 import { parseOrThrow } from "../lib/validate";
 import { toUnitChoices, unitChoicesStatement } from "../units/store";
-import { ConfirmAction } from "../web/confirm";
+import { ConfirmPage } from "../web/confirm";
 import { ErrorSummary, Field, type FormFailure, type FormValues, searchStep, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
 import { UnitPicker } from "../web/unit-picker";
 import { accountIdParamSchema, createAccountSchema, updateAccountSchema } from "./schema";
-import { type AccountListing, listAccountsStatement, toAccountListings } from "./store";
+import { type AccountListing, type AccountRow, accountStatement, listAccountsStatement, toAccountListings, toStoredAccount } from "./store";
 import { createAccount, updateAccount } from "./workflow";
 
 const PAGE_SIZE = 100;
@@ -28,6 +28,23 @@ export const accountsPages = new Hono<AppEnv>()
   .use(pageAccess("admin"))
   .get("/", async (c) => c.html(await AccountsPage({ c })))
   .get("/new", async (c) => c.html(await NewAccountPage({ c, values: { unitq: c.req.query("unitq") } })))
+  .get("/:id/disable", async (c) => {
+    const id = parseOrThrow(accountIdParamSchema, { id: c.req.param("id") }).id;
+    const row = await accountStatement(c.env.DB, id).first<AccountRow>();
+    if (!row) throw notFound("account.not_found");
+    const { name } = toStoredAccount(row);
+    return c.html(
+      <ConfirmPage
+        c={c}
+        question={t(c, "accounts.disableQuestion", { name })}
+        consequence={t(c, "accounts.disableConsequence")}
+        action={`/admin/accounts/${id}/status`}
+        fields={{ disabled: "1" }}
+        confirmLabel={t(c, "accounts.disableConfirm")}
+        back="/admin/accounts"
+      />,
+    );
+  })
   .post(
     "/",
     searchStep(renderNewAccount),
@@ -117,15 +134,10 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[] }
                   </button>
                 </form>
               ) : (
-                <ConfirmAction
-                  c={c}
-                  action={`/admin/accounts/${account.id}/status`}
-                  label={t(c, "accounts.disable")}
-                  labelDetail={account.name}
-                  question={t(c, "accounts.disableQuestion", { name: account.name })}
-                  confirmLabel={t(c, "accounts.disableConfirm")}
-                  fields={{ disabled: "1" }}
-                />
+                <a href={`/admin/accounts/${account.id}/disable`}>
+                  {t(c, "accounts.disable")}
+                  <span class="visually-hidden"> {account.name}</span>
+                </a>
               )}
             </td>
           </tr>
@@ -156,7 +168,7 @@ async function NewAccountPage(props: { c: Context<AppEnv>; errors?: FieldError[]
   );
   return (
     <Layout c={c} title={t(c, "accounts.new")} hasErrors={!!errors?.length}>
-      <ErrorSummary c={c} errors={errors} />
+      <ErrorSummary c={c} errors={errors} order={["role", "unitCode", "name", "email", "password"]} />
       <form method="post" action="/admin/accounts" class="stack" novalidate>
         <Field c={c} path="role" label={t(c, "accounts.role")} hint={t(c, "accounts.roleHint")} errors={errors}>
           {(field) => (

@@ -23,9 +23,10 @@ export const holidayMessages = defineMessages({
   ],
   "holidays.save": ["Lưu ngày nghỉ", "Save the day off"],
   "holidays.delete": ["Xóa", "Delete"],
-  "holidays.deleteQuestion": [
-    "Xóa “{name}” ({date}) khỏi lịch nghỉ? Từ nay ngày này được tính là ngày làm việc khi tính thời hạn.",
-    "Remove “{name}” ({date}) from the calendar? From now on it counts as a working day in time limits.",
+  "holidays.deleteQuestion": ["Xóa “{name}” ({date}) khỏi lịch nghỉ?", "Remove “{name}” ({date}) from the calendar?"],
+  "holidays.deleteConsequence": [
+    "Từ nay ngày này được tính là ngày làm việc khi tính thời hạn giải quyết đơn.",
+    "From now on the day counts as a working day in petitions' time limits.",
   ],
   "holidays.deleteConfirm": ["Có, xóa ngày nghỉ", "Yes, remove the day off"],
   "holidays.saved": ["Đã lưu ngày nghỉ {date}.", "The day off on {date} is saved."],

@@ -2,9 +2,9 @@ import { type Context, Hono } from "hono";
 import { currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
 import { formatDay, localDay } from "../lib/dates";
-import type { FieldError } from "../lib/problem";
+import { type FieldError, notFound } from "../lib/problem";
 import { validate } from "../lib/validate";
-import { ConfirmAction } from "../web/confirm";
+import { ConfirmPage } from "../web/confirm";
 import { ErrorSummary, Field, type FormValues, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
@@ -49,14 +49,10 @@ async function HolidaysPage(props: { c: Context<AppEnv>; year: number; errors?: 
               <td>{holiday.name}</td>
               <td>{holiday.provisional ? t(c, "holidays.provisional") : t(c, "holidays.announced")}</td>
               <td>
-                <ConfirmAction
-                  c={c}
-                  action={`/admin/holidays/${holiday.date}/delete`}
-                  label={t(c, "holidays.delete")}
-                  labelDetail={formatDay(holiday.date)}
-                  question={t(c, "holidays.deleteQuestion", { name: holiday.name, date: formatDay(holiday.date) })}
-                  confirmLabel={t(c, "holidays.deleteConfirm")}
-                />
+                <a href={`/admin/holidays/${holiday.date}/delete`}>
+                  {t(c, "holidays.delete")}
+                  <span class="visually-hidden"> {formatDay(holiday.date)}</span>
+                </a>
               </td>
             </tr>
           ))}
@@ -104,6 +100,21 @@ export const holidaysPages = new Hono<AppEnv>()
       return c.redirect(`/admin/holidays?year=${holiday.date.slice(0, 4)}&saved=${holiday.date}`, 303);
     },
   )
+  .get("/:date/delete", validate("param", holidayDateParamSchema), async (c) => {
+    const { date } = c.req.valid("param");
+    const holiday = (await listHolidays(c.env.DB, Number(date.slice(0, 4)))).find((candidate) => candidate.date === date);
+    if (!holiday) throw notFound("holiday.not_found");
+    return c.html(
+      <ConfirmPage
+        c={c}
+        question={t(c, "holidays.deleteQuestion", { name: holiday.name, date: formatDay(date) })}
+        consequence={t(c, "holidays.deleteConsequence")}
+        action={`/admin/holidays/${date}/delete`}
+        confirmLabel={t(c, "holidays.deleteConfirm")}
+        back={`/admin/holidays?year=${date.slice(0, 4)}`}
+      />,
+    );
+  })
   .post("/:date/delete", validate("param", holidayDateParamSchema), async (c) => {
     const { date } = c.req.valid("param");
     await deleteHoliday(c.env.DB, currentUser(c), date);

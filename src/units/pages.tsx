@@ -172,7 +172,7 @@ async function NewUnitPage(props: { c: Context<AppEnv>; errors?: FieldError[]; v
   const replacementChoices = toUnitChoices(replacements, UNIT_CHOICES);
   return (
     <Layout c={c} title={t(c, "units.new")} hasErrors={!!errors?.length}>
-      <ErrorSummary c={c} errors={errors} />
+      <ErrorSummary c={c} errors={errors} order={["name", "code", "level", "parentCode", "validFrom", "validTo", "replacedBy"]} />
       <form method="post" action="/admin/units" class="stack" novalidate>
         <Field c={c} path="name" label={t(c, "units.name")} errors={errors}>
           {(field) => <input {...field} name="name" maxlength={200} value={values.name ?? ""} />}

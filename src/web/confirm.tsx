@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "../env";
+import { t } from "./i18n";
+import { Layout } from "./layout";
 
 /**
  * An irreversible or weighty action behind a second, explicit step, without JavaScript: a `<details>` whose
@@ -35,5 +37,38 @@ export function ConfirmAction(props: {
         </button>
       </form>
     </details>
+  );
+}
+
+/**
+ * The second-page form of a confirmation (GOV.UK's "are you sure" page), for actions listed in tables, where a
+ * step opened inside a narrow cell would be unreadable on a phone: the question as the page's title, what will
+ * happen, the explicit button, and the way back.
+ */
+export function ConfirmPage(props: {
+  c: Context<AppEnv>;
+  question: string;
+  consequence: string;
+  action: string;
+  confirmLabel: string;
+  back: string;
+  fields?: Record<string, string>;
+}) {
+  const { c } = props;
+  return (
+    <Layout c={c} title={props.question}>
+      <p>{props.consequence}</p>
+      <form method="post" action={props.action} class="stack" novalidate>
+        {Object.entries(props.fields ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <div class="row buttons">
+          <button type="submit" class="danger">
+            {props.confirmLabel}
+          </button>
+          <a href={props.back}>{t(c, "confirm.back")}</a>
+        </div>
+      </form>
+    </Layout>
   );
 }

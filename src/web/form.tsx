@@ -156,11 +156,14 @@ export function errorText(c: Context<AppEnv>, errors: FieldError[] | undefined, 
  * The error summary at the top of a form (GOV.UK pattern): a heading, then each error as a link to its field.
  * It takes focus when the page loads (`autofocus`, no script needed), so keyboard and screen-reader users land
  * on it and reach each field from its link. `ids` maps an error path to the id of its input where that differs
- * from `fieldId(path)`.
+ * from `fieldId(path)`; `order` lists the fields' paths as the page shows them.
  */
-export function ErrorSummary(props: { c: Context<AppEnv>; errors?: FieldError[]; ids?: Record<string, string> }) {
-  const { c, errors } = props;
-  if (!errors?.length) return null;
+export function ErrorSummary(props: { c: Context<AppEnv>; errors?: FieldError[]; ids?: Record<string, string>; order?: readonly string[] }) {
+  const { c } = props;
+  if (!props.errors?.length) return null;
+  // In the order of the fields on the page (the schema may list them otherwise); others after them.
+  const rank = (path: string) => (props.order?.includes(path) ? props.order.indexOf(path) : Number.MAX_SAFE_INTEGER);
+  const errors = [...props.errors].sort((a, b) => rank(a.path) - rank(b.path));
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
       <h2 id="error-summary-title">{t(c, "form.errors")}</h2>

@@ -54,6 +54,7 @@ export const commonMessages = defineMessages({
   "form.next": ["Trang sau", "Next page"],
   "form.line": ["Dòng {line}:", "Line {line}:"],
   "filter.any": ["Tất cả", "All"],
+  "confirm.back": ["Không, quay lại", "No, go back"],
   "common.none": ["Không có", "None"],
   "common.yes": ["Có", "Yes"],
   "common.no": ["Không", "No"],

@@ -103,15 +103,18 @@ describe("creating an account", () => {
 });
 
 describe("disabling an account", () => {
-  it("asks first, in a second step that needs no script, then disables and says whose account it was", async () => {
+  it("asks first, on a page of its own that needs no script, then disables and says whose account it was", async () => {
     const person = await makeAccount("commune_staff", units.commune);
     const list = await getPage("/admin/accounts", admin);
-    const step = list.html.match(
-      new RegExp(`<details class="confirm">(?:(?!</details>)[\\s\\S])*?/admin/accounts/${person.id}/status[\\s\\S]*?</details>`),
-    )?.[0];
-    expect(step).toContain("Khóa tài khoản của Lê Thị Cán Bộ?");
-    expect(step).toContain('<input type="hidden" name="disabled" value="1"/>');
-    expect(step).toContain('<button type="submit" class="danger">Có, khóa tài khoản</button>');
+    expect(list.html).toContain(`<a href="/admin/accounts/${person.id}/disable">Khóa<span class="visually-hidden"> Lê Thị Cán Bộ</span></a>`);
+    const step = await getPage(`/admin/accounts/${person.id}/disable`, admin);
+    expect(step.html).toContain("<h1>Khóa tài khoản của Lê Thị Cán Bộ?</h1>");
+    expect(step.text).toContain("Người này bị đăng xuất ngay và không đăng nhập được cho đến khi được mở khóa.");
+    expect(step.html).toContain(
+      `<form method="post" action="/admin/accounts/${person.id}/status" class="stack" novalidate=""><input type="hidden" name="disabled" value="1"/>`,
+    );
+    expect(step.html).toContain('<button type="submit" class="danger">Có, khóa tài khoản</button><a href="/admin/accounts">Không, quay lại</a>');
+    expect((await accountByEmail(person.email))?.disabled, "asking changes nothing").toBe(0);
     const done = await postForm(`/admin/accounts/${person.id}/status`, { disabled: "1" }, admin);
     expect(done.status).toBe(303);
     expect((await accountByEmail(person.email))?.disabled).toBe(1);
@@ -126,5 +129,13 @@ describe("disabling an account", () => {
     expect(page.status).toBe(409);
     expect(page.text).toContain("Bạn không thể tự khóa tài khoản của mình hoặc tự bỏ quyền quản trị.");
     expect((await accountByEmail(admin.email))?.disabled).toBe(0);
+  });
+});
+
+describe("the error summary", () => {
+  it("lists the errors in the order of the fields on the page", async () => {
+    const page = await postForm("/admin/accounts", { role: "", unitCode: "", name: "", email: "", password: "" }, admin);
+    const links = [...page.html.matchAll(/<li><a href="#([^"]+)">/g)].map((match) => match[1]);
+    expect(links).toEqual(["role", "name", "email", "password"]);
   });
 });

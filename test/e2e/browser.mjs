@@ -30,14 +30,20 @@ export async function phonePage(browser) {
   return context.newPage();
 }
 
-/** A page of the given width (1280 for a desk, 360 for a cheap phone), with or without JavaScript. */
-export async function pageAt(browser, width, { javaScript = true } = {}) {
+/**
+ * A page of the given width (1280 for a desk, 360 for a cheap phone), with or without the app's JavaScript.
+ * Without it, the app's scripts are never loaded (every script is a file: the CSP forbids inline ones), so the
+ * page works as in a browser with JavaScript off while axe and the test can still look into it. `noScript:
+ * "browser"` turns JavaScript off in the browser itself (then nothing can be evaluated in the page).
+ */
+export async function pageAt(browser, width, { javaScript = true, noScript = "app" } = {}) {
   const context = await browser.newContext({
     viewport: { width, height: width > 600 ? 900 : 740 },
     baseURL: BASE_URL,
     locale: "vi-VN",
-    javaScriptEnabled: javaScript,
+    javaScriptEnabled: javaScript || noScript !== "browser",
   });
+  if (!javaScript && noScript === "app") await context.route(/\.js(\?|$)/, (route) => route.abort());
   return context.newPage();
 }
 

@@ -96,10 +96,11 @@ for (const { width, javaScript } of [
     const row = page.locator("tr", { hasText: email });
     assert.match(await row.innerText(), new RegExp(`Chủ tịch UBND xã\\s+${commune}`));
 
-    // Disabling asks first; without JavaScript too (a <details> step).
-    await row.locator("summary", { hasText: "Khóa" }).click();
+    // Disabling asks first, on a page of its own.
+    await row.getByRole("link", { name: `Khóa Chủ Tịch ${seed}` }).click();
+    assert.equal(await page.getByRole("heading", { level: 1 }).innerText(), `Khóa tài khoản của Chủ Tịch ${seed}?`);
     await checkPage(page, assert, `admin-${how}-10-disable-confirm`);
-    await row.getByRole("button", { name: "Có, khóa tài khoản" }).click();
+    await page.getByRole("button", { name: "Có, khóa tài khoản" }).click();
     await page.waitForURL(/disabled=/);
     assert.equal(await page.getByRole("status").first().innerText(), `Đã khóa tài khoản của Chủ Tịch ${seed}.`);
     await page
@@ -133,10 +134,9 @@ for (const { width, javaScript } of [
     await page.getByRole("button", { name: "Lưu ngày nghỉ" }).click();
     await page.waitForURL(/saved=/);
     const shown = `${day.slice(8)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-    const row = page.locator("tr", { hasText: shown });
-    await row.locator("summary", { hasText: "Xóa" }).click();
+    await page.getByRole("link", { name: `Xóa ${shown}` }).click();
     await checkPage(page, assert, `calendar-${how}-02-delete-confirm`);
-    await row.getByRole("button", { name: "Có, xóa ngày nghỉ" }).click();
+    await page.getByRole("button", { name: "Có, xóa ngày nghỉ" }).click();
     await page.waitForURL(/deleted=/);
     assert.equal(await page.getByRole("status").first().innerText(), `Đã xóa ngày nghỉ ${shown} khỏi lịch.`);
 
@@ -171,6 +171,24 @@ for (const { width, javaScript } of [
     await page.context().close();
   });
 }
+
+test("with JavaScript turned off in the browser itself, an account is created by picking the unit's name", async () => {
+  const page = await pageAt(browser, 360, { javaScript: false, noScript: "browser" });
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/admin/accounts/new");
+  await page.getByLabel("Vai trò").selectOption({ label: "Cán bộ xã" });
+  await page.getByLabel("Tìm theo tên").fill("an thai");
+  await page.getByRole("button", { name: "Tìm" }).click();
+  await page.getByText("Tìm thấy một đơn vị và đã chọn sẵn: Xã An Thái (minh họa)").waitFor();
+  const email = `canbo.${stamp()}@test.local`;
+  await page.getByLabel("Họ và tên").fill("Cán Bộ Không Script");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Mật khẩu mới").fill("Staff-pass-123");
+  await page.getByRole("button", { name: "Tạo tài khoản" }).click();
+  await page.waitForURL(/created=/);
+  assert.match(await page.locator("tr", { hasText: email }).innerText(), /Cán bộ xã\s+Xã An Thái \(minh họa\)/);
+  await page.context().close();
+});
 
 test("a wrong password shows an error by the field and the English switch is remembered", async () => {
   const page = await pageAt(browser, 360);

@@ -66,7 +66,9 @@ test("every public page stays under 60 KB of HTML, CSS and JavaScript, with no f
   const table = [
     "| page | status | HTML | CSS | JS | total (KB) |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...rows.map((row) => `| ${row.path.replace(code, ":code")} | ${row.status} | ${kb(row.document)} | ${kb(row.stylesheet)} | ${kb(row.script)} | ${kb(row.total)} |`),
+    ...rows.map(
+      (row) => `| ${row.path.replace(code, ":code")} | ${row.status} | ${kb(row.document)} | ${kb(row.stylesheet)} | ${kb(row.script)} | ${kb(row.total)} |`,
+    ),
   ].join("\n");
   const dir = join(import.meta.dirname, "..", "..", "test-results");
   mkdirSync(dir, { recursive: true });

@@ -16,8 +16,12 @@ describe("holidays page", () => {
     const year = await getPage(added.location ?? "", admin);
     expect(year.text).toContain("Đã lưu ngày nghỉ 01/01/2032.");
     expect(year.text).toContain("01/01/2032 Tết Dương lịch Dự kiến, chờ công bố");
-    expect(year.html).toContain("Xóa “Tết Dương lịch” (01/01/2032) khỏi lịch nghỉ?");
-    expect(year.html).toMatch(/<form method="post" action="\/admin\/holidays\/2032-01-01\/delete"[^>]*>[\s\S]*?Có, xóa ngày nghỉ<\/button>/);
+    expect(year.html).toContain('<a href="/admin/holidays/2032-01-01/delete">Xóa<span class="visually-hidden"> 01/01/2032</span></a>');
+    const step = await getPage("/admin/holidays/2032-01-01/delete", admin);
+    expect(step.html).toContain("<h1>Xóa “Tết Dương lịch” (01/01/2032) khỏi lịch nghỉ?</h1>");
+    expect(step.html).toContain('<form method="post" action="/admin/holidays/2032-01-01/delete" class="stack" novalidate="">');
+    expect(step.html).toContain('<button type="submit" class="danger">Có, xóa ngày nghỉ</button><a href="/admin/holidays?year=2032">Không, quay lại</a>');
+    expect((await getPage("/admin/holidays/2033-01-01/delete", admin)).status).toBe(404);
     const removed = await postForm("/admin/holidays/2032-01-01/delete", {}, admin);
     expect(removed.status).toBe(303);
     const after = (await getPage(removed.location ?? "", admin)).text;

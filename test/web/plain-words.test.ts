@@ -51,6 +51,7 @@ const PAGES: PageCase[] = [
     status: 400,
   },
   { name: "accounts", path: "/admin/accounts", as: ["admin"] },
+  { name: "disabling an account, the question", path: () => `/admin/accounts/${accounts.staff.id}/disable`, as: ["admin"] },
   { name: "new account", path: "/admin/accounts/new", as: ["admin"] },
   { name: "new account, unit searched", path: "/admin/accounts/new?unitq=an+khe", as: ["admin"] },
   {
@@ -77,6 +78,7 @@ const PAGES: PageCase[] = [
   { name: "holidays", path: "/admin/holidays?year=2026", as: ["admin"] },
   { name: "holidays, a provisional year", path: "/admin/holidays?year=2027", as: ["admin"] },
   { name: "holidays, a year without any", path: "/admin/holidays?year=2099", as: ["admin"] },
+  { name: "removing a day off, the question", path: "/admin/holidays/2026-01-01/delete", as: ["admin"] },
   { name: "holidays, nothing filled in", path: "/admin/holidays", as: ["admin"], form: { date: "", name: "" }, status: 400 },
   { name: "activity log", path: "/admin/audit", as: ["admin"] },
   { name: "activity log, one person", path: () => `/admin/audit?actorId=${accounts.head.id}`, as: ["admin"] },
