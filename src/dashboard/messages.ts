@@ -8,7 +8,7 @@ export const dashboardMessages = defineMessages({
   "dashboard.youAreAdmin": ["Bạn đang làm việc với vai trò {role}.", "You work as {role}."],
   "dashboard.figures": ["Đơn cần chú ý", "Petitions that need attention"],
   "dashboard.figuresOf": ["Đơn của {unit}", "Petitions of {unit}"],
-  "dashboard.overdue": ["đơn đã quá hạn", "overdue"],
+  "dashboard.overdue": ["đơn quá hạn", "overdue"],
   "dashboard.dueSoon": ["đơn đến hạn trong 3 ngày tới", "due within the next 3 days"],
   "dashboard.received": ["đơn mới, chưa tiếp nhận", "new, not yet accepted"],
   "dashboard.inProgress": ["đơn đang giải quyết", "being dealt with"],

@@ -65,7 +65,8 @@ export function Layout(props: { c: Context<AppEnv>; title: string; hasErrors?: b
             {t(c, "nav.skip")}
           </a>
           <header class="site-header">
-            <a class="brand" href="/">
+            {/* The product's name is Vietnamese on every page: say so, for a screen reader's voice on English pages. */}
+            <a class="brand" href="/" lang="vi">
               {appName}
             </a>
             <nav aria-label={t(c, "nav.label")}>

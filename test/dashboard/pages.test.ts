@@ -30,7 +30,7 @@ describe("dashboard", () => {
     expect(page.text).toContain("Bạn đang làm việc với vai trò Chủ tịch UBND xã, Xã An Khê.");
     expect(page.text).not.toContain(units.commune);
     expect(figuresOf(page.html)).toEqual([
-      "0 đơn đã quá hạn",
+      "0 đơn quá hạn",
       "0 đơn đến hạn trong 3 ngày tới",
       "1 đơn mới, chưa tiếp nhận",
       "1 đơn đang giải quyết",

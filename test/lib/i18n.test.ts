@@ -7,8 +7,8 @@ describe("the language of API errors", () => {
     const problem = await problemOf(await api("GET", "/api/v1/units?level=village"));
     expect(problem.status).toBe(400);
     expect(problem.code).toBe("invalid");
-    expect(problem.detail).toBe("Thông tin chưa hợp lệ.");
-    expect(problem.errors).toEqual([{ path: "level", code: "choice", message: "Vui lòng chọn một mục trong danh sách." }]);
+    expect(problem.detail).toBe("Thông tin này chưa hợp lệ.");
+    expect(problem.errors).toEqual([{ path: "level", code: "choice", message: "Hãy chọn một mục trong danh sách." }]);
   });
 
   it("answers in English when Accept-Language prefers it, and in Vietnamese when it prefers that", async () => {
@@ -16,7 +16,7 @@ describe("the language of API errors", () => {
     expect(english.detail).toBe("This is not valid.");
     expect(english.errors?.[0]).toMatchObject({ path: "level", code: "choice", message: "Choose one of the options." });
     const vietnamese = await problemOf(await api("GET", "/api/v1/units?level=village", { headers: { "accept-language": "fr, vi;q=0.8, en;q=0.5" } }));
-    expect(vietnamese.errors?.[0].message).toBe("Vui lòng chọn một mục trong danh sách.");
+    expect(vietnamese.errors?.[0].message).toBe("Hãy chọn một mục trong danh sách.");
   });
 
   it("falls back to the language cookie, and never mixes languages in one message", async () => {
