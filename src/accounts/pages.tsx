@@ -133,7 +133,7 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[] }
                     <span class="visually-hidden"> {account.name}</span>
                   </button>
                 </form>
-              ) : (
+              ) : account.id === currentUser(c).id ? null : (
                 <a href={`/admin/accounts/${account.id}/disable`}>
                   {t(c, "accounts.disable")}
                   <span class="visually-hidden"> {account.name}</span>

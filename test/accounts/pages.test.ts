@@ -124,7 +124,8 @@ describe("disabling an account", () => {
     expect((await accountByEmail(person.email))?.disabled).toBe(0);
   });
 
-  it("refuses to disable oneself, saying so on the page", async () => {
+  it("offers no way to disable oneself, and refuses it if asked anyway", async () => {
+    expect((await getPage("/admin/accounts", admin)).html).not.toContain(`/admin/accounts/${admin.id}/disable`);
     const page = await postForm(`/admin/accounts/${admin.id}/status`, { disabled: "1" }, admin);
     expect(page.status).toBe(409);
     expect(page.text).toContain("Bạn không thể tự khóa tài khoản của mình hoặc tự bỏ quyền quản trị.");
