@@ -106,14 +106,6 @@ export function listAccountsStatement(db: D1Database, filter: AccountFilter, lim
     .bind(...where.params, limit + 1);
 }
 
-/**
- * The petitions pages of main still import this (they are being reshaped on their own branch); without it
- * the worker does not build. Remove once nothing imports it (knip will say so).
- */
-export async function listAccounts(db: D1Database, filter: AccountFilter, limit: number, afterEmail: string | null): Promise<StoredAccount[]> {
-  return toStoredAccounts(await listAccountsStatement(db, filter, limit, afterEmail).all());
-}
-
 /** An account as the admin page lists it: with its unit's name, never its code. */
 export type AccountListing = Account & { unitName: string | null };
 

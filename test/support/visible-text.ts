@@ -4,7 +4,7 @@
  */
 import { ROLES } from "../../src/auth/roles";
 import { catalog } from "../../src/messages";
-import { CHANNELS, PETITION_KINDS, PETITION_STATUSES } from "../../src/petitions/schema";
+import { PETITION_KINDS, PETITION_STATUSES } from "../../src/petitions/schema";
 import { UNIT_LEVELS } from "../../src/units/schema";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
@@ -43,6 +43,8 @@ export function visibleText(html: string): string {
     .trim();
 }
 
+/** How a petition arrived, as stored. */
+const CHANNELS = ["online", "walk_in", "letter", "session"];
 /** Raw values of the product's own lists: roles, unit levels, petition states, kinds and channels. */
 const RAW_VALUES = new Set<string>([...ROLES, ...UNIT_LEVELS, ...PETITION_STATUSES, ...PETITION_KINDS, ...CHANNELS]);
 

@@ -68,13 +68,13 @@ describe("/admin/time-limits", () => {
     const page = await response.text();
     expect(page).toContain('role="alert"');
     expect(page).toContain('href="#days-feedback"');
-    expect(page).toMatch(/id="days-feedback-error"[^>]*>Lớn nhất là 365\./);
+    expect(page).toMatch(/id="days-feedback-error"[^>]*>(<span class="visually-hidden">Lỗi: <\/span>)?Lớn nhất là 365\./);
     expect(page).toMatch(/id="days-feedback"[^>]*aria-invalid="true"/);
     expect(page).toMatch(/id="days-feedback"[^>]*value="400"/);
     expect(page).not.toMatch(/id="days-complaint"[^>]*aria-invalid/);
     const notProvince = await post({ province: units.commune, rule: "feedback", days: "12", dayKind: "working" });
     expect(notProvince.status).toBe(400);
-    expect(await notProvince.text()).toMatch(/id="tl-province-error"[^>]*>Đây không phải mã của một tỉnh/);
+    expect(await notProvince.text()).toMatch(/id="tl-province-error"[^>]*>(<span class="visually-hidden">Lỗi: <\/span>)?Đây không phải mã của một tỉnh/);
     expect(await env.DB.prepare("SELECT count(*) AS n FROM time_limits WHERE province_code = ?").bind(units.commune).first("n")).toBe(0);
   });
 });
