@@ -170,7 +170,7 @@ async function NewAccountPage(props: { c: Context<AppEnv>; errors?: FieldError[]
     <Layout c={c} title={t(c, "accounts.new")} hasErrors={!!errors?.length}>
       <ErrorSummary c={c} errors={errors} order={["role", "unitCode", "name", "email", "password"]} />
       <form method="post" action="/admin/accounts" class="stack" novalidate>
-        <Field c={c} path="role" label={t(c, "accounts.role")} hint={t(c, "accounts.roleHint")} errors={errors}>
+        <Field c={c} path="role" label={t(c, "accounts.role")} hint={t(c, "accounts.roleHint")} errors={errors} required>
           {(field) => (
             <select {...field} name="role">
               <option value="">{t(c, "accounts.chooseRole")}</option>
@@ -198,13 +198,13 @@ async function NewAccountPage(props: { c: Context<AppEnv>; errors?: FieldError[]
           optional
           findButton
         />
-        <Field c={c} path="name" label={t(c, "accounts.name")} errors={errors}>
+        <Field c={c} path="name" label={t(c, "accounts.name")} errors={errors} required>
           {(field) => <input {...field} name="name" maxlength={120} autocomplete="off" value={values.name ?? ""} />}
         </Field>
-        <Field c={c} path="email" label={t(c, "accounts.email")} errors={errors}>
+        <Field c={c} path="email" label={t(c, "accounts.email")} errors={errors} required>
           {(field) => <input {...field} name="email" type="email" autocomplete="off" spellcheck={false} value={values.email ?? ""} />}
         </Field>
-        <Field c={c} path="password" label={t(c, "password.new")} hint={t(c, "accounts.passwordHint")} errors={errors}>
+        <Field c={c} path="password" label={t(c, "password.new")} hint={t(c, "accounts.passwordHint")} errors={errors} required>
           {(field) => <input {...field} name="password" type="password" autocomplete="new-password" />}
         </Field>
         <div>

@@ -63,10 +63,10 @@ async function HolidaysPage(props: { c: Context<AppEnv>; year: number; errors?: 
       <h2 id="add-holiday">{t(c, "holidays.add")}</h2>
       <p class="hint">{t(c, "holidays.addHint")}</p>
       <form method="post" action="/admin/holidays" class="stack" aria-labelledby="add-holiday" novalidate>
-        <Field c={c} path="date" label={t(c, "holidays.date")} errors={errors}>
+        <Field c={c} path="date" label={t(c, "holidays.date")} errors={errors} required>
           {(field) => <input {...field} name="date" type="date" value={values.date ?? ""} />}
         </Field>
-        <Field c={c} path="name" label={t(c, "holidays.name")} errors={errors}>
+        <Field c={c} path="name" label={t(c, "holidays.name")} errors={errors} required>
           {(field) => <input {...field} name="name" maxlength={200} value={values.name ?? ""} />}
         </Field>
         <div class="check">

@@ -64,10 +64,10 @@ function LoginPage(props: { c: Parameters<typeof t>[0]; next?: string; email?: s
       <p>{t(c, "login.intro")}</p>
       <form method="post" action="/login" class="stack" novalidate>
         <input type="hidden" name="next" value={safeNext(props.next, dashboardPath)} />
-        <Field c={c} path="email" label={t(c, "login.email")} errors={errors}>
+        <Field c={c} path="email" label={t(c, "login.email")} errors={errors} required>
           {(field) => <input {...field} name="email" type="email" autocomplete="username" spellcheck={false} value={props.email ?? ""} />}
         </Field>
-        <Field c={c} path="password" label={t(c, "login.password")} errors={errors}>
+        <Field c={c} path="password" label={t(c, "login.password")} errors={errors} required>
           {(field) => <input {...field} name="password" type="password" autocomplete="current-password" />}
         </Field>
         <div>
@@ -87,10 +87,10 @@ function PasswordPage(props: { c: Parameters<typeof t>[0]; errors?: FieldError[]
       <ErrorSummary c={c} errors={errors} />
       <p>{t(c, "password.intro")}</p>
       <form method="post" action="/account/password" class="stack" novalidate>
-        <Field c={c} path="currentPassword" label={t(c, "password.current")} errors={errors}>
+        <Field c={c} path="currentPassword" label={t(c, "password.current")} errors={errors} required>
           {(field) => <input {...field} name="currentPassword" type="password" autocomplete="current-password" />}
         </Field>
-        <Field c={c} path="newPassword" label={t(c, "password.new")} hint={t(c, "password.newHint")} errors={errors}>
+        <Field c={c} path="newPassword" label={t(c, "password.new")} hint={t(c, "password.newHint")} errors={errors} required>
           {(field) => <input {...field} name="newPassword" type="password" autocomplete="new-password" />}
         </Field>
         <div>

@@ -174,13 +174,13 @@ async function NewUnitPage(props: { c: Context<AppEnv>; errors?: FieldError[]; v
     <Layout c={c} title={t(c, "units.new")} hasErrors={!!errors?.length}>
       <ErrorSummary c={c} errors={errors} order={["name", "code", "level", "parentCode", "validFrom", "validTo", "replacedBy"]} />
       <form method="post" action="/admin/units" class="stack" novalidate>
-        <Field c={c} path="name" label={t(c, "units.name")} errors={errors}>
+        <Field c={c} path="name" label={t(c, "units.name")} errors={errors} required>
           {(field) => <input {...field} name="name" maxlength={200} value={values.name ?? ""} />}
         </Field>
-        <Field c={c} path="code" label={t(c, "units.code")} hint={t(c, "units.codeHint")} errors={errors}>
+        <Field c={c} path="code" label={t(c, "units.code")} hint={t(c, "units.codeHint")} errors={errors} required>
           {(field) => <input {...field} name="code" maxlength={20} autocomplete="off" spellcheck={false} value={values.code ?? ""} />}
         </Field>
-        <Field c={c} path="level" label={t(c, "units.level")} errors={errors}>
+        <Field c={c} path="level" label={t(c, "units.level")} errors={errors} required>
           {(field) => (
             <select {...field} name="level">
               <option value="">{t(c, "units.chooseLevel")}</option>

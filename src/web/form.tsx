@@ -184,9 +184,10 @@ export function OptionalMark(props: { c: Context<AppEnv> }) {
 
 /**
  * A labelled field with its hint and its error next to it. `children` receives the attributes the input
- * needs (id, required, aria-invalid, aria-describedby), so every input is wired the same way. A field is
- * required unless `optional`, which the label says in words; forms carry `novalidate`, so the server's
- * message in the page's language is what people see, not the browser's.
+ * needs (id, required, aria-invalid, aria-describedby), so every input is wired the same way. Each field of a
+ * form says which it is: `required` (the input gets `required`, the label no mark, as GOV.UK does) or `optional`
+ * (the label says "(không bắt buộc)"). Forms carry `novalidate`, so the server's message in the page's language
+ * is what people see, not the browser's.
  */
 export function Field(props: {
   c: Context<AppEnv>;
@@ -195,6 +196,7 @@ export function Field(props: {
   errors?: FieldError[];
   hint?: string;
   id?: string;
+  required?: boolean;
   optional?: boolean;
   children: (attributes: FieldAttributes) => Child;
 }) {
@@ -203,7 +205,7 @@ export function Field(props: {
   const describedBy = [props.hint ? `${id}-hint` : null, message ? `${id}-error` : null].filter(Boolean).join(" ");
   const attributes: FieldAttributes = {
     id,
-    ...(props.optional ? {} : { required: true }),
+    ...(props.required ? { required: true } : {}),
     ...(message ? { "aria-invalid": "true" } : {}),
     ...(describedBy ? { "aria-describedby": describedBy } : {}),
   };
