@@ -7,7 +7,7 @@ import { addDays } from "../holidays/rules";
 import { localDay } from "../lib/dates";
 import type { MessageCode } from "../lib/problem";
 import { DUE_SOON_DAYS } from "../petitions/rules";
-import { countInbox } from "../petitions/store";
+import { countInbox, type InboxCounts, inboxCountsOf, inboxCountsStatement } from "../petitions/store";
 import { toUnitChoices, unitChoicesStatement } from "../units/store";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
@@ -74,21 +74,26 @@ async function UnitFigures(props: { c: Context<AppEnv>; user: SessionUser }) {
 
 /**
  * A supervisor's figures: the whole province, or one commune picked by name. The picker lists only the
- * province's communes, so a commune outside it can never be chosen (it is simply not found).
+ * province's communes, so a commune outside it can never be chosen (it is simply not found). The list and the
+ * figures of the commune asked for come in one round trip; only when a search picks another commune (its
+ * only match, without JavaScript) or the one asked for is out of reach do the right figures take a second.
  */
 async function SupervisorFigures(props: { c: Context<AppEnv>; user: SessionUser }) {
   const { c, user } = props;
   const today = localDay();
+  const soon = addDays(today, DUE_SOON_DAYS);
   const search = c.req.query("unitq")?.trim() ?? "";
-  const { choices, more } = toUnitChoices(
-    await unitChoicesStatement(c.env.DB, { q: search, levels: COMMUNE_LEVELS, onDay: today, province: user.provinceCode ?? "", limit: COMMUNE_CHOICES }).all(),
-    COMMUNE_CHOICES,
-  );
+  const asked = c.req.query("unit") || undefined;
+  const province = { provinceCode: user.provinceCode ?? "" };
+  const [listed, askedCounts] = await c.env.DB.batch([
+    unitChoicesStatement(c.env.DB, { q: search, levels: COMMUNE_LEVELS, onDay: today, province: province.provinceCode, limit: COMMUNE_CHOICES }),
+    inboxCountsStatement(c.env.DB, asked ? { unitCode: asked } : province, today, soon),
+  ]);
+  const { choices, more } = toUnitChoices(listed, COMMUNE_CHOICES);
   // Every choice lies in the supervisor's province: the province's name would only repeat.
   const options = choices.map((choice) => ({ code: choice.code, name: choice.name }));
-  const chosen = chosenUnit(options, c.req.query("unit"), search !== "");
-  const scope = chosen ? { unitCode: chosen } : { provinceCode: user.provinceCode ?? "" };
-  const counts = await countInbox(c.env.DB, scope, today, addDays(today, DUE_SOON_DAYS));
+  const chosen = chosenUnit(options, asked, search !== "");
+  const counts = chosen === asked ? inboxCountsOf(askedCounts) : await countInbox(c.env.DB, chosen ? { unitCode: chosen } : province, today, soon);
   const chosenName = options.find((option) => option.code === chosen)?.name;
   return (
     <>
@@ -128,13 +133,11 @@ async function SupervisorFigures(props: { c: Context<AppEnv>; user: SessionUser 
   );
 }
 
-type Counts = Awaited<ReturnType<typeof countInbox>>;
-
 /**
  * The figures, each a link to the inbox filtered the same way. New petitions that nobody has accepted yet
  * are counted apart from those being dealt with.
  */
-function Figures(props: { c: Context<AppEnv>; counts: Counts; heading: string; unitQuery: string }) {
+function Figures(props: { c: Context<AppEnv>; counts: InboxCounts; heading: string; unitQuery: string }) {
   const { c, counts, unitQuery } = props;
   const inProgress = Math.max(0, counts.open - counts.received);
   const figure = (label: MessageCode, value: number, href: string | null, tone = "") => (
