@@ -82,7 +82,14 @@ const cases: Case[] = [
   { name: "dashboard", method: "GET", path: "/dashboard", as: "head", page: true, trips: 1 },
   { name: "dashboard of an administrator", method: "GET", path: "/dashboard", as: "admin", page: true, trips: 1 },
   { name: "dashboard of a supervisor", method: "GET", path: "/dashboard", as: "supervisor", page: true, trips: 1 },
-  { name: "dashboard of a supervisor, a commune chosen", method: "GET", path: () => `/dashboard?unit=${units.commune}`, as: "supervisor", page: true, trips: 1 },
+  {
+    name: "dashboard of a supervisor, a commune chosen",
+    method: "GET",
+    path: () => `/dashboard?unit=${units.commune}`,
+    as: "supervisor",
+    page: true,
+    trips: 1,
+  },
   // Without JavaScript a search picks its only match: its figures follow the list.
   { name: "dashboard of a supervisor, a commune searched", method: "GET", path: () => `/dashboard?unitq=an+khe`, as: "supervisor", page: true, trips: 2 },
   { name: "units admin page", method: "GET", path: "/admin/units", as: "admin", page: true, trips: 1 },

@@ -44,6 +44,24 @@ export const auditMessages = defineMessages({
   "audit.did.holiday_delete": ["Xóa ngày nghỉ {date} khỏi lịch", "Removed the day off {date}"],
   "audit.did.time_limit_put": ["Đổi thời hạn giải quyết áp dụng cho {province}", "Changed a time limit for {province}"],
   "audit.did.category_create": ["Thêm lĩnh vực {name}", "Added the category {name}"],
+  "audit.did.petition_export": ["Xuất danh sách đơn của {unit} ra tệp {format}", "Exported the petitions of {unit} as {format}"],
+  "audit.did.petition_export_period": ["Xuất danh sách đơn của {unit} ra tệp {format}, {period}", "Exported the petitions of {unit} as {format}, {period}"],
+  "audit.period.both": ["gửi từ {from} đến {to}", "sent from {from} to {to}"],
+  "audit.period.from": ["gửi từ {from}", "sent from {from}"],
+  "audit.period.to": ["gửi đến hết {to}", "sent until {to}"],
+  "audit.did.notification_view_addresses": [
+    "Xem địa chỉ liên lạc trong thông báo gửi về {petition}",
+    "Viewed the contact addresses of the notices about {petition}",
+  ],
+  "audit.did.notification_view_addresses_session": [
+    "Xem địa chỉ liên lạc trong thông báo của một phiên đối thoại",
+    "Viewed the contact addresses of the notices of a dialogue session",
+  ],
+  "audit.did.notification_view_addresses_all": ["Xem địa chỉ liên lạc trong danh sách thông báo", "Viewed the contact addresses in the list of notices"],
+  "audit.did.job_failed": [
+    "Một việc tự động của hệ thống bị lỗi sau {attempts} lần chạy thử",
+    "An automatic task of the system failed after {attempts} attempts",
+  ],
   "audit.did.other": ["Một thay đổi khác trong hệ thống", "Another change in the system"],
   "audit.kind.petition_view_personal_data": ["Xem thông tin cá nhân người gửi đơn", "Views of a sender's personal data"],
   "audit.kind.petition_view_photo": ["Xem ảnh đính kèm đơn", "Views of a petition's photos"],
@@ -55,4 +73,7 @@ export const auditMessages = defineMessages({
   "audit.kind.holiday_delete": ["Xóa ngày nghỉ", "Days off removed"],
   "audit.kind.time_limit_put": ["Đổi thời hạn giải quyết", "Time limits changed"],
   "audit.kind.category_create": ["Thêm lĩnh vực", "Categories added"],
+  "audit.kind.petition_export": ["Xuất danh sách đơn ra tệp", "Petition lists exported"],
+  "audit.kind.notification_view_addresses": ["Xem địa chỉ liên lạc trong thông báo", "Views of notices' contact addresses"],
+  "audit.kind.job_failed": ["Việc tự động bị lỗi", "Automatic tasks that failed"],
 });

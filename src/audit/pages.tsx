@@ -27,7 +27,14 @@ const ACTION_KINDS: Record<string, MessageCode> = {
   "holiday.delete": "audit.kind.holiday_delete",
   "time_limit.put": "audit.kind.time_limit_put",
   "category.create": "audit.kind.category_create",
+  "petition.export": "audit.kind.petition_export",
+  "notification.view_addresses": "audit.kind.notification_view_addresses",
+  "job.failed": "audit.kind.job_failed",
 };
+
+/** File kinds as people call them. */
+const FILE_KINDS: Record<string, string> = { csv: "CSV", xlsx: "Excel", json: "JSON" };
+const localDayText = (value: unknown) => (typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value) ? formatDay(value.slice(0, 10)) : null);
 
 type C = Context<AppEnv>;
 type Detail = Record<string, unknown>;
@@ -89,6 +96,19 @@ function sentencesOf(c: C, entry: AuditPageEntry): string[] {
       return [say("audit.did.time_limit_put", { province: entry.detailUnitName ?? t(c, "audit.nationalDefault") })];
     case "category.create":
       return [say("audit.did.category_create", { name: target })];
+    case "petition.export": {
+      const format = FILE_KINDS[String(detail.format)] ?? FILE_KINDS.csv;
+      const from = localDayText(detail.from);
+      const to = localDayText(detail.to);
+      const period =
+        from && to ? say("audit.period.both", { from, to }) : from ? say("audit.period.from", { from }) : to ? say("audit.period.to", { to }) : null;
+      return [period ? say("audit.did.petition_export_period", { unit: target, format, period }) : say("audit.did.petition_export", { unit: target, format })];
+    }
+    case "notification.view_addresses":
+      if (entry.targetType === "petition") return [say("audit.did.notification_view_addresses", { petition: target })];
+      return [say(entry.targetType === "session" ? "audit.did.notification_view_addresses_session" : "audit.did.notification_view_addresses_all")];
+    case "job.failed":
+      return [say("audit.did.job_failed", { attempts: Number(detail.attempts) || 1 })];
     default:
       return [say("audit.did.other")];
   }
@@ -100,7 +120,7 @@ function EventWhat(props: { c: C; event: AuditEvent<AuditPageEntry> }) {
   // Told in the order it happened: the event lists its actions newest first.
   const lines = [...event.actions].reverse().flatMap((group) => {
     // Views repeat the same sentence: say it once with a count. Changes each say what they changed.
-    const isView = group.action.startsWith("petition.view_");
+    const isView = group.action.startsWith("petition.view_") || group.action === "notification.view_addresses";
     const entries = isView ? [group.entries[0]] : [...group.entries].reverse();
     return entries.flatMap((entry) =>
       sentencesOf(c, entry).map((sentence) => (isView && group.count > 1 ? `${sentence} ${t(c, "audit.times", { count: group.count })}` : sentence)),

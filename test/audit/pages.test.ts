@@ -43,6 +43,22 @@ describe("activity log page", () => {
     expect(page.text).not.toContain(petition.id);
   });
 
+  it("tells exports and views of notices' addresses in words", async () => {
+    await env.DB.batch([
+      auditStatement(env.DB, {
+        actorId: admin.id,
+        action: "petition.export",
+        targetType: "unit",
+        targetId: units.commune,
+        detail: { format: "xlsx", from: "2026-01-01", to: "2026-03-31" },
+      }),
+      auditStatement(env.DB, { actorId: admin.id, action: "notification.view_addresses", targetType: "petition", targetId: petition.id, detail: { count: 2 } }),
+    ]);
+    const page = await getPage(`/admin/audit?actorId=${admin.id}`, admin);
+    expect(page.text).toContain("Xuất danh sách đơn của Xã An Khê ra tệp Excel, gửi từ 01/01/2026 đến 31/03/2026");
+    expect(page.text).toContain(`Xem địa chỉ liên lạc trong thông báo gửi về đơn số ${dashed(petition.trackingCode)}`);
+  });
+
   it("filters by kind of action, named in words", async () => {
     const page = await getPage("/admin/audit?action=petition.view_photo", admin);
     expect(page.html).toContain('<option value="petition.view_photo" selected="">Xem ảnh đính kèm đơn</option>');

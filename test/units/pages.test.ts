@@ -19,7 +19,9 @@ describe("units pages", () => {
     expect(optionsOf(picker.html, "level")[0]).toEqual(["", "— Chọn cấp —", false]);
     // Required fields carry `required` and no mark; optional ones say so in their label.
     expect(picker.html).toContain('<label for="name">Tên đơn vị</label><input id="name" required=""');
-    expect(picker.html).toContain('<label for="validFrom">Có hiệu lực từ ngày<span class="optional"> (không bắt buộc)</span></label><input id="validFrom" name=');
+    expect(picker.html).toContain(
+      '<label for="validFrom">Có hiệu lực từ ngày<span class="optional"> (không bắt buộc)</span></label><input id="validFrom" name=',
+    );
     expect(picker.html).toContain('<legend>Thuộc<span class="optional"> (không bắt buộc)</span></legend>');
     const code = uniqueCode("U");
     const done = await postForm(

@@ -146,6 +146,10 @@ async function makeActivity() {
     }),
     auditStatement(env.DB, { actorId: accounts.admin.id, action: "time_limit.put", targetType: "time_limit", targetId: "*/acknowledge", detail: { days: 10 } }),
     auditStatement(env.DB, { actorId: accounts.admin.id, action: "category.create", targetType: "category", targetId: "ha-tang" }),
+    log("petition.export", "unit", units.commune, { format: "xlsx", from: "2026-01-01", to: null, rows: 10, requestId: crypto.randomUUID() }),
+    log("notification.view_addresses", "petition", petition.id, { count: 2, status: "failed" }),
+    log("notification.view_addresses", "notifications", "*", { count: 5, status: null }),
+    auditStatement(env.DB, { actorId: null, action: "job.failed", targetType: "job", targetId: "petitions.mark_overdue", detail: { attempts: 3 } }),
     auditStatement(env.DB, { actorId: null, action: "some.future_action", targetType: "other_thing", targetId: crypto.randomUUID() }),
   ]);
 }
