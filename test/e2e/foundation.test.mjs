@@ -15,6 +15,14 @@ after(async () => {
 
 const stamp = () => Date.now().toString(36).slice(-5);
 
+/** Presses a form's button and waits until the page the post answers with has loaded (its URL may not change). */
+async function submitAndLoad(page, button) {
+  const answered = page.waitForResponse((response) => response.request().method() === "POST" && response.request().isNavigationRequest());
+  await button.click();
+  await answered;
+  await page.waitForLoadState("load");
+}
+
 /** Letters only, so the commune's name stays a plain name (search folds diacritics, not digits). */
 const nameFor = (seed) => seed.replace(/[0-9]/g, (digit) => "abcdefghij"[Number(digit)]);
 
@@ -43,6 +51,7 @@ for (const { width, javaScript } of [
     await page.goto("/admin/units");
     await checkPage(page, assert, `admin-${how}-04-units`);
     await page.getByRole("link", { name: "Thêm đơn vị mới" }).click();
+    await page.waitForURL("**/admin/units/new");
     await checkPage(page, assert, `admin-${how}-05-new-unit`);
     await page.getByLabel("Tên đơn vị").fill(commune);
     await page.getByLabel("Mã đơn vị").fill(`E2E${stamp()}${width}`);
@@ -50,7 +59,7 @@ for (const { width, javaScript } of [
     const parent = page.getByRole("group", { name: /^Thuộc/ });
     await parent.getByLabel("Tìm theo tên").fill("hung yen");
     if (javaScript) await parent.getByText("Tìm thấy một đơn vị và đã chọn sẵn").waitFor();
-    else await parent.getByRole("button", { name: "Tìm" }).click();
+    else await submitAndLoad(page, parent.getByRole("button", { name: "Tìm" }));
     assert.equal(await parent.getByLabel("Chọn trong danh sách").inputValue(), "DEMO-HY", "the only match is chosen");
     await checkPage(page, assert, `admin-${how}-06-new-unit-parent-found`);
     await page.getByRole("button", { name: "Thêm đơn vị" }).click();
@@ -60,9 +69,9 @@ for (const { width, javaScript } of [
     await page.goto("/admin/accounts");
     await checkPage(page, assert, `admin-${how}-07-accounts`);
     await page.getByRole("link", { name: "Tạo tài khoản mới" }).click();
+    await page.waitForURL("**/admin/accounts/new");
     assert.equal(await page.getByLabel("Vai trò").inputValue(), "", "the role starts on no choice");
-    await page.getByRole("button", { name: "Tạo tài khoản" }).click();
-    await page.waitForLoadState();
+    await submitAndLoad(page, page.getByRole("button", { name: "Tạo tài khoản" }));
     const summary = page.locator(".error-summary");
     assert.match(await summary.innerText(), /Chọn vai trò của tài khoản\./);
     assert.equal(await page.evaluate(() => document.activeElement?.className), "error-summary", "the summary has the focus");
@@ -83,7 +92,7 @@ for (const { width, javaScript } of [
     );
     if (javaScript) await unit.getByText("Tìm thấy một đơn vị và đã chọn sẵn").waitFor();
     else {
-      await unit.getByRole("button", { name: "Tìm" }).click();
+      await submitAndLoad(page, unit.getByRole("button", { name: "Tìm" }));
       await unit.getByText("Tìm thấy một đơn vị và đã chọn sẵn").waitFor();
     }
     await page.getByLabel("Họ và tên").fill(`Chủ Tịch ${seed}`);
@@ -98,6 +107,7 @@ for (const { width, javaScript } of [
 
     // Disabling asks first, on a page of its own.
     await row.getByRole("link", { name: `Khóa Chủ Tịch ${seed}` }).click();
+    await page.waitForURL(/\/disable$/);
     assert.equal(await page.getByRole("heading", { level: 1 }).innerText(), `Khóa tài khoản của Chủ Tịch ${seed}?`);
     await checkPage(page, assert, `admin-${how}-10-disable-confirm`);
     await page.getByRole("button", { name: "Có, khóa tài khoản" }).click();
@@ -135,6 +145,7 @@ for (const { width, javaScript } of [
     await page.waitForURL(/saved=/);
     const shown = `${day.slice(8)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
     await page.getByRole("link", { name: `Xóa ${shown}` }).click();
+    await page.waitForURL(/\/delete$/);
     await checkPage(page, assert, `calendar-${how}-02-delete-confirm`);
     await page.getByRole("button", { name: "Có, xóa ngày nghỉ" }).click();
     await page.waitForURL(/deleted=/);
@@ -146,8 +157,7 @@ for (const { width, javaScript } of [
     assert.match(log, new RegExp(`Lưu ngày nghỉ ${shown}: Nghỉ thử\\s+Xóa ngày nghỉ ${shown} khỏi lịch`), "one line for one person's steps on one day");
 
     await page.goto("/account/password");
-    await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
-    await page.waitForLoadState();
+    await submitAndLoad(page, page.getByRole("button", { name: "Đổi mật khẩu" }));
     assert.match(await page.locator(".error-summary").innerText(), /Nhập mật khẩu hiện tại\./);
     await checkPage(page, assert, `calendar-${how}-04-password-errors`);
     await page.context().close();
@@ -178,7 +188,7 @@ test("with JavaScript turned off in the browser itself, an account is created by
   await page.goto("/admin/accounts/new");
   await page.getByLabel("Vai trò").selectOption({ label: "Cán bộ xã" });
   await page.getByLabel("Tìm theo tên").fill("an thai");
-  await page.getByRole("button", { name: "Tìm" }).click();
+  await submitAndLoad(page, page.getByRole("button", { name: "Tìm" }));
   await page.getByText("Tìm thấy một đơn vị và đã chọn sẵn: Xã An Thái (minh họa)").waitFor();
   const email = `canbo.${stamp()}@test.local`;
   await page.getByLabel("Họ và tên").fill("Cán Bộ Không Script");
@@ -195,7 +205,7 @@ test("a wrong password shows an error by the field and the English switch is rem
   await page.goto("/login");
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Mật khẩu").fill("wrong-password-1");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await submitAndLoad(page, page.getByRole("button", { name: "Đăng nhập" }));
   assert.match(await page.getByRole("alert").innerText(), /Email hoặc mật khẩu chưa đúng\./);
   assert.match(await page.locator("#password-error").innerText(), /Email hoặc mật khẩu chưa đúng\./);
   await checkPage(page, assert, "login-01-wrong-password");
