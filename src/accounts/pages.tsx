@@ -6,7 +6,7 @@ import { localDay } from "../lib/dates";
 import { decodeCursorOrStart, toPage } from "../lib/pagination";
 import { type FieldError, notFound } from "../lib/problem";
 import { parseOrThrow } from "../lib/validate";
-import { toUnitChoices, unitChoicesStatement } from "../units/store";
+import { toUnitChoices, unitPickerStatement } from "../units/store";
 import { ConfirmPage } from "../web/confirm";
 import { ErrorSummary, Field, type FormFailure, type FormValues, searchStep, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
@@ -157,7 +157,7 @@ async function NewAccountPage(props: { c: Context<AppEnv>; errors?: FieldError[]
   const { c, errors } = props;
   const values = props.values ?? {};
   const { choices, more } = toUnitChoices(
-    await unitChoicesStatement(c.env.DB, {
+    await unitPickerStatement(c.env.DB, {
       q: values.unitq,
       levels: ACCOUNT_UNIT_LEVELS,
       onDay: localDay(),

@@ -30,6 +30,18 @@ const ACTION_KINDS: Record<string, MessageCode> = {
   "petition.export": "audit.kind.petition_export",
   "notification.view_addresses": "audit.kind.notification_view_addresses",
   "job.failed": "audit.kind.job_failed",
+  "village.create": "audit.kind.village_create",
+  "village.update": "audit.kind.village_update",
+  "village.delete": "audit.kind.village_delete",
+  "village.import": "audit.kind.village_import",
+  "policy.put": "audit.kind.policy_put",
+  "session.book": "audit.kind.session_book",
+  "session.edit": "audit.kind.session_edit",
+  "session.docket_add": "audit.kind.session_docket_add",
+  "session.docket_remove": "audit.kind.session_docket_remove",
+  "session.view_registrations": "audit.kind.session_view_registrations",
+  "registration.create": "audit.kind.registration_create",
+  "registration.cancel": "audit.kind.registration_cancel",
 };
 
 /** File kinds as people call them. */
@@ -51,6 +63,11 @@ function targetWords(c: C, entry: AuditPageEntry): string {
       return entry.targetName ?? t(c, "audit.anAccount");
     case "holiday":
       return formatDay(entry.targetId);
+    case "village":
+      return entry.targetName ?? t(c, "audit.aVillage");
+    case "dialogue_session":
+    case "session_registration":
+      return entry.targetName ?? t(c, "audit.aSession");
     default:
       return entry.targetName ?? t(c, "audit.aUnit");
   }
@@ -107,6 +124,26 @@ function sentencesOf(c: C, entry: AuditPageEntry): string[] {
     case "notification.view_addresses":
       if (entry.targetType === "petition") return [say("audit.did.notification_view_addresses", { petition: target })];
       return [say(entry.targetType === "session" ? "audit.did.notification_view_addresses_session" : "audit.did.notification_view_addresses_all")];
+    case "village.create":
+      return [
+        say("audit.did.village_create", { name: typeof detail.name === "string" ? detail.name : target, unit: entry.detailUnitName ?? t(c, "audit.aUnit") }),
+      ];
+    case "village.update":
+      return [say("audit.did.village_update", { name: target })];
+    case "village.delete":
+      return [say("audit.did.village_delete", { name: target })];
+    case "village.import":
+      return [say("audit.did.village_import", { count: Number(detail.rows) || 0, unit: target })];
+    case "policy.put":
+      return [say("audit.did.policy_put", { province: entry.detailUnitName ?? t(c, "audit.aUnit"), date: formatDay(entry.targetId.split("/")[1] ?? "") })];
+    case "session.book":
+    case "session.edit":
+    case "session.docket_add":
+    case "session.docket_remove":
+    case "session.view_registrations":
+    case "registration.create":
+    case "registration.cancel":
+      return [say(`audit.did.${entry.action.replace(".", "_")}` as MessageCode, { title: target })];
     case "job.failed":
       return [say("audit.did.job_failed", { attempts: Number(detail.attempts) || 1 })];
     default:
@@ -120,7 +157,7 @@ function EventWhat(props: { c: C; event: AuditEvent<AuditPageEntry> }) {
   // Told in the order it happened: the event lists its actions newest first.
   const lines = [...event.actions].reverse().flatMap((group) => {
     // Views repeat the same sentence: say it once with a count. Changes each say what they changed.
-    const isView = group.action.startsWith("petition.view_") || group.action === "notification.view_addresses";
+    const isView = /^petition\.view_|\.view_/.test(group.action);
     const entries = isView ? [group.entries[0]] : [...group.entries].reverse();
     return entries.flatMap((entry) =>
       sentencesOf(c, entry).map((sentence) => (isView && group.count > 1 ? `${sentence} ${t(c, "audit.times", { count: group.count })}` : sentence)),

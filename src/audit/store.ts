@@ -75,9 +75,12 @@ export type AuditPageEntry = AuditEntry & {
   actorName: string | null;
   actorRole: string | null;
   actorUnitName: string | null;
-  /** The target's name: an account's or a unit's name, a category's name, a petition's tracking code. */
+  /**
+   * The target's name: an account's, a unit's, a category's or a village's name, a petition's tracking code, a
+   * dialogue session's title (also for a registration to it: never the resident's name).
+   */
   targetName: string | null;
-  /** The name of a unit the detail names (an account's new unit; a time limit's province). */
+  /** The name of a unit the entry names besides its target (an account's new unit; a time limit's or a policy's province). */
   detailUnitName: string | null;
 };
 
@@ -105,7 +108,8 @@ export function auditPageStatement(db: D1Database, filter: AuditFilter, limit: n
       `SELECT l.id, l.at, l.actor_id, a.email AS actor_email, l.action, l.target_type, l.target_id, l.detail,
          a.name AS actor_name, a.role AS actor_role, au.name AS actor_unit_name,
          CASE l.target_type WHEN 'account' THEN ta.name WHEN 'unit' THEN tu.name WHEN 'category' THEN tc.name
-           WHEN 'petition' THEN tp.tracking_code END AS target_name,
+           WHEN 'petition' THEN tp.tracking_code WHEN 'village' THEN tv.name WHEN 'dialogue_session' THEN ds.title
+           WHEN 'session_registration' THEN ds.title END AS target_name,
          du.name AS detail_unit_name
        FROM audit_log l
        LEFT JOIN accounts a ON a.id = l.actor_id
@@ -114,7 +118,10 @@ export function auditPageStatement(db: D1Database, filter: AuditFilter, limit: n
        LEFT JOIN units tu ON l.target_type = 'unit' AND tu.code = l.target_id
        LEFT JOIN categories tc ON l.target_type = 'category' AND tc.code = l.target_id
        LEFT JOIN petitions tp ON l.target_type = 'petition' AND tp.id = l.target_id
-       LEFT JOIN units du ON du.code = CASE WHEN l.target_type = 'time_limit' THEN substr(l.target_id, 1, instr(l.target_id, '/') - 1)
+       LEFT JOIN villages tv ON l.target_type = 'village' AND tv.id = l.target_id
+       LEFT JOIN dialogue_sessions ds ON ds.id = CASE l.target_type WHEN 'dialogue_session' THEN l.target_id
+         WHEN 'session_registration' THEN CASE WHEN json_valid(l.detail) THEN json_extract(l.detail, '$.sessionId') END END
+       LEFT JOIN units du ON du.code = CASE WHEN l.target_type IN ('time_limit', 'province_policy') THEN substr(l.target_id, 1, instr(l.target_id, '/') - 1)
          WHEN json_valid(l.detail) THEN json_extract(l.detail, '$.unitCode') END
        ${where} ORDER BY l.id DESC LIMIT ?`,
     )

@@ -8,7 +8,7 @@ import { localDay } from "../lib/dates";
 import type { MessageCode } from "../lib/problem";
 import { DUE_SOON_DAYS } from "../petitions/rules";
 import { countInbox, type InboxCounts, inboxCountsOf, inboxCountsStatement } from "../petitions/store";
-import { toUnitChoices, unitChoicesStatement } from "../units/store";
+import { toUnitChoices, unitPickerStatement } from "../units/store";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { Layout } from "../web/layout";
@@ -86,7 +86,7 @@ async function SupervisorFigures(props: { c: Context<AppEnv>; user: SessionUser 
   const asked = c.req.query("unit") || undefined;
   const province = { provinceCode: user.provinceCode ?? "" };
   const [listed, askedCounts] = await c.env.DB.batch([
-    unitChoicesStatement(c.env.DB, { q: search, levels: COMMUNE_LEVELS, onDay: today, province: province.provinceCode, limit: COMMUNE_CHOICES }),
+    unitPickerStatement(c.env.DB, { q: search, levels: COMMUNE_LEVELS, onDay: today, province: province.provinceCode, limit: COMMUNE_CHOICES }),
     inboxCountsStatement(c.env.DB, asked ? { unitCode: asked } : province, today, soon),
   ]);
   const { choices, more } = toUnitChoices(listed, COMMUNE_CHOICES);

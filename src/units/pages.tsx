@@ -10,7 +10,7 @@ import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
 import { UnitPicker } from "../web/unit-picker";
 import { createUnitSchema, importFormSchema, listUnitsQuerySchema, UNIT_LEVELS, type UnitLevel } from "./schema";
-import { listUnitsStatement, toUnitChoices, type UnitListingRow, unitChoicesStatement, unitStatement } from "./store";
+import { listUnitsStatement, toUnitChoices, type UnitListingRow, unitPickerStatement, unitStatement } from "./store";
 import { createUnit, importUnits } from "./workflow";
 
 const UNIT_CHOICES = 50;
@@ -165,8 +165,8 @@ async function NewUnitPage(props: { c: Context<AppEnv>; errors?: FieldError[]; v
   const values = props.values ?? {};
   const today = localDay();
   const [parents, replacements] = await c.env.DB.batch([
-    unitChoicesStatement(c.env.DB, { q: values.parentq, levels: PARENT_LEVELS, onDay: today, include: values.parentCode, limit: UNIT_CHOICES }),
-    unitChoicesStatement(c.env.DB, { q: values.replacedq, levels: UNIT_LEVELS, onDay: today, include: values.replacedBy, limit: UNIT_CHOICES }),
+    unitPickerStatement(c.env.DB, { q: values.parentq, levels: PARENT_LEVELS, onDay: today, include: values.parentCode, limit: UNIT_CHOICES }),
+    unitPickerStatement(c.env.DB, { q: values.replacedq, levels: UNIT_LEVELS, onDay: today, include: values.replacedBy, limit: UNIT_CHOICES }),
   ]);
   const parentChoices = toUnitChoices(parents, UNIT_CHOICES);
   const replacementChoices = toUnitChoices(replacements, UNIT_CHOICES);

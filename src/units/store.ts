@@ -98,7 +98,7 @@ export type UnitChoiceQuery = {
  * The units a picker lists, ordered by name, as a statement to batch with the rest of a page; `limit + 1` rows,
  * so the page can say the list was cut. Each word is a LIKE on the folded name: a few thousand units at most.
  */
-export function unitChoicesStatement(db: D1Database, query: UnitChoiceQuery): D1PreparedStatement {
+export function unitPickerStatement(db: D1Database, query: UnitChoiceQuery): D1PreparedStatement {
   const words = foldDiacritics(query.q ?? "")
     .split(" ")
     .filter(Boolean)
@@ -122,7 +122,7 @@ export function unitChoicesStatement(db: D1Database, query: UnitChoiceQuery): D1
 }
 
 /**
- * A picker's list from `unitChoicesStatement`: at most `limit` units by name (the chosen one kept), and
+ * A picker's list from `unitPickerStatement`: at most `limit` units by name (the chosen one kept), and
  * whether more matched.
  */
 export function toUnitChoices(result: D1Result, limit: number): { choices: UnitChoice[]; more: boolean } {

@@ -1,15 +1,15 @@
 /** The accounts admin pages: a unit picked by name, a role chosen on purpose, errors the GOV.UK way, disabling confirmed. */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeAccount, makeUnits, type TestAccount, type TestUnits, uniqueCode } from "../support/factory";
-import { getPage, optionsOf, postForm } from "../support/pages";
+import { makeUnits, type TestAccount, type TestUnits, uniqueCode } from "../support/factory";
+import { getPage, makePerson, optionsOf, postForm } from "../support/pages";
 
 let units: TestUnits;
 let admin: TestAccount;
 
 beforeAll(async () => {
   units = await makeUnits();
-  admin = await makeAccount("admin", null);
+  admin = await makePerson("admin", null);
 });
 
 const accountByEmail = (email: string) =>
@@ -104,7 +104,7 @@ describe("creating an account", () => {
 
 describe("disabling an account", () => {
   it("asks first, on a page of its own that needs no script, then disables and says whose account it was", async () => {
-    const person = await makeAccount("commune_staff", units.commune);
+    const person = await makePerson("commune_staff", units.commune);
     const list = await getPage("/admin/accounts", admin);
     expect(list.html).toContain(`<a href="/admin/accounts/${person.id}/disable">Khóa<span class="visually-hidden"> Lê Thị Cán Bộ</span></a>`);
     const step = await getPage(`/admin/accounts/${person.id}/disable`, admin);

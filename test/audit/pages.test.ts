@@ -2,8 +2,8 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditStatement } from "../../src/audit/store";
-import { makeAccount, makeUnits, type TestAccount, type TestUnits } from "../support/factory";
-import { getPage } from "../support/pages";
+import { makeUnits, type TestAccount, type TestUnits } from "../support/factory";
+import { getPage, makePerson } from "../support/pages";
 import { submit } from "../support/petitions";
 
 let units: TestUnits;
@@ -13,8 +13,8 @@ let petition: { id: string; trackingCode: string };
 
 beforeAll(async () => {
   units = await makeUnits();
-  admin = await makeAccount("admin", null);
-  head = await makeAccount("commune_head", units.commune);
+  admin = await makePerson("admin", null);
+  head = await makePerson("commune_head", units.commune);
   petition = await submit(units.commune);
   // A head opening a petition with three photos, acting on it and landing back on it: nine entries.
   const view = () => auditStatement(env.DB, { actorId: head.id, action: "petition.view_personal_data", targetType: "petition", targetId: petition.id });

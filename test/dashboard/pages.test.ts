@@ -1,7 +1,7 @@
 /** The dashboard: names, not codes; new petitions apart from those being dealt with; the supervisor's commune picker. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeAccount, makeUnits, type TestAccount, type TestUnits } from "../support/factory";
-import { getPage, optionsOf } from "../support/pages";
+import { makeUnits, type TestAccount, type TestUnits } from "../support/factory";
+import { getPage, makePerson, optionsOf } from "../support/pages";
 import { actOk, submit } from "../support/petitions";
 
 let units: TestUnits;
@@ -11,9 +11,9 @@ let admin: TestAccount;
 
 beforeAll(async () => {
   units = await makeUnits();
-  head = await makeAccount("commune_head", units.commune);
-  supervisor = await makeAccount("supervisor", units.province);
-  admin = await makeAccount("admin", null);
+  head = await makePerson("commune_head", units.commune);
+  supervisor = await makePerson("supervisor", units.province);
+  admin = await makePerson("admin", null);
   const accepted = await submit(units.commune);
   await actOk(head.token, accepted.id, { action: "classify", kind: "recommendation" });
   await actOk(head.token, accepted.id, { action: "accept" });

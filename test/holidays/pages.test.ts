@@ -1,12 +1,12 @@
 /** The holiday calendar page: status in words, removal behind a confirmation, notices that name the day. */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeAccount, type TestAccount } from "../support/factory";
-import { getPage, postForm } from "../support/pages";
+import type { TestAccount } from "../support/factory";
+import { getPage, makePerson, postForm } from "../support/pages";
 
 let admin: TestAccount;
 beforeAll(async () => {
-  admin = await makeAccount("admin", null);
+  admin = await makePerson("admin", null);
 });
 
 describe("holidays page", () => {

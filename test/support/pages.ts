@@ -1,5 +1,6 @@
 /** Pages as a browser asks for them: HTML accepted, the session and language cookies, same-origin form posts. */
-import { api, type TestAccount } from "./factory";
+import type { Role } from "../../src/auth/roles";
+import { api, makeAccount, type TestAccount } from "./factory";
 import { visibleText } from "./visible-text";
 
 export type Page = { status: number; html: string; text: string; location: string | null };
@@ -29,3 +30,14 @@ export function optionsOf(html: string, selectId: string): [string, string, bool
   const select = html.match(new RegExp(`<select[^>]*id="${selectId}"[^>]*>([\\s\\S]*?)</select>`))?.[1] ?? "";
   return [...select.matchAll(/<option value="([^"]*)"( selected="")?>([^<]*)<\/option>/g)].map((match) => [match[1], match[3], match[2] !== undefined]);
 }
+
+/** People's names for test accounts whose pages are looked at: a name must not hide a leaked role code. */
+const PEOPLE: Record<Role, string> = {
+  admin: "Vũ Thị Quản Trị",
+  supervisor: "Trần Thị Giám Sát",
+  commune_head: "Nguyễn Văn Chủ Tịch",
+  commune_staff: "Lê Thị Cán Bộ",
+};
+
+/** An account with a person's name (see `makeAccount`). */
+export const makePerson = (role: Role, unitCode: string | null) => makeAccount(role, unitCode, { name: PEOPLE[role] });

@@ -1,7 +1,7 @@
 /** Store tier: the units a picker offers — by name in any order and without diacritics, or by code; in force; in scope. */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { insertUnitStatement, toUnitChoices, type UnitChoiceQuery, unitChoicesStatement } from "../../src/units/store";
+import { insertUnitStatement, toUnitChoices, type UnitChoiceQuery, unitPickerStatement } from "../../src/units/store";
 import { makeUnits, type TestUnits, uniqueCode } from "../support/factory";
 
 let units: TestUnits;
@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 const listed = async (query: Partial<UnitChoiceQuery>) => {
   const limit = query.limit ?? 20;
-  const statement = unitChoicesStatement(env.DB, { levels: ["commune", "ward", "special_zone"], onDay: TODAY, province: units.province, limit, ...query });
+  const statement = unitPickerStatement(env.DB, { levels: ["commune", "ward", "special_zone"], onDay: TODAY, province: units.province, limit, ...query });
   return toUnitChoices(await statement.all(), limit);
 };
 const choices = async (query: Partial<UnitChoiceQuery>) => (await listed(query)).choices;

@@ -1,15 +1,15 @@
 /** The units admin pages: names instead of codes, the parent picked by name, the time in force in words. */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, makeAccount, makeUnits, type TestAccount, type TestUnits, uniqueCode } from "../support/factory";
-import { getPage, optionsOf, postForm } from "../support/pages";
+import { api, makeUnits, type TestAccount, type TestUnits, uniqueCode } from "../support/factory";
+import { getPage, makePerson, optionsOf, postForm } from "../support/pages";
 
 let units: TestUnits;
 let admin: TestAccount;
 
 beforeAll(async () => {
   units = await makeUnits();
-  admin = await makeAccount("admin", null);
+  admin = await makePerson("admin", null);
 });
 
 describe("units pages", () => {

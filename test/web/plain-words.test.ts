@@ -9,7 +9,8 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditStatement } from "../../src/audit/store";
-import { api, makeAccount, makeUnits, type TestAccount, type TestUnits, uniqueCode } from "../support/factory";
+import { api, makeUnits, type TestAccount, type TestUnits, uniqueCode } from "../support/factory";
+import { makePerson } from "../support/pages";
 import { otherLanguageIn, rawCodesIn, visibleText } from "../support/visible-text";
 
 type Who = "anonymous" | "admin" | "supervisor" | "head" | "staff";
@@ -150,16 +151,28 @@ async function makeActivity() {
     log("notification.view_addresses", "petition", petition.id, { count: 2, status: "failed" }),
     log("notification.view_addresses", "notifications", "*", { count: 5, status: null }),
     auditStatement(env.DB, { actorId: null, action: "job.failed", targetType: "job", targetId: "petitions.mark_overdue", detail: { attempts: 3 } }),
+    log("village.create", "village", crypto.randomUUID(), { unitCode: units.commune, name: "Thôn Đông" }),
+    log("village.import", "unit", units.commune, { rows: 12 }),
+    log("policy.put", "province_policy", `${units.province}/2026-07-01`, { noticeDays: 7 }),
+    log("session.book", "dialogue_session", crypto.randomUUID(), { status: "draft", title: "Đối thoại quý 3" }),
+    log("session.view_registrations", "dialogue_session", crypto.randomUUID(), { requestId: crypto.randomUUID() }),
+    auditStatement(env.DB, {
+      actorId: null,
+      action: "registration.create",
+      targetType: "session_registration",
+      targetId: crypto.randomUUID(),
+      detail: { sessionId: crypto.randomUUID() },
+    }),
     auditStatement(env.DB, { actorId: null, action: "some.future_action", targetType: "other_thing", targetId: crypto.randomUUID() }),
   ]);
 }
 
 beforeAll(async () => {
   units = await makeUnits();
-  accounts.admin = await makeAccount("admin", null);
-  accounts.supervisor = await makeAccount("supervisor", units.province);
-  accounts.head = await makeAccount("commune_head", units.commune);
-  accounts.staff = await makeAccount("commune_staff", units.commune);
+  accounts.admin = await makePerson("admin", null);
+  accounts.supervisor = await makePerson("supervisor", units.province);
+  accounts.head = await makePerson("commune_head", units.commune);
+  accounts.staff = await makePerson("commune_staff", units.commune);
   await makeActivity();
   unitCodes = (await env.DB.prepare("SELECT code FROM units").all<{ code: string }>()).results.map((row) => row.code);
 });
