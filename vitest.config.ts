@@ -20,6 +20,9 @@ export default defineConfig(async () => {
             LOGIN_MAX_FAILURES: "3",
             // The gateway stays unset (SMS/Zalo skipped) unless a test points GATEWAY_URL at its recorder.
             GATEWAY_SECRET: "test-gateway-secret",
+            // `FUZZ_RUNS=5000 FUZZ_SEED=… npx vitest run test/fuzz` reruns or lengthens the bounded fuzz run.
+            FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+            FUZZ_SEED: process.env.FUZZ_SEED ?? "",
           },
         },
       }),
