@@ -103,9 +103,10 @@ export class Fuzzer {
    * reads are covered by the next comparison). An accepted request may change storage: the baseline is
    * taken again before the next write.
    */
-  async runEach(plans: RequestPlan[]): Promise<void> {
+  async runEach(plans: RequestPlan[], onProgress?: (done: number) => void): Promise<void> {
     let baseline: StorageState | null = null;
-    for (const plan of plans) {
+    for (const [index, plan] of plans.entries()) {
+      onProgress?.(index);
       if (unsafe(plan.method) && !baseline) baseline = await this.target.snapshot();
       const { sent, received } = await this.send(plan);
       this.check(sent, received);
