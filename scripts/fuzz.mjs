@@ -47,7 +47,10 @@ process.exit(exitCode);
 
 async function run(baseUrl) {
   const vars = readDevVars();
-  const accounts = [{ role: "admin", email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD }, ...demoAccounts.map((account) => ({ ...account, password: DEMO_PASSWORD }))];
+  const accounts = [
+    { role: "admin", email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD },
+    ...demoAccounts.map((account) => ({ ...account, password: DEMO_PASSWORD })),
+  ];
   const identities = [{ name: "anonymous", apiHeaders: {}, pageHeaders: {} }];
   for (const role of ["admin", "supervisor", "commune_head", "commune_staff"]) {
     const account = accounts.find((candidate) => candidate.role === role);
@@ -78,8 +81,17 @@ async function run(baseUrl) {
       if (response.ok && (response.headers.get("content-type") ?? "").startsWith("application/json")) fuzzer.known.harvest(await response.json());
     }
   }
-  console.log(`Fuzzing ${operations.length} operations and ${suite.pageRoutes.length} POST pages with ${REQUESTS} requests (FUZZ_SEED=${SEED}); storage read ${snapshot.how}`);
-  const plans = fc.sample(allRequests(suite, identities.length, oversizeBytes), { numRuns: REQUESTS, seed: SEED });
+  console.log(
+    `Fuzzing ${operations.length} operations and ${suite.pageRoutes.length} POST pages with ${REQUESTS} requests (FUZZ_SEED=${SEED}); storage read ${snapshot.how}`,
+  );
+  const plans = fc.sample(
+    allRequests(
+      suite,
+      identities.map((identity) => identity.name),
+      oversizeBytes,
+    ),
+    { numRuns: REQUESTS, seed: SEED },
+  );
   const started = Date.now();
   if (snapshot.fast) {
     await fuzzer.runEach(plans, (done) => done % 1000 === 0 && console.log(`  ${done} requests`));
@@ -99,10 +111,17 @@ function wranglerVar(name) {
 /** Reads row counts and KV keys of the dev server's local state: sqlite3 on its files when present, else wrangler. */
 function storageReader() {
   const hasSqlite = spawnSync("sqlite3", ["-version"]).status === 0;
-  const tables = queryLocal("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'", persistTo).map((row) => row.name);
+  const tables = queryLocal(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
+    persistTo,
+  ).map((row) => row.name);
   const countSql = `SELECT ${tables.map((table) => `(SELECT count(*) FROM "${table}") AS "${table}"`).join(", ")}`;
   if (hasSqlite) {
-    const file = (dir) => join(dir, readdirSync(dir).find((name) => name.endsWith(".sqlite") && name !== "metadata.sqlite"));
+    const file = (dir) =>
+      join(
+        dir,
+        readdirSync(dir).find((name) => name.endsWith(".sqlite") && name !== "metadata.sqlite"),
+      );
     const d1 = file(join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject"));
     const kvDir = join(persistTo, "v3", "kv", "miniflare-KVNamespaceObject");
     const sqlite = (path, sql) => JSON.parse(execFileSync("sqlite3", ["-readonly", "-json", path, sql], { encoding: "utf8" }) || "[]");
@@ -121,7 +140,9 @@ function storageReader() {
     how: "with wrangler after every batch of 100 that accepted no write",
     read: async () => {
       const rows = queryLocal(countSql, persistTo)[0];
-      const kvKeys = JSON.parse(wrangler(["kv", "key", "list", "--binding", "KV", "--local", ...persistArgs(persistTo)], { quiet: true })).map((key) => key.name);
+      const kvKeys = JSON.parse(wrangler(["kv", "key", "list", "--binding", "KV", "--local", ...persistArgs(persistTo)], { quiet: true })).map(
+        (key) => key.name,
+      );
       return { rows, kvKeys };
     },
   };

@@ -134,7 +134,18 @@ const HOSTILE_STRINGS = [
   "a".repeat(5000),
 ];
 
-const IMPOSSIBLE_DATES = ["2025-02-30", "2025-13-01", "2025-00-10", "0000-00-00", "9999-99-99", "2025-2-3", "2025-02-29", "31/12/2025", "2025-12-31T25:61:00Z", "-001-01-01"];
+const IMPOSSIBLE_DATES = [
+  "2025-02-30",
+  "2025-13-01",
+  "2025-00-10",
+  "0000-00-00",
+  "9999-99-99",
+  "2025-2-3",
+  "2025-02-29",
+  "31/12/2025",
+  "2025-12-31T25:61:00Z",
+  "-001-01-01",
+];
 
 const HUGE_NUMBERS = [1e308, -1e308, 2 ** 53 + 1, -(2 ** 63), Number.MAX_SAFE_INTEGER, Number.MIN_VALUE, 0, -1, 1.5, -0.0000001, 1e21];
 
@@ -160,7 +171,8 @@ const anyJson: fc.Arbitrary<unknown> = fc.oneof(
 function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   if (schema.format === "uuid") return fc.uuid();
   if (schema.format === "email") return fc.emailAddress();
-  if (schema.format === "date") return fc.date({ min: new Date("2020-01-01"), max: new Date("2031-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  if (schema.format === "date")
+    return fc.date({ min: new Date("2020-01-01"), max: new Date("2031-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
   if (schema.pattern) {
     try {
       return fc.stringMatching(new RegExp(schema.pattern, "u")).filter((s) => s.length <= (schema.maxLength ?? 400));
@@ -192,7 +204,8 @@ export function resolveKnown(value: unknown, known: KnownValues): unknown {
   if (Array.isArray(value)) return value.map((item) => resolveKnown(item, known));
   if (value && typeof value === "object") {
     const copy: Record<string, unknown> = {};
-    for (const [name, item] of Object.entries(value)) Object.defineProperty(copy, name, { value: resolveKnown(item, known), enumerable: true, configurable: true, writable: true });
+    for (const [name, item] of Object.entries(value))
+      Object.defineProperty(copy, name, { value: resolveKnown(item, known), enumerable: true, configurable: true, writable: true });
     return copy;
   }
   return value;
@@ -207,7 +220,12 @@ export function validValue(schema: JsonSchema, depth = 0, name?: string): fc.Arb
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case "string":
-      return name ? fc.oneof(stringArbitrary(schema), fc.nat().map((index) => new KnownRef(name, index))) : stringArbitrary(schema);
+      return name
+        ? fc.oneof(
+            stringArbitrary(schema),
+            fc.nat().map((index) => new KnownRef(name, index)),
+          )
+        : stringArbitrary(schema);
     case "integer":
       return fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 });
     case "number":
@@ -386,12 +404,12 @@ const WRONG_CONTENT_TYPES = [
 
 const MALFORMED_MULTIPART: [string, string][] = [
   ["multipart/form-data; boundary=x", "x"],
-  ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue"],
-  ["multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--x--'],
+  ["multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue'],
+  ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--x--"],
   ["multipart/form-data; boundary=", "--\r\n\r\n"],
   ["multipart/form-data; boundary=x", "--y\r\n\r\n--y--"],
-  ["multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--"],
-  ["multipart/form-data; boundary=\"unterminated", "--unterminated"],
+  ["multipart/form-data", '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--'],
+  ['multipart/form-data; boundary="unterminated', "--unterminated"],
 ];
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -450,7 +468,10 @@ function bodyPlan(operation: Operation, fieldNames: string[], oversizeBytes: num
         .tuple(multipartFields(schema, names), fc.array(filePlan(["photos", ...names]), { maxLength: 4 }))
         .map(([fields, files]) => ({ kind: "multipart", fields, files }) as BodyPlan),
     },
-    { weight: 1, arbitrary: fc.array(fc.tuple(fc.constantFrom(...names), hostileString), { maxLength: 5 }).map((fields) => ({ kind: "urlencoded", fields }) as BodyPlan) },
+    {
+      weight: 1,
+      arbitrary: fc.array(fc.tuple(fc.constantFrom(...names), hostileString), { maxLength: 5 }).map((fields) => ({ kind: "urlencoded", fields }) as BodyPlan),
+    },
     { weight: 1, arbitrary: fc.constant({ kind: "none" } as BodyPlan) },
     {
       weight: 1,
@@ -536,7 +557,10 @@ export type RequestPlan = {
 const HEADER_NOISE: fc.Arbitrary<Record<string, string>> = fc.record(
   {
     "accept-language": fc.constantFrom("vi", "en", "fr", "*", "en-US,en;q=0.9", "xx;q=abc", "\u00ff"),
-    "idempotency-key": fc.oneof(hostileString.filter((value) => /^[\x20-\x7e]*$/.test(value)), fc.uuid()),
+    "idempotency-key": fc.oneof(
+      hostileString.filter((value) => /^[\x20-\x7e]*$/.test(value)),
+      fc.uuid(),
+    ),
     "cf-connecting-ip": fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom("unknown", "", "1.2.3.4, 5.6.7.8")),
     accept: fc.constantFrom("text/html", "application/json", "*/*", "application/problem+json"),
     origin: fc.constantFrom("http://evil.example", "null", "http://127.0.0.1"),
@@ -554,23 +578,38 @@ function pathValue(parameter: OpenApiParameter): fc.Arbitrary<PathValue> {
   );
 }
 
+/** Who sends it: everyone, but the roles the operation is for three times as often (to get past the gate). */
+function identityIndex(identities: string[], roles: string[] | null): fc.Arbitrary<number> {
+  return fc.oneof(...identities.map((name, index) => ({ weight: roles?.includes(name) ? 3 : 1, arbitrary: fc.constant(index) })));
+}
+
 /** Every request the fuzzer may send to one operation. */
-export function operationRequests(operation: Operation, identities: number, fieldNames: string[], oversizeBytes: number): fc.Arbitrary<RequestPlan> {
+export function operationRequests(operation: Operation, identities: string[], fieldNames: string[], oversizeBytes: number): fc.Arbitrary<RequestPlan> {
   const pathParameters = operation.parameters.filter((parameter) => parameter.in === "path");
   const queryParameters = operation.parameters.filter((parameter) => parameter.in === "query");
   const path = fc.tuple(...pathParameters.map((parameter) => pathValue(parameter).map((value) => [parameter.name, value] as const)));
   const query = fc
     .tuple(
-      fc.tuple(...queryParameters.map((parameter) => fc.option(queryValue(parameter), { freq: 2 }).map((value) => [parameter.name, value] as const))),
-      fc.array(fc.tuple(fc.oneof(fc.constantFrom(...queryParameters.map((parameter) => parameter.name), "x", "__proto__"), fc.string({ maxLength: 5 })), hostileString), {
-        maxLength: 2,
-      }),
+      fc.tuple(
+        ...queryParameters.map((parameter) =>
+          fc.option(queryValue(parameter), { freq: parameter.name === "cursor" ? 1 : 2 }).map((value) => [parameter.name, value] as const),
+        ),
+      ),
+      fc.array(
+        fc.tuple(
+          fc.oneof(fc.constantFrom(...queryParameters.map((parameter) => parameter.name), "x", "__proto__"), fc.string({ maxLength: 5 })),
+          hostileString,
+        ),
+        {
+          maxLength: 2,
+        },
+      ),
     )
     .map(([declared, extra]) => [...declared.filter((entry): entry is [string, string] => entry[1] !== null), ...extra]);
   return fc.record({
     target: fc.constant(operation.key),
     method: fc.constant(operation.method),
-    identity: fc.nat({ max: identities - 1 }),
+    identity: identityIndex(identities, operation.roles),
     path: path.map((entries) => Object.fromEntries(entries)),
     query,
     headers: HEADER_NOISE,
@@ -579,14 +618,20 @@ export function operationRequests(operation: Operation, identities: number, fiel
 }
 
 /** A POST page route (`/admin/holidays/:date/delete`), fuzzed with broken and oversized forms. */
-export function pageRequests(route: string, identities: number, fieldNames: string[], oversizeBytes: number): fc.Arbitrary<RequestPlan> {
+export function pageRequests(route: string, identities: string[], fieldNames: string[], oversizeBytes: number): fc.Arbitrary<RequestPlan> {
   const names = fieldNames.length ? fieldNames : ["x"];
   const parameters = [...route.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]);
   const path = fc.tuple(...parameters.map((name) => pathValue({ name, in: "path" }).map((value) => [name, value] as const)));
   const hugeField = fc.constantFrom(...names).map((name) => ({ kind: "urlencoded", fields: [[name, "x".repeat(3 * 1024 * 1024)]] }) as BodyPlan);
   const body = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...MALFORMED_MULTIPART).map(([contentType, text]) => ({ kind: "malformed-multipart", text, contentType }) as BodyPlan) },
-    { weight: 2, arbitrary: fc.array(fc.tuple(fc.constantFrom(...names), hostileString), { maxLength: 6 }).map((fields) => ({ kind: "urlencoded", fields }) as BodyPlan) },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(...MALFORMED_MULTIPART).map(([contentType, text]) => ({ kind: "malformed-multipart", text, contentType }) as BodyPlan),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.array(fc.tuple(fc.constantFrom(...names), hostileString), { maxLength: 6 }).map((fields) => ({ kind: "urlencoded", fields }) as BodyPlan),
+    },
     {
       weight: 2,
       arbitrary: fc
@@ -596,14 +641,16 @@ export function pageRequests(route: string, identities: number, fieldNames: stri
     { weight: 1, arbitrary: hugeField },
     {
       weight: 1,
-      arbitrary: fc.constantFrom(...names).map((field) => ({ kind: "oversized", bytes: oversizeBytes, contentType: "multipart/form-data; boundary=fuzz", field }) as BodyPlan),
+      arbitrary: fc
+        .constantFrom(...names)
+        .map((field) => ({ kind: "oversized", bytes: oversizeBytes, contentType: "multipart/form-data; boundary=fuzz", field }) as BodyPlan),
     },
     { weight: 1, arbitrary: fc.constantFrom(...BAD_JSON_TEXT.slice(0, 6)).map((text) => ({ kind: "raw", text, contentType: "text/plain" }) as BodyPlan) },
   );
   return fc.record({
     target: fc.constant(`PAGE POST ${route}`),
     method: fc.constant("POST"),
-    identity: fc.nat({ max: identities - 1 }),
+    identity: identityIndex(identities, null),
     path: path.map((entries) => Object.fromEntries(entries)),
     query: fc.constant([] as [string, string][]),
     headers: fc.record({ origin: fc.constantFrom("same", "same", "same", "http://evil.example") }, { requiredKeys: ["origin"] }),
@@ -612,7 +659,8 @@ export function pageRequests(route: string, identities: number, fieldNames: stri
 }
 
 /** encodeURIComponent that takes lone surrogates too (as U+FFFD, as a browser would send them). */
-export const encodeText = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"));
+export const encodeText = (text: string) =>
+  encodeURIComponent(text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"));
 
 /** The URL path of a plan: its template with the parameters filled in. */
 export function planPath(template: string, plan: RequestPlan, known: KnownValues): string {
@@ -713,6 +761,8 @@ export class FuzzReport {
 
 /** A plan in a line, for a failure report (bodies cut short). */
 export function describePlan(sent: Sent): string {
-  const body = JSON.stringify(sent.plan.body, (_key, value) => (typeof value === "string" && value.length > 120 ? `${value.slice(0, 120)}…(${value.length})` : value));
+  const body = JSON.stringify(sent.plan.body, (_key, value) =>
+    typeof value === "string" && value.length > 120 ? `${value.slice(0, 120)}…(${value.length})` : value,
+  );
   return `${sent.plan.method} ${sent.url} as ${sent.identity} headers=${JSON.stringify(sent.plan.headers).slice(0, 200)} body=${body.slice(0, 400)}`;
 }

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import {
   checkAnswer,
   describePlan,
+  encodeText,
   FuzzReport,
   type Identity,
   KnownValues,
@@ -13,7 +14,6 @@ import {
   type Operation,
   operationRequests,
   pageRequests,
-  encodeText,
   planPath,
   type Received,
   type RequestPlan,
@@ -37,7 +37,7 @@ export type FuzzTarget = {
 export type FuzzSuite = { operations: Operation[]; pageRoutes: string[]; fieldNames: string[] };
 
 /** The arbitrary of every request: each API operation and each POST page route weighs the same. */
-export function allRequests(suite: FuzzSuite, identities: number, oversizeBytes: number): fc.Arbitrary<RequestPlan> {
+export function allRequests(suite: FuzzSuite, identities: string[], oversizeBytes: number): fc.Arbitrary<RequestPlan> {
   const api = suite.operations.map((operation) => operationRequests(operation, identities, suite.fieldNames, oversizeBytes));
   const pages = suite.pageRoutes.map((route) => pageRequests(route, identities, suite.fieldNames, oversizeBytes));
   return fc.oneof(...api, ...pages);
@@ -80,7 +80,12 @@ export class Fuzzer {
       return { sent, received: { status: 0, contentType: "", text: String(error), location: null } };
     }
     const text = await response.text();
-    const received: Received = { status: response.status, contentType: response.headers.get("content-type") ?? "", text, location: response.headers.get("location") };
+    const received: Received = {
+      status: response.status,
+      contentType: response.headers.get("content-type") ?? "",
+      text,
+      location: response.headers.get("location"),
+    };
     if (received.status >= 200 && received.status < 300 && received.contentType.startsWith("application/json")) {
       try {
         this.known.harvest(JSON.parse(text));
@@ -126,7 +131,12 @@ export class Fuzzer {
    * Sends the plans in batches, `concurrency` at a time; a batch in which no write was accepted must leave
    * storage as it found it. For a dev server, where each look at storage is a separate process.
    */
-  async runBatches(plans: RequestPlan[], batchSize: number, concurrency: number, onBatch?: (done: number) => void): Promise<{ checkedBatches: number; batches: number }> {
+  async runBatches(
+    plans: RequestPlan[],
+    batchSize: number,
+    concurrency: number,
+    onBatch?: (done: number) => void,
+  ): Promise<{ checkedBatches: number; batches: number }> {
     let baseline = await this.target.snapshot();
     let checkedBatches = 0;
     let batches = 0;
@@ -152,7 +162,11 @@ export class Fuzzer {
         const changes = stateChanges(baseline, after, this.target.countsRefusals);
         if (changes.length) {
           const suspects = refused.filter((sent) => unsafe(sent.plan.method)).map((sent) => sent.plan.target);
-          this.report.fail(`batch of ${batch.length}`, `all writes refused but storage changed: ${changes.slice(0, 5).join("; ")}`, [...new Set(suspects)].join(", "));
+          this.report.fail(
+            `batch of ${batch.length}`,
+            `all writes refused but storage changed: ${changes.slice(0, 5).join("; ")}`,
+            [...new Set(suspects)].join(", "),
+          );
         }
       }
       baseline = after;

@@ -27,7 +27,9 @@ export async function pageFieldNames(
   operations: Operation[],
 ): Promise<string[]> {
   const names = new Set<string>(operations.flatMap((operation) => Object.keys(operation.body?.schema.properties ?? {})));
-  const pages = [...new Set(app.routes.filter((route) => route.method === "GET" && isPage(route.path) && !route.path.includes(":")).map((route) => route.path))];
+  const pages = [
+    ...new Set(app.routes.filter((route) => route.method === "GET" && isPage(route.path) && !route.path.includes(":")).map((route) => route.path)),
+  ];
   for (const path of pages) {
     for (const identity of identities) {
       const response = await get(path, { ...identity.pageHeaders, accept: "text/html" });
