@@ -57,7 +57,7 @@ async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; 
   const { c } = props;
   const values = props.values ?? {};
   const cursor = c.req.query("cursor");
-  const after = (decodeCursorOrStart(cursor, 1)?.[0] as string) ?? null;
+  const after = (decodeCursorOrStart(cursor, ["string"])?.[0] as string) ?? null;
   const page = toPage(toStoredAccounts(await listAccountsStatement(c.env.DB, {}, 100, after).all()), 100, toAccount, (row) => [row.email]);
   return (
     <Layout c={c} title={t(c, "accounts.title")}>

@@ -25,7 +25,7 @@ const AUDITED_ACTIONS = [
 /** `/admin/audit`: who viewed whose personal data, and every administrative change. */
 export const auditPages = new Hono<AppEnv>().use(pageAccess("admin")).get("/", async (c) => {
   const { limit, cursor, ...filter } = readQuery(c, auditQuerySchema).value ?? { limit: 50, cursor: undefined };
-  const before = (decodeCursorOrStart(cursor, 1)?.[0] as number) ?? null;
+  const before = (decodeCursorOrStart(cursor, ["number"])?.[0] as number) ?? null;
   const page = toPage(await listAudit(c.env.DB, filter, limit, before), limit, toAuditEntry, (row) => [row.id]);
   return c.html(
     <Layout c={c} title={t(c, "audit.title")}>

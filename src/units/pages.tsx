@@ -61,7 +61,7 @@ async function UnitsPage(props: { c: Context<AppEnv>; errors?: FieldError[]; val
   const { c, errors } = props;
   const values = props.values ?? {};
   const filter = readQuery(c, listUnitsQuerySchema).value ?? { limit: 50, q: undefined, cursor: undefined };
-  const after = (decodeCursorOrStart(filter.cursor, 1)?.[0] as string) ?? null;
+  const after = (decodeCursorOrStart(filter.cursor, ["string"])?.[0] as string) ?? null;
   const page = toPage(await listUnits(c.env.DB, { q: filter.q }, filter.limit, after), filter.limit, toUnit, (row) => [row.code]);
   return (
     <Layout c={c} title={t(c, "units.title")}>
