@@ -8,7 +8,7 @@ import { env, SELF } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/index";
-import { api, makeAccount, makeUnits } from "../support/factory";
+import { api, makeAccount, makeUnits, type TestAccount } from "../support/factory";
 import { type Identity, type OpenApiDocument, operationsOf, type StorageState } from "./harness";
 import { allRequests, Fuzzer, type FuzzSuite } from "./runner";
 import { COUNTS_REFUSALS, countingFailures, pageFieldNames, postPageRoutes } from "./suite";
@@ -35,9 +35,18 @@ async function snapshot(): Promise<StorageState> {
 
 const fetchSelf = (url: string, init: RequestInit) => SELF.fetch(url, init);
 
+/** A role whose session a fuzzed request ended (sign-out, password change) gets a new account and session. */
+async function renew(identity: Identity): Promise<Identity> {
+  const account = accounts.find((candidate) => candidate.role === identity.name);
+  if (!account || (await fetchSelf(`${BASE_URL}/api/v1/me`, { headers: identity.apiHeaders })).status !== 401) return identity;
+  const fresh = await makeAccount(account.role, account.unitCode);
+  return { ...identity, apiHeaders: { authorization: `Bearer ${fresh.token}` }, pageHeaders: { cookie: `sid=${fresh.token}` } };
+}
+
 let suite: FuzzSuite;
 let fuzzer: Fuzzer;
 let identities: Identity[];
+let accounts: TestAccount[] = [];
 
 beforeAll(async () => {
   tables = (
@@ -48,7 +57,7 @@ beforeAll(async () => {
     }>()
   ).results.map((row) => row.name);
   const units = await makeUnits();
-  const accounts = [
+  accounts = [
     await makeAccount("admin", null),
     await makeAccount("supervisor", units.province),
     await makeAccount("commune_head", units.commune),
@@ -84,7 +93,7 @@ beforeAll(async () => {
     fieldNames: await pageFieldNames(app, identities, (path, headers) => SELF.fetch(`${BASE_URL}${path}`, { headers }), operations),
   };
   fuzzer = new Fuzzer(
-    { baseUrl: BASE_URL, fetch: fetchSelf, identities, snapshot, countsRefusals: COUNTS_REFUSALS, oversizeBytes: Number(env.MAX_BODY_BYTES) + 1 },
+    { baseUrl: BASE_URL, fetch: fetchSelf, identities, snapshot, countsRefusals: COUNTS_REFUSALS, oversizeBytes: Number(env.MAX_BODY_BYTES) + 1, renew },
     suite,
   );
   // Learn real ids and codes: every list, plainly, as everyone.

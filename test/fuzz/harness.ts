@@ -333,22 +333,64 @@ export const CRAFTED_CURSOR_JSON = [
   "[" + '"a",'.repeat(50) + '"a"]',
 ];
 
+/** Elements a sort key never holds, which a SQL binding may choke on. */
+const ODD_KEY_PART = fc.constantFrom<unknown>({}, [], true, false, null, 1e308, -0, "", "\u0000", { a: 1 }, [1, 2]);
+
 export const craftedCursor: fc.Arbitrary<string> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...CRAFTED_CURSOR_JSON).map(base64url) },
-  { weight: 1, arbitrary: anyJson.map((value) => base64url(JSON.stringify([value, value]))) },
+  { weight: 3, arbitrary: fc.tuple(ODD_KEY_PART, fc.integer({ min: 1, max: 2 })).map(([part, length]) => base64url(JSON.stringify(Array(length).fill(part)))) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .array(fc.oneof(ODD_KEY_PART, fc.string({ maxLength: 8 }), fc.integer()), { minLength: 1, maxLength: 3 })
+      .map((key) => base64url(JSON.stringify(key))),
+  },
+  { weight: 2, arbitrary: fc.constantFrom(...CRAFTED_CURSOR_JSON).map(base64url) },
   { weight: 1, arbitrary: fc.constantFrom("!!!", "====", "%ZZ", "a", "_-_-", "x".repeat(401), base64url("\u0000\uffff")) },
   { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
 );
 
-/** A query or path value: valid for its schema, a hostile string, a number that overflows. */
-function queryValue(parameter: OpenApiParameter): fc.Arbitrary<string> {
+/** A query value that should be refused: crafted for a cursor, else invalid for its schema or an overflowing number. */
+function badQueryValue(parameter: OpenApiParameter): fc.Arbitrary<string> {
   if (parameter.name === "cursor") return craftedCursor;
-  const schema = parameter.schema ?? {};
   return fc.oneof(
-    { weight: 3, arbitrary: validValue(schema).map(asText) },
-    { weight: 3, arbitrary: invalidValue(schema).map(asText) },
+    { weight: 3, arbitrary: invalidValue(parameter.schema ?? {}).map(asText) },
     { weight: 1, arbitrary: fc.constantFrom("1e309", "-1", "0", "1.5", "99999999999999999999", "NaN", " 5", "true", ...IMPOSSIBLE_DATES) },
   );
+}
+
+/** A query value: valid for its schema, or bad. */
+function queryValue(parameter: OpenApiParameter): fc.Arbitrary<string> {
+  return fc.oneof({ weight: 1, arbitrary: validValue(parameter.schema ?? {}).map(asText) }, { weight: 1, arbitrary: badQueryValue(parameter) });
+}
+
+type QueryEntry = readonly [string, string | null];
+
+/** Which parameter to break: any, but a list's `cursor` half the time (it is decoded by hand, not by a schema). */
+function focusIndex(parameters: OpenApiParameter[]): fc.Arbitrary<number> {
+  const cursor = parameters.findIndex((parameter) => parameter.name === "cursor");
+  const any = fc.nat({ max: parameters.length - 1 });
+  return cursor < 0 ? any : fc.oneof(fc.constant(cursor), any);
+}
+
+/**
+ * Query strings: mostly one bad parameter among valid or absent ones (so the bad one is what the route meets,
+ * past validation of the rest), sometimes bad values anywhere, plus unknown parameters now and then.
+ */
+function queryArbitrary(parameters: OpenApiParameter[]): fc.Arbitrary<[string, string][]> {
+  const names = parameters.map((parameter) => parameter.name);
+  const validOrAbsent = fc.tuple(...parameters.map((parameter) => fc.option(validValue(parameter.schema ?? {}).map(asText), { freq: 2 })));
+  const focused: fc.Arbitrary<QueryEntry[]> = parameters.length
+    ? fc
+        .tuple(focusIndex(parameters), validOrAbsent, fc.tuple(...parameters.map(badQueryValue)))
+        .map(([focus, values, bad]) => parameters.map((parameter, index) => [parameter.name, index === focus ? bad[index] : values[index]] as const))
+    : fc.constant([]);
+  const scattered: fc.Arbitrary<QueryEntry[]> = fc.tuple(
+    ...parameters.map((parameter) => fc.option(queryValue(parameter), { freq: 2 }).map((value) => [parameter.name, value] as const)),
+  );
+  const extra = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...names, "x", "__proto__"), fc.string({ maxLength: 5 })), hostileString), { maxLength: 2 });
+  return fc
+    .tuple(fc.oneof({ weight: 3, arbitrary: focused }, { weight: 1, arbitrary: scattered }), fc.option(extra, { freq: 3 }))
+    .map(([declared, more]) => [...declared.filter((entry): entry is [string, string] => entry[1] !== null), ...(more ?? [])]);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -588,24 +630,7 @@ export function operationRequests(operation: Operation, identities: string[], fi
   const pathParameters = operation.parameters.filter((parameter) => parameter.in === "path");
   const queryParameters = operation.parameters.filter((parameter) => parameter.in === "query");
   const path = fc.tuple(...pathParameters.map((parameter) => pathValue(parameter).map((value) => [parameter.name, value] as const)));
-  const query = fc
-    .tuple(
-      fc.tuple(
-        ...queryParameters.map((parameter) =>
-          fc.option(queryValue(parameter), { freq: parameter.name === "cursor" ? 1 : 2 }).map((value) => [parameter.name, value] as const),
-        ),
-      ),
-      fc.array(
-        fc.tuple(
-          fc.oneof(fc.constantFrom(...queryParameters.map((parameter) => parameter.name), "x", "__proto__"), fc.string({ maxLength: 5 })),
-          hostileString,
-        ),
-        {
-          maxLength: 2,
-        },
-      ),
-    )
-    .map(([declared, extra]) => [...declared.filter((entry): entry is [string, string] => entry[1] !== null), ...extra]);
+  const query = queryArbitrary(queryParameters);
   return fc.record({
     target: fc.constant(operation.key),
     method: fc.constant(operation.method),

@@ -32,6 +32,11 @@ export type FuzzTarget = {
   countsRefusals: readonly string[];
   /** Bytes of an oversized body: just over the app's limit. */
   oversizeBytes: number;
+  /**
+   * Called after a request by this identity was accepted (a sign-out, a password change may end its session):
+   * returns the identity to use from now on — the same while its session lives, a new sign-in otherwise.
+   */
+  renew?: (identity: Identity) => Promise<Identity>;
 };
 
 export type FuzzSuite = { operations: Operation[]; pageRoutes: string[]; fieldNames: string[] };
@@ -80,6 +85,9 @@ export class Fuzzer {
       return { sent, received: { status: 0, contentType: "", text: String(error), location: null } };
     }
     const text = await response.text();
+    if (response.status < 400 && unsafe(plan.method) && this.target.renew) {
+      this.target.identities[plan.identity] = await this.target.renew(identity);
+    }
     const received: Received = {
       status: response.status,
       contentType: response.headers.get("content-type") ?? "",
