@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { currentUser, SESSION_COOKIE } from "../auth/access";
+import { currentUser, SESSION_COOKIE, sameOriginOnly } from "../auth/access";
 import { OFFICIAL_ROLES } from "../auth/roles";
 import type { AppEnv } from "../env";
 import type { FieldError } from "../lib/problem";
@@ -18,6 +18,7 @@ export const signInPages = new Hono<AppEnv>()
   .get("/login", (c) => c.html(<LoginPage c={c} next={c.req.query("next")} />))
   .post(
     "/login",
+    sameOriginOnly(),
     validateForm(
       loginSchema,
       (form) => ({ email: form.raw("email"), password: form.raw("password") }),

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { access, currentUser, SESSION_COOKIE } from "../auth/access";
+import { access, currentUser, notCrossSite, SESSION_COOKIE } from "../auth/access";
 import { OFFICIAL_ROLES } from "../auth/roles";
 import type { SessionUser } from "../auth/sessions";
 import type { AppEnv } from "../env";
@@ -25,6 +25,7 @@ export const authApi = new Hono<AppEnv>()
         429: { description: "Too many failed sign-ins" },
       },
     }),
+    notCrossSite(),
     validate("json", loginSchema),
     async (c) => {
       const { email, password } = c.req.valid("json");
