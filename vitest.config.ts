@@ -16,6 +16,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ADMIN_EMAIL: "root@test.local",
             ADMIN_PASSWORD: "Root-pass-123",
+            DEVICE_COOKIE_SECRET: "test-device-cookie-secret",
             // Tests exercise the lock quickly; production keeps 5 attempts per 15 minutes.
             LOGIN_MAX_FAILURES: "3",
             // The gateway stays unset (SMS/Zalo skipped) unless a test points GATEWAY_URL at its recorder.

@@ -9,6 +9,14 @@ export const signInMessages = defineMessages({
   "login.failed": ["Email hoặc mật khẩu không đúng.", "Wrong email or password."],
   "login.disabled": ["Tài khoản đã bị khóa.", "This account is disabled."],
   "login.throttled": ["Đăng nhập sai quá nhiều lần. Thử lại sau {minutes} phút.", "Too many failed sign-ins. Try again in {minutes} minutes."],
+  "login.address_throttled": [
+    "Có quá nhiều lượt đăng nhập từ địa chỉ mạng này. Thử lại sau 1 phút.",
+    "Too many sign-in attempts from this network. Try again in a minute.",
+  ],
+  "login.known_devices_only": [
+    "Tài khoản này đang bị thử mật khẩu nhiều lần. Trong {minutes} phút tới chỉ đăng nhập được từ thiết bị đã từng đăng nhập; hãy dùng máy quen thuộc hoặc liên hệ quản trị.",
+    "This account is under repeated password guessing. For the next {minutes} minutes only devices that signed in to it before may sign in; use your usual device or contact an administrator.",
+  ],
   "password.title": ["Đổi mật khẩu", "Change password"],
   "password.current": ["Mật khẩu hiện tại", "Current password"],
   "password.new": ["Mật khẩu mới (ít nhất 10 ký tự, có chữ và số)", "New password (at least 10 characters, letters and digits)"],

@@ -8,6 +8,7 @@ import { ErrorSummary, Field, postedForm, validateForm } from "../web/form";
 import { pageAccess, safeNext } from "../web/guard";
 import { t } from "../web/i18n";
 import { Layout, Notice } from "../web/layout";
+import { deviceToRemember, setDeviceCookie, signInClientOf } from "./device";
 import { changePasswordSchema, loginSchema } from "./schema";
 import { changeOwnPassword, setSessionCookie, signIn, signOut } from "./workflow";
 
@@ -27,8 +28,9 @@ export const signInPages = new Hono<AppEnv>()
     ),
     async (c) => {
       const { email, password } = c.req.valid("form");
-      const { token } = await signIn(c.env, email, password);
+      const { token, device } = await signIn(c.env, email, password, await signInClientOf(c), () => deviceToRemember(c, null));
       setSessionCookie(c, token);
+      if (device) await setDeviceCookie(c, device);
       return c.redirect(safeNext(postedForm(c).text("next"), dashboardPath), 303);
     },
   )
