@@ -9,22 +9,6 @@ type RouteTable = { routes: { method: string; path: string }[] };
  */
 export const COUNTS_REFUSALS = ["login_failures", "sign_in_failures"] as const;
 
-/**
- * 5xx already known in code that is being refactored (src/petitions/: its forms and the submission API still
- * read bodies with a bare parseBody, so a malformed multipart body throws). Reported, not failed, on these
- * targets only; any other kind of failure there still fails.
- */
-export const PENDING_5XX = [
-  "POST /api/v1/petitions",
-  "PAGE POST /petitions/new",
-  "PAGE POST /staff/petitions/new",
-  "PAGE POST /staff/petitions/:id/actions",
-  "PAGE POST /track/:trackingCode/feedback",
-];
-
-/** The failures that count: all but the known 5xx of PENDING_5XX. */
-export const countingFailures = (keys: string[]) => keys.filter((key) => !PENDING_5XX.some((target) => key === `${target} — 500`));
-
 const isPage = (path: string) => !path.startsWith("/api/") && !path.startsWith("/open311/") && !path.includes("*");
 
 /** Every POST route that is a page (not the API): the forms. */
