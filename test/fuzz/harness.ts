@@ -605,7 +605,8 @@ const HEADER_NOISE: fc.Arbitrary<Record<string, string>> = fc.record(
     ),
     "cf-connecting-ip": fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom("unknown", "", "1.2.3.4, 5.6.7.8")),
     accept: fc.constantFrom("text/html", "application/json", "*/*", "application/problem+json"),
-    origin: fc.constantFrom("http://evil.example", "null", "http://127.0.0.1"),
+    // "same": the target's own origin (filled in when sent).
+    origin: fc.constantFrom("same", "same", "same", "http://evil.example", "null"),
     cookie: fc.constantFrom("sid=garbage", "sid=", "lang=xx", "lang=en; sid=%ZZ", "sid=" + "a".repeat(5000)),
   },
   { requiredKeys: [] },

@@ -73,7 +73,7 @@ export class Fuzzer {
     const origin = new URL(this.target.baseUrl).origin;
     const headers: Record<string, string> = page
       ? { ...identity.pageHeaders, accept: "text/html", origin: plan.headers.origin === "same" ? origin : (plan.headers.origin ?? origin) }
-      : { ...plan.headers, ...identity.apiHeaders };
+      : { ...plan.headers, ...(plan.headers.origin === "same" ? { origin } : {}), ...identity.apiHeaders };
     const { body, contentType } = materialiseBody(plan.body, this.known);
     if (contentType !== undefined) headers["content-type"] = contentType;
     const sent: Sent = { plan, url, identity: identity.name, page };
