@@ -36,6 +36,12 @@ rmSync(persistTo, { recursive: true, force: true });
 applyLocalMigrations(persistTo);
 seed(persistTo);
 const server = await startDevServer({ port, persistTo });
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    server.stop();
+    process.exit(130);
+  });
+}
 let exitCode = 1;
 try {
   exitCode = await run(server.baseUrl);
@@ -94,9 +100,14 @@ async function run(baseUrl) {
   );
   const started = Date.now();
   if (snapshot.fast) {
-    await fuzzer.runEach(plans, (done) => done % 1000 === 0 && console.log(`  ${done} requests`));
+    await fuzzer.runEach(plans, (done) => done % 1000 === 0 && console.log(`  ${done} requests, ${((Date.now() - started) / 1000).toFixed(0)} s`));
   } else {
-    const { checkedBatches, batches } = await fuzzer.runBatches(plans, 100, 4, (done) => done % 1000 === 0 && console.log(`  ${done} requests`));
+    const { checkedBatches, batches } = await fuzzer.runBatches(
+      plans,
+      100,
+      4,
+      (done) => done % 1000 === 0 && console.log(`  ${done} requests, ${((Date.now() - started) / 1000).toFixed(0)} s`),
+    );
     console.log(`storage compared after ${checkedBatches} of ${batches} batches (the others accepted a write)`);
   }
   console.log(`\n${fuzzer.report.table()}\n\n${fuzzer.report.requests} requests in ${((Date.now() - started) / 1000).toFixed(0)} s, FUZZ_SEED=${SEED}`);

@@ -404,6 +404,7 @@ export type BodyPlan =
   | { kind: "multipart"; fields: [string, unknown][]; files: FilePlan[] }
   | { kind: "malformed-multipart"; text: string; contentType: string }
   | { kind: "urlencoded"; fields: [string, string][] }
+  /** A body of `bytes` filler bytes in one field (over the app's limit, or one huge field under it). */
   | { kind: "oversized"; bytes: number; contentType: string; field: string | null };
 
 export type FilePlan = { field: string; name: string; type: string; bytes: "png" | "jpeg" | "svg" | "text" | "empty" | "truncated-png" | "big"; size: number };
@@ -648,7 +649,10 @@ export function pageRequests(route: string, identities: string[], fieldNames: st
   const names = fieldNames.length ? fieldNames : ["x"];
   const parameters = [...route.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]);
   const path = fc.tuple(...parameters.map((name) => pathValue({ name, in: "path" }).map((value) => [name, value] as const)));
-  const hugeField = fc.constantFrom(...names).map((name) => ({ kind: "urlencoded", fields: [[name, "x".repeat(3 * 1024 * 1024)]] }) as BodyPlan);
+  // A 3 MiB field, under the body limit: made when sent, not kept in the plan.
+  const hugeField = fc
+    .constantFrom(...names)
+    .map((field) => ({ kind: "oversized", bytes: 3 * 1024 * 1024, contentType: "application/x-www-form-urlencoded", field }) as BodyPlan);
   const body = fc.oneof(
     {
       weight: 4,
