@@ -44,29 +44,34 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 }
 let exitCode = 1;
 try {
-  exitCode = await run(server.baseUrl);
+  exitCode = await run(server.baseUrl, server);
 } finally {
   server.stop();
   rmSync(outdir, { recursive: true, force: true });
 }
 process.exit(exitCode);
 
-async function run(baseUrl) {
+async function run(baseUrl, server) {
   const vars = readDevVars();
   const accounts = [
     { role: "admin", email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD },
     ...demoAccounts.map((account) => ({ ...account, password: DEMO_PASSWORD })),
   ];
   const identities = [{ name: "anonymous", apiHeaders: {}, pageHeaders: {} }];
-  for (const role of ["admin", "supervisor", "commune_head", "commune_staff"]) {
-    const account = accounts.find((candidate) => candidate.role === role);
+  const signIn = async (account, address) => {
     const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
       method: "POST",
-      headers: { "content-type": "application/json", "cf-connecting-ip": `127.0.8.${identities.length}` },
+      headers: { "content-type": "application/json", "cf-connecting-ip": address },
       body: JSON.stringify({ email: account.email, password: account.password }),
     });
-    if (response.status !== 200) throw new Error(`sign-in as ${role}: ${response.status} ${await response.text()}`);
-    const { token } = await response.json();
+    if (response.status !== 200) throw new Error(`sign-in as ${account.role}: ${response.status} ${await response.text()}`);
+    return (await response.json()).token;
+  };
+  for (const role of ["admin", "supervisor", "commune_head", "commune_staff"]) {
+    const token = await signIn(
+      accounts.find((candidate) => candidate.role === role),
+      `127.0.8.${identities.length}`,
+    );
     identities.push({ name: role, apiHeaders: { authorization: `Bearer ${token}` }, pageHeaders: { cookie: `sid=${token}` } });
   }
   identities.push({ name: "invalid token", apiHeaders: { authorization: "Bearer not-a-real-token" }, pageHeaders: { cookie: "sid=not-a-real-token" } });
@@ -80,7 +85,16 @@ async function run(baseUrl) {
     fieldNames: await pageFieldNames(app, identities, (path, headers) => fetch(`${baseUrl}${path}`, { headers, redirect: "manual" }), operations),
   };
   const oversizeBytes = Number(wranglerVar("MAX_BODY_BYTES") ?? 8388608) + 1;
-  const fuzzer = new Fuzzer({ baseUrl, fetch, identities, snapshot: snapshot.read, countsRefusals: COUNTS_REFUSALS, oversizeBytes }, suite);
+  // A fuzzed sign-out or password change ends a role's session: sign in again (from an address of its own).
+  let renewals = 0;
+  const renew = async (identity) => {
+    const account = accounts.find((candidate) => candidate.role === identity.name);
+    if (!account || (await fetch(`${baseUrl}/api/v1/me`, { headers: identity.apiHeaders })).status !== 401) return identity;
+    renewals += 1;
+    const token = await signIn(account, `127.0.9.${renewals % 250}`);
+    return { ...identity, apiHeaders: { authorization: `Bearer ${token}` }, pageHeaders: { cookie: `sid=${token}` } };
+  };
+  const fuzzer = new Fuzzer({ baseUrl, fetch, identities, snapshot: snapshot.read, countsRefusals: COUNTS_REFUSALS, oversizeBytes, renew }, suite);
   for (const operation of operations.filter((candidate) => candidate.method === "GET" && !candidate.path.includes("{"))) {
     for (const identity of identities) {
       const response = await fetch(`${baseUrl}${operation.path}`, { headers: identity.apiHeaders });
@@ -111,6 +125,21 @@ async function run(baseUrl) {
     console.log(`storage compared after ${checkedBatches} of ${batches} batches (the others accepted a write)`);
   }
   console.log(`\n${fuzzer.report.table()}\n\n${fuzzer.report.requests} requests in ${((Date.now() - started) / 1000).toFixed(0)} s, FUZZ_SEED=${SEED}`);
+  console.log(`${renewals} sessions renewed after a fuzzed sign-out or password change`);
+  // What the server logged for each 5xx (the worker logs the error with the request id it answered with).
+  const errors = new Map();
+  for (const line of server.output().split("\n")) {
+    const logged = line.match(/\{"level":"error".*\}/)?.[0];
+    if (!logged) continue;
+    try {
+      const { method, path, message } = JSON.parse(logged);
+      const key = `${method} ${path.replace(/[0-9a-f-]{36}|[2-9A-HJ-NP-Z]{12}/g, ":id")}: ${message}`.slice(0, 300);
+      errors.set(key, (errors.get(key) ?? 0) + 1);
+    } catch {
+      // not our JSON log line
+    }
+  }
+  if (errors.size) console.log(`\nserver errors logged:\n${[...errors].map(([key, count]) => `${count}× ${key}`).join("\n")}`);
   return fuzzer.report.failures.size ? 1 : 0;
 }
 
