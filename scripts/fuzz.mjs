@@ -29,7 +29,7 @@ await build({
   tsconfig: join(root, "tsconfig.json"),
   logLevel: "error",
 });
-const { app, operationsOf, allRequests, Fuzzer, COUNTS_REFUSALS, pageFieldNames, postPageRoutes, fc } = await import(join(outdir, "fuzz.mjs"));
+const { app, operationsOf, allRequests, Fuzzer, COUNTS_REFUSALS, FORGETTABLE_KV, pageFieldNames, postPageRoutes, fc } = await import(join(outdir, "fuzz.mjs"));
 
 const persistTo = join(root, ".wrangler", "fuzz-state");
 rmSync(persistTo, { recursive: true, force: true });
@@ -94,7 +94,10 @@ async function run(baseUrl, server) {
     const token = await signIn(account, `127.0.9.${renewals % 250}`);
     return { ...identity, apiHeaders: { authorization: `Bearer ${token}` }, pageHeaders: { cookie: `sid=${token}` } };
   };
-  const fuzzer = new Fuzzer({ baseUrl, fetch, identities, snapshot: snapshot.read, countsRefusals: COUNTS_REFUSALS, oversizeBytes, renew }, suite);
+  const fuzzer = new Fuzzer(
+    { baseUrl, fetch, identities, snapshot: snapshot.read, countsRefusals: COUNTS_REFUSALS, forgettable: FORGETTABLE_KV, oversizeBytes, renew },
+    suite,
+  );
   for (const operation of operations.filter((candidate) => candidate.method === "GET" && !candidate.path.includes("{"))) {
     for (const identity of identities) {
       const response = await fetch(`${baseUrl}${operation.path}`, { headers: identity.apiHeaders });

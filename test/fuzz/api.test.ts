@@ -11,9 +11,9 @@ import { app } from "../../src/index";
 import { api, makeAccount, makeUnits, type TestAccount } from "../support/factory";
 import { type Identity, type OpenApiDocument, operationsOf, type StorageState } from "./harness";
 import { allRequests, Fuzzer, type FuzzSuite } from "./runner";
-import { COUNTS_REFUSALS, pageFieldNames, postPageRoutes } from "./suite";
+import { COUNTS_REFUSALS, FORGETTABLE_KV, pageFieldNames, postPageRoutes } from "./suite";
 
-const RUNS = Number(env.FUZZ_RUNS || 250);
+const RUNS = Number(env.FUZZ_RUNS || 200);
 const SEED = Number(env.FUZZ_SEED || Date.now() % 2 ** 31);
 const BASE_URL = "http://127.0.0.1";
 
@@ -93,7 +93,16 @@ beforeAll(async () => {
     fieldNames: await pageFieldNames(app, identities, (path, headers) => SELF.fetch(`${BASE_URL}${path}`, { headers }), operations),
   };
   fuzzer = new Fuzzer(
-    { baseUrl: BASE_URL, fetch: fetchSelf, identities, snapshot, countsRefusals: COUNTS_REFUSALS, oversizeBytes: Number(env.MAX_BODY_BYTES) + 1, renew },
+    {
+      baseUrl: BASE_URL,
+      fetch: fetchSelf,
+      identities,
+      snapshot,
+      countsRefusals: COUNTS_REFUSALS,
+      forgettable: FORGETTABLE_KV,
+      oversizeBytes: Number(env.MAX_BODY_BYTES) + 1,
+      renew,
+    },
     suite,
   );
   // Learn real ids and codes: every list, plainly, as everyone.

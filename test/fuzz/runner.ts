@@ -30,6 +30,8 @@ export type FuzzTarget = {
   snapshot: () => Promise<StorageState>;
   /** Tables that count refused requests on purpose (sign-in failures): left out of the comparison. */
   countsRefusals: readonly string[];
+  /** KV key prefixes whose keys a refused request may remove (dead sessions). */
+  forgettable?: readonly string[];
   /** Bytes of an oversized body: just over the app's limit. */
   oversizeBytes: number;
   /**
@@ -129,7 +131,7 @@ export class Fuzzer {
       }
       if (!unsafe(plan.method) || !baseline) continue;
       const after = await this.target.snapshot();
-      const changes = stateChanges(baseline, after, this.target.countsRefusals);
+      const changes = stateChanges(baseline, after, this.target.countsRefusals, this.target.forgettable);
       if (changes.length) this.report.fail(plan.target, `refused (${received.status}) but changed storage: ${changes.join("; ")}`, describePlan(sent));
       baseline = after;
     }
@@ -167,7 +169,7 @@ export class Fuzzer {
       batches += 1;
       if (!acceptedWrite) {
         checkedBatches += 1;
-        const changes = stateChanges(baseline, after, this.target.countsRefusals);
+        const changes = stateChanges(baseline, after, this.target.countsRefusals, this.target.forgettable);
         if (changes.length) {
           const suspects = refused.filter((sent) => unsafe(sent.plan.method)).map((sent) => sent.plan.target);
           this.report.fail(

@@ -9,6 +9,9 @@ type RouteTable = { routes: { method: string; path: string }[] };
  */
 export const COUNTS_REFUSALS = ["login_failures", "sign_in_failures"] as const;
 
+/** A session found ended (account disabled, password changed) is deleted from KV by whichever request presents it. */
+export const FORGETTABLE_KV = ["session:"] as const;
+
 const isPage = (path: string) => !path.startsWith("/api/") && !path.startsWith("/open311/") && !path.includes("*");
 
 /** Every POST route that is a page (not the API): the forms. */
