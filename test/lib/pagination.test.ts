@@ -71,10 +71,15 @@ describe("every list of /openapi.json with a cursor", () => {
     expect(lists.map((list) => list.path)).toEqual(expect.arrayContaining(["/api/v1/units", "/api/v1/accounts", "/api/v1/audit", "/api/v1/petitions"]));
   });
 
-  it.each(CRAFTED)("answers a cursor of %s with 400 on `cursor`", async (json) => {
+  it.each(CRAFTED)("answers a cursor of %s with 400 on `cursor` (a list under an unknown parent: never a 5xx)", async (json) => {
     for (const list of lists) {
       const token = list.role ? roles[list.role].token : undefined;
-      const response = await api("GET", `${list.path}?cursor=${cursorOf(json)}`, { token });
+      const path = list.path.replace(/\{[^}]+\}/g, () => crypto.randomUUID());
+      const response = await api("GET", `${path}?cursor=${cursorOf(json)}`, { token });
+      if (path !== list.path) {
+        expect(response.status, list.path).toBeLessThan(500);
+        continue;
+      }
       expect(response.status, list.path).toBe(400);
       expect(
         (await problemOf(response)).errors?.map((error) => error.path),
