@@ -122,7 +122,7 @@ export class Fuzzer {
     let baseline: StorageState | null = null;
     for (const [index, plan] of plans.entries()) {
       onProgress?.(index);
-      if (unsafe(plan.method) && !baseline) baseline = await this.target.snapshot();
+      if (unsafe(plan.method) && !baseline) baseline = await this.settledSnapshot();
       const { sent, received } = await this.send(plan);
       this.check(sent, received);
       if (received.status > 0 && received.status < 400) {
@@ -135,6 +135,21 @@ export class Fuzzer {
       if (changes.length) this.report.fail(plan.target, `refused (${received.status}) but changed storage: ${changes.join("; ")}`, describePlan(sent));
       baseline = after;
     }
+  }
+
+  /**
+   * Storage once the work earlier answers left in the background (a view's audit entry, a snapshot refresh)
+   * has landed: snapshots until two in a row agree, so it is not charged to the next refused request.
+   */
+  private async settledSnapshot(): Promise<StorageState> {
+    let previous = await this.target.snapshot();
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const current = await this.target.snapshot();
+      if (stateChanges(previous, current, []).length === 0) return current;
+      previous = current;
+    }
+    return previous;
   }
 
   /**
