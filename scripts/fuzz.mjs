@@ -29,7 +29,9 @@ await build({
   tsconfig: join(root, "tsconfig.json"),
   logLevel: "error",
 });
-const { app, operationsOf, allRequests, Fuzzer, COUNTS_REFUSALS, FORGETTABLE_KV, pageFieldNames, postPageRoutes, fc } = await import(join(outdir, "fuzz.mjs"));
+const { app, operationsOf, allRequests, Fuzzer, COUNTS_REFUSALS, FORGETTABLE_KV, pageFieldNames, postPageRoutes, rowCountSql, fc } = await import(
+  join(outdir, "fuzz.mjs")
+);
 
 const persistTo = join(root, ".wrangler", "fuzz-state");
 rmSync(persistTo, { recursive: true, force: true });
@@ -158,7 +160,7 @@ function storageReader() {
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
     persistTo,
   ).map((row) => row.name);
-  const countSql = `SELECT ${tables.map((table) => `(SELECT count(*) FROM "${table}") AS "${table}"`).join(", ")}`;
+  const countSql = rowCountSql(tables);
   if (hasSqlite) {
     const file = (dir) =>
       join(

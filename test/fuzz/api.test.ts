@@ -11,7 +11,7 @@ import { app } from "../../src/index";
 import { api, makeAccount, makeUnits, type TestAccount } from "../support/factory";
 import { type Identity, type OpenApiDocument, operationsOf, type StorageState } from "./harness";
 import { allRequests, Fuzzer, type FuzzSuite } from "./runner";
-import { COUNTS_REFUSALS, FORGETTABLE_KV, pageFieldNames, postPageRoutes } from "./suite";
+import { COUNTS_REFUSALS, FORGETTABLE_KV, pageFieldNames, postPageRoutes, rowCountSql } from "./suite";
 
 const RUNS = Number(env.FUZZ_RUNS || 200);
 const SEED = Number(env.FUZZ_SEED || Date.now() % 2 ** 31);
@@ -19,10 +19,7 @@ const BASE_URL = "http://127.0.0.1";
 
 let tables: string[] = [];
 async function snapshot(): Promise<StorageState> {
-  const rows = (await env.DB.prepare(`SELECT ${tables.map((table) => `(SELECT count(*) FROM "${table}") AS "${table}"`).join(", ")}`).first()) as Record<
-    string,
-    number
-  >;
+  const rows = (await env.DB.prepare(rowCountSql(tables)).first()) as Record<string, number>;
   const kvKeys: string[] = [];
   let cursor: string | undefined;
   do {

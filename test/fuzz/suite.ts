@@ -7,7 +7,24 @@ type RouteTable = { routes: { method: string; path: string }[] };
  * Tables that a refused request changes on purpose: sign-in failures are counted exactly when a sign-in
  * is refused. Every other table, and every KV key, must be as a refused request found it.
  */
-export const COUNTS_REFUSALS = ["login_failures", "sign_in_failures"] as const;
+export const COUNTS_REFUSALS = ["login_failures", "sign_in_failures", "audit_log:views"] as const;
+
+/**
+ * One statement counting every table's rows. The audit log counts its changes and its views apart: a refused form
+ * drawn again still shows what it shows (a session's registrants), and each view of personal data is logged —
+ * a view that happened, not a change left behind (`audit_log:views`, in COUNTS_REFUSALS).
+ */
+export function rowCountSql(tables: readonly string[]): string {
+  const counts = tables.flatMap((table) =>
+    table === "audit_log"
+      ? [
+          `(SELECT count(*) FROM audit_log WHERE action NOT LIKE '%.view\\_%' ESCAPE '\\') AS "audit_log"`,
+          `(SELECT count(*) FROM audit_log WHERE action LIKE '%.view\\_%' ESCAPE '\\') AS "audit_log:views"`,
+        ]
+      : [`(SELECT count(*) FROM "${table}") AS "${table}"`],
+  );
+  return `SELECT ${counts.join(", ")}`;
+}
 
 /** A session found ended (account disabled, password changed) is deleted from KV by whichever request presents it. */
 export const FORGETTABLE_KV = ["session:"] as const;
