@@ -16,10 +16,14 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ADMIN_EMAIL: "root@test.local",
             ADMIN_PASSWORD: "Root-pass-123",
+            DEVICE_COOKIE_SECRET: "test-device-cookie-secret",
             // Tests exercise the lock quickly; production keeps 5 attempts per 15 minutes.
             LOGIN_MAX_FAILURES: "3",
             // The gateway stays unset (SMS/Zalo skipped) unless a test points GATEWAY_URL at its recorder.
             GATEWAY_SECRET: "test-gateway-secret",
+            // `FUZZ_RUNS=5000 FUZZ_SEED=… npx vitest run test/fuzz` reruns or lengthens the bounded fuzz run.
+            FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+            FUZZ_SEED: process.env.FUZZ_SEED ?? "",
           },
         },
       }),

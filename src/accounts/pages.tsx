@@ -95,7 +95,7 @@ function noticeFor(c: Context<AppEnv>, accounts: AccountListing[]): string | nul
 
 async function AccountsPage(props: { c: Context<AppEnv>; errors?: FieldError[] }) {
   const { c } = props;
-  const after = (decodeCursorOrStart(c.req.query("cursor"), 1)?.[0] as string) ?? null;
+  const after = (decodeCursorOrStart(c.req.query("cursor"), ["string"])?.[0] as string) ?? null;
   const accounts = toAccountListings(await listAccountsStatement(c.env.DB, {}, PAGE_SIZE, after).all());
   const page = toPage(
     accounts,

@@ -31,7 +31,7 @@ export const accountsApi = new Hono<AppEnv>()
         province: reach.kind === "province" ? reach.provinceCode : undefined,
         role,
       };
-      const after = (decodeCursor(cursor, 1)?.[0] as string | undefined) ?? null;
+      const after = (decodeCursor(cursor, ["string"])?.[0] as string | undefined) ?? null;
       // The unit (to refuse one out of reach with 404) and the page come back in one round trip.
       const [units, accounts] = await c.env.DB.batch([unitStatement(c.env.DB, unit ?? ""), listAccountsStatement(c.env.DB, scope, limit, after)]);
       if (unit) assertReach(user, units.results[0] ? toUnit(units.results[0] as UnitRow) : null);

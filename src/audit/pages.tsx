@@ -206,7 +206,7 @@ function whenText(event: AuditEvent<AuditPageEntry>): string {
 export const auditPages = new Hono<AppEnv>().use(pageAccess("admin")).get("/", async (c) => {
   const query = readQuery(c, auditQuerySchema).value ?? { limit: 50, cursor: undefined };
   const { limit: _limit, cursor, ...filter } = query;
-  const before = (decodeCursorOrStart(cursor, 1)?.[0] as number) ?? null;
+  const before = (decodeCursorOrStart(cursor, ["number"])?.[0] as number) ?? null;
   const rows = toAuditPageEntries(await auditPageStatement(c.env.DB, filter, PAGE_ENTRIES, before).all());
   const hasMore = rows.length > PAGE_ENTRIES;
   const { events, nextBeforeId } = pageOfEvents(rows.slice(0, PAGE_ENTRIES), hasMore);

@@ -15,7 +15,7 @@ export const auditApi = new Hono<AppEnv>().get(
   validate("query", auditQuerySchema),
   async (c) => {
     const { limit, cursor, ...filter } = c.req.valid("query");
-    const before = (decodeCursor(cursor, 1)?.[0] as number | undefined) ?? null;
+    const before = (decodeCursor(cursor, ["number"])?.[0] as number | undefined) ?? null;
     const rows = await listAudit(c.env.DB, filter, limit, before);
     return c.json(toPage(rows, limit, toAuditEntry, (row) => [row.id]));
   },

@@ -65,15 +65,39 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
  */
 export function csrfGuard(): MiddlewareHandler<AppEnv> {
   return async function csrfGuardMiddleware(c, next) {
-    const method = c.req.method;
-    const unsafe = method !== "GET" && method !== "HEAD" && method !== "OPTIONS";
-    const usesCookie = c.req.header("authorization") === undefined && getCookie(c, SESSION_COOKIE) !== undefined;
-    if (unsafe && usesCookie && !isSameOrigin(c)) {
+    // Only a bearer token that opened a session proves the request is not a forged browser request; any other
+    // Authorization header (a bogus `Basic`) leaves the cookie in charge, and the cookie needs our origin.
+    if (isUnsafe(c) && c.get("authVia") !== "bearer" && getCookie(c, SESSION_COOKIE) !== undefined && !isSameOrigin(c)) {
       throw new Problem(403, "request.cross_site");
     }
     await next();
   };
 }
+
+/**
+ * For the sign-in form: it must come from our own pages, or a foreign page could sign the browser into an
+ * account of its choosing (login CSRF) even though no cookie is sent yet.
+ */
+export function sameOriginOnly(): MiddlewareHandler<AppEnv> {
+  return async function sameOriginOnlyMiddleware(c, next) {
+    if (isUnsafe(c) && !isSameOrigin(c)) throw new Problem(403, "request.cross_site");
+    await next();
+  };
+}
+
+/**
+ * For the sign-in API, which also sets the session cookie: refused when the browser says it comes from
+ * another site; API clients that send no Origin nor Sec-Fetch-Site pass.
+ */
+export function notCrossSite(): MiddlewareHandler<AppEnv> {
+  return async function notCrossSiteMiddleware(c, next) {
+    const saysWhere = c.req.header("origin") !== undefined || c.req.header("sec-fetch-site") !== undefined;
+    if (isUnsafe(c) && saysWhere && !isSameOrigin(c)) throw new Problem(403, "request.cross_site");
+    await next();
+  };
+}
+
+const isUnsafe = (c: Context) => c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS";
 
 function isSameOrigin(c: Context): boolean {
   const origin = c.req.header("origin");

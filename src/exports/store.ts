@@ -26,6 +26,7 @@ export type ExportPetitionRow = {
   category: string;
   category_name: string | null;
   kind: PetitionKind | null;
+  identity_protected: number;
   status: PetitionStatus;
   channel: string;
   title: string;
@@ -47,7 +48,7 @@ export type ExportPetitionRow = {
   submitter_citizen_id: string | null;
 };
 
-const PETITION_COLUMNS = `p.id, p.tracking_code, p.unit_code, u.name AS unit_name, p.category, c.name AS category_name, p.kind, p.status,
+const PETITION_COLUMNS = `p.id, p.tracking_code, p.unit_code, u.name AS unit_name, p.category, c.name AS category_name, p.kind, p.identity_protected, p.status,
   p.channel, p.title, p.content, p.people_count, p.submitted_at, p.acknowledge_by, p.resolve_by, p.due_on, p.answered_at, p.closed_at,
   p.public_answer, p.assigned_to, a.name AS assignee_name, s.name AS submitter_name, s.phone AS submitter_phone, s.email AS submitter_email,
   s.address AS submitter_address, s.citizen_id AS submitter_citizen_id`;

@@ -100,6 +100,6 @@ export async function openPetitionsExport(
     query,
     rows,
     pages: keysetPages({ load, pageRows, first, maxPages: capacity / pageRows }),
-    showsIdentity: (row) => canSeeIdentity({ kind: row.kind, assignedTo: row.assigned_to }, user),
+    showsIdentity: (row) => canSeeIdentity({ kind: row.kind, identityProtected: row.identity_protected === 1, assignedTo: row.assigned_to }, user),
   };
 }

@@ -12,24 +12,41 @@ export function encodeCursor(key: readonly (string | number | null)[]): string {
   return toBase64Url(new TextEncoder().encode(JSON.stringify(key)));
 }
 
-/** Decodes a cursor; a tampered or foreign cursor is an invalid `cursor` field, not a 500. */
-export function decodeCursor(cursor: string | undefined, length: number): (string | number | null)[] | null {
+/** What one position of a sort key holds. */
+export type CursorPart = "string" | "number";
+type CursorKey = (string | number | null)[];
+
+const fitsPart = (value: unknown, part: CursorPart | "any") =>
+  part === "string"
+    ? typeof value === "string"
+    : part === "number"
+      ? Number.isFinite(value)
+      : typeof value === "string" || Number.isFinite(value) || value === null;
+
+/**
+ * Decodes a cursor into the sort key it carries: `shape` gives the type of each position (or only how many,
+ * then each must be a string, a finite number or null). A tampered or foreign cursor — base64url of `[{}]`,
+ * a key of the wrong length or types — is an invalid `cursor` field, never a value bound into SQL.
+ */
+export function decodeCursor(cursor: string | undefined, shape: number | readonly CursorPart[]): CursorKey | null {
   if (!cursor) return null;
+  const parts: readonly (CursorPart | "any")[] = typeof shape === "number" ? Array.from({ length: shape }, () => "any" as const) : shape;
+  let key: unknown;
   try {
-    const key = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor)));
-    if (Array.isArray(key) && key.length === length) return key;
+    key = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor)));
   } catch {
-    // fall through to the error below
+    throw new InvalidCursorError();
   }
+  if (Array.isArray(key) && key.length === parts.length && key.every((value, index) => fitsPart(value, parts[index]))) return key as CursorKey;
   throw new InvalidCursorError();
 }
 
 export class InvalidCursorError extends Error {}
 
 /** For pages: a stale or edited cursor (an old bookmark) shows the first page instead of an error. */
-export function decodeCursorOrStart(cursor: string | undefined, length: number): (string | number | null)[] | null {
+export function decodeCursorOrStart(cursor: string | undefined, shape: number | readonly CursorPart[]): CursorKey | null {
   try {
-    return decodeCursor(cursor, length);
+    return decodeCursor(cursor, shape);
   } catch {
     return null;
   }

@@ -57,8 +57,23 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-/** A `LIKE` pattern that finds `text` anywhere: `%text%`, escaped. Use with `ESCAPE '\'`. */
-export const containsPattern = (text: string) => `%${escapeLike(text)}%`;
+/** D1 refuses a LIKE or GLOB pattern longer than 50 bytes ("pattern too complex", a 500); the local test pool does not. */
+export const MAX_LIKE_PATTERN_BYTES = 50;
+
+/**
+ * A `LIKE` pattern that finds `text` anywhere: `%text%`, escaped. Use with `ESCAPE '\'`. A longer text is cut to
+ * what fits D1's 50-byte limit (whole characters, never half an escape): the rows found contain that start of it.
+ */
+export function containsPattern(text: string): string {
+  const encoder = new TextEncoder();
+  let inner = "";
+  for (const char of text) {
+    const next = inner + escapeLike(char);
+    if (encoder.encode(next).length + 2 > MAX_LIKE_PATTERN_BYTES) break;
+    inner = next;
+  }
+  return `%${inner}%`;
+}
 
 /** A fixed list of SQL string literals (`'a', 'b'`) for constants known at build time, never for input. */
 export function sqlList(values: readonly string[]): string {

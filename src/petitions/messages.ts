@@ -156,7 +156,14 @@ export const petitionMessages = defineMessages({
   "petition.stale": ["Đơn đã được người khác cập nhật; hãy tải lại để xem.", "Someone changed the petition since you loaded it; reload to see it."],
   "petition.changed_first": ["Đơn vừa được người khác cập nhật; hãy tải lại để xem.", "Someone else changed the petition first; reload to see it."],
   "petition.just_changed": ["Đơn vừa thay đổi; hãy tải lại trang.", "The petition just changed; reload the page."],
-  "petition.receiving_unit_invalid": ["Đơn vị nhận không hợp lệ.", "This receiving unit is not valid."],
+  "petition.receiving_unit_invalid": [
+    "Đơn vị nhận phải là một xã, phường hoặc đặc khu đang hoạt động, khác đơn vị đang xử lý.",
+    "The receiving unit must be a commune, ward or special zone in operation, other than the one handling it.",
+  ],
+  "petition.denunciation_transferred_once": [
+    "Đơn tố cáo đã được chuyển một lần; không chuyển tiếp nữa.",
+    "This denunciation was already transferred once; it cannot be transferred again.",
+  ],
   "petition.original_unknown": ["Không có đơn gốc này trong đơn vị.", "There is no such petition in this unit."],
   "petition.assignee_invalid": ["Chỉ giao cho cán bộ đang làm việc của đơn vị.", "Assign to an active official of the unit."],
   "photo.not_found": ["Không có ảnh này.", "There is no such photo."],

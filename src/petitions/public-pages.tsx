@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import * as v from "valibot";
 import { categoriesStatement, toCategories } from "../categories/store";
 import type { AppEnv } from "../env";
 import { background } from "../lib/background";
@@ -6,12 +7,13 @@ import { clientKey } from "../lib/client";
 import { randomToken } from "../lib/crypto";
 import { localDay } from "../lib/dates";
 import type { FieldError, MessageCode } from "../lib/problem";
+import { parseOrThrow } from "../lib/validate";
 import { communesForFormStatement } from "../units/store";
 import { ErrorSummary, Field, type FormFailure, type FormValues, postedForm, validateForm } from "../web/form";
 import { t } from "../web/i18n";
 import { Layout, Notice } from "../web/layout";
 import { PETITION_FIELD_IDS, PetitionFields, PublicPetitionView, submissionFromForm } from "./components";
-import { feedbackSchema, type PublicPetition, parseTrackingCode, petitionSubmissionSchema, trackingCodeParamSchema } from "./schema";
+import { feedbackSchema, idempotencyKeySchema, type PublicPetition, parseTrackingCode, petitionSubmissionSchema, trackingCodeParamSchema } from "./schema";
 import { formatTrackingCode } from "./store";
 import { allowLookup, giveFeedback, readPublicView, submitPetition } from "./workflow";
 
@@ -22,7 +24,8 @@ const trackingCodeOf = (c: C) => parseTrackingCode(c.req.param("trackingCode") ?
 
 async function SubmitPage(props: { c: C; values: FormValues; errors?: FieldError[] }) {
   const { c, values } = props;
-  const unitSearch = values.unitq?.trim() || undefined;
+  // The search box is free text from the visitor (a query string, or a posted form drawn again): as long as the API's `q`.
+  const unitSearch = values.unitq?.trim().slice(0, 100) || undefined;
   const [communes, categories] = await c.env.DB.batch<{ code: string; name: string }>([
     communesForFormStatement(c.env.DB, localDay(), unitSearch),
     categoriesStatement(c.env.DB),
@@ -112,6 +115,8 @@ function TrackedPage(props: { c: C; view: PublicPetition; failure?: FormFailure 
   );
 }
 
+const idempotencyFieldSchema = v.object({ idempotencyKey: idempotencyKeySchema });
+
 /** Residents' pages: send a petition, track it, confirm or reopen the answer. No account, no JavaScript needed. */
 export const publicPetitionPages = new Hono<AppEnv>()
   .get("/petitions/new", async (c) => c.html(await SubmitPage({ c, values: { unitq: c.req.query("unitq"), unitCode: c.req.query("unit") } })))
@@ -123,9 +128,10 @@ export const publicPetitionPages = new Hono<AppEnv>()
       (c, failure) => SubmitPage({ c, ...failure }),
     ),
     async (c) => {
-      const key = postedForm(c).text("idempotencyKey");
+      // The hidden key is checked exactly like the API's Idempotency-Key header (a 3 MiB or NUL-laden one is a 400).
+      const { idempotencyKey } = parseOrThrow(idempotencyFieldSchema, { idempotencyKey: postedForm(c).text("idempotencyKey") });
       const { petition } = await submitPetition(c.env, c.req.valid("form"), {
-        idempotencyKey: key && key.length >= 8 ? key : undefined,
+        idempotencyKey,
         clientKey: clientKey(c),
         photos: postedForm(c).files("photos"),
         later: background(c.executionCtx),
@@ -157,7 +163,16 @@ export const publicPetitionPages = new Hono<AppEnv>()
   })
   .post(
     "/track/:trackingCode/feedback",
-    async (c, next) => (trackingCodeOf(c) ? next() : c.html(<TrackPage c={c} message="petition.tracking_code_unknown" />, 404)),
+    async (c, next) => {
+      const code = trackingCodeOf(c);
+      if (!code) return c.html(<TrackPage c={c} message="petition.tracking_code_unknown" />, 404);
+      // Throttled per client like the API's feedback and every lookup: the code is the only key to the petition.
+      if (!(await allowLookup(c.env, clientKey(c)))) {
+        c.header("retry-after", "60");
+        return c.html(<TrackPage c={c} code={code} message="petition.too_many_lookups" />, 429);
+      }
+      return next();
+    },
     validateForm(
       feedbackSchema,
       (form) => ({ satisfied: form.text("satisfied") === "true", comment: form.text("comment") }),

@@ -7,6 +7,7 @@ import type { Role } from "../auth/roles";
 import { addDays, deadline, type HolidaySet } from "../holidays/rules";
 import type { MessageCode, MessageParams } from "../lib/problem";
 import type { TimeLimitRule, TimeLimits } from "../time-limits/schema";
+import type { UnitLevel } from "../units/schema";
 import { PETITION_STATUSES, type PetitionAction, type PetitionActionInput, type PetitionKind, type PetitionStatus } from "./schema";
 
 export const NO_DEADLINE = "9999-12-31";
@@ -238,10 +239,38 @@ export function deadlineView(dueOn: string, today: string): { dueOn: string | nu
   return { dueOn: dueOn === NO_DEADLINE ? null : dueOn, overdue: dueOn !== NO_DEADLINE && dueOn < today, dueSoon: isDueSoon(dueOn, today) };
 }
 
-/** Who may see the submitter's identity: the unit's officials and the province's supervisors; for a denunciation, only the head, the assignee and supervisors. */
-export function canSeeIdentity(petition: { kind: PetitionKind | null; assignedTo: string | null }, user: { id: string; role: Role }): boolean {
+/**
+ * Who may see the submitter's identity: the unit's officials and the province's supervisors; for a denunciation,
+ * only the head, the assignee and supervisors. The protection sticks: a petition submitted as, or ever classified
+ * as, a denunciation (`identityProtected`) stays protected whatever it is classified as later.
+ */
+export function canSeeIdentity(
+  petition: { kind: PetitionKind | null; identityProtected: boolean; assignedTo: string | null },
+  user: { id: string; role: Role },
+): boolean {
   if (user.role === "supervisor") return true;
   if (user.role !== "commune_head" && user.role !== "commune_staff") return false;
-  if (petition.kind !== "denunciation") return true;
+  if (petition.kind !== "denunciation" && !petition.identityProtected) return true;
   return user.role === "commune_head" || petition.assignedTo === user.id;
 }
+
+/** The levels that handle petitions since the 2025 reform: communes, wards and special zones. */
+const HANDLING_LEVELS: readonly UnitLevel[] = ["commune", "ward", "special_zone"];
+
+/**
+ * Whether a unit may receive a transferred petition: a commune-level unit of the system that is in force today
+ * (not merged into another, not ended, already started) and is not the petition's own unit. A province, a
+ * district or a merged commune would strand the petition where nobody can act on it.
+ */
+export function canReceiveTransfer(
+  unit: { code: string; level: UnitLevel; validFrom: string | null; validTo: string | null; replacedBy: string | null } | null,
+  petitionUnitCode: string,
+  today: string,
+): boolean {
+  if (!unit || unit.code === petitionUnitCode || !HANDLING_LEVELS.includes(unit.level)) return false;
+  if (unit.replacedBy || (unit.validTo && unit.validTo < today) || (unit.validFrom && unit.validFrom > today)) return false;
+  return true;
+}
+
+/** A denunciation is transferred at most once: one that already left the unit that received it stays. */
+export const wasTransferred = (petition: { unitCode: string; receivedUnitCode: string }) => petition.unitCode !== petition.receivedUnitCode;

@@ -18,6 +18,7 @@ type PetitionRow = {
   province_code: string;
   category: string;
   kind: PetitionKind | null;
+  identity_protected: number;
   title: string;
   status: PetitionStatus;
   channel: Channel;
@@ -56,6 +57,8 @@ export type PetitionSummary = {
   provinceCode: string;
   category: string;
   kind: PetitionKind | null;
+  /** Submitted as, or ever classified as, a denunciation: the identity stays protected (see `canSeeIdentity`). */
+  identityProtected: boolean;
   title: string;
   status: PetitionStatus;
   channel: Channel;
@@ -90,7 +93,8 @@ export type Petition = PetitionSummary & {
   updatedAt: string;
 };
 
-const SUMMARY_COLUMNS = "id, tracking_code, unit_code, province_code, category, kind, title, status, channel, submitted_at, due_on, assigned_to, version";
+const SUMMARY_COLUMNS =
+  "id, tracking_code, unit_code, province_code, category, kind, identity_protected, title, status, channel, submitted_at, due_on, assigned_to, version";
 const PETITION_COLUMNS = `${SUMMARY_COLUMNS}, received_unit_code, complex, remote_area, content, anonymous, people_count, previously_handled_by,
   duplicate_of, acknowledge_by, accepted_at, resolve_by, extensions, draft_answer, public_answer, public_note, answered_at, closed_at,
   feedback_satisfied, feedback_comment, created_by, updated_at`;
@@ -103,6 +107,7 @@ type SummaryRow = Pick<
   | "province_code"
   | "category"
   | "kind"
+  | "identity_protected"
   | "title"
   | "status"
   | "channel"
@@ -120,6 +125,7 @@ function toPetitionSummary(row: SummaryRow): PetitionSummary {
     provinceCode: row.province_code,
     category: row.category,
     kind: row.kind,
+    identityProtected: row.identity_protected === 1,
     title: row.title,
     status: row.status,
     channel: row.channel,
@@ -434,6 +440,7 @@ export function newPetition(petition: NewPetition): Petition {
     provinceCode: petition.provinceCode,
     category: input.category,
     kind: input.kind ?? null,
+    identityProtected: input.kind === "denunciation",
     title: input.title,
     status: "received",
     channel: input.channel,
@@ -495,12 +502,15 @@ export async function insertPetition(db: D1Database, petition: NewPetition): Pro
     );
   }
   const event = submissionEvent(petition);
+  // An anonymous petition keeps no identity at all, whatever the form carried.
+  const identity: Partial<typeof input.submitter> = input.anonymous ? {} : input.submitter;
   statements.push(
     db
       .prepare(
         `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, kind, title, content, search_folded,
-           channel, anonymous, people_count, previously_handled_by, status, submitted_at, acknowledge_by, due_on, created_by, updated_at)
-         SELECT ?1, ?2, ?3, ?4, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?15, ?16, ?14${guard}`,
+           channel, anonymous, people_count, previously_handled_by, status, submitted_at, acknowledge_by, due_on, created_by, updated_at,
+           identity_protected)
+         SELECT ?1, ?2, ?3, ?4, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?15, ?16, ?14, ?6 IS 'denunciation'${guard}`,
       )
       .bind(
         petition.id,
@@ -522,14 +532,7 @@ export async function insertPetition(db: D1Database, petition: NewPetition): Pro
       ),
     db
       .prepare("INSERT INTO petition_submitters (petition_id, name, phone, email, address, citizen_id) SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1")
-      .bind(
-        petition.id,
-        input.submitter.name ?? null,
-        input.submitter.phone ?? null,
-        input.submitter.email ?? null,
-        input.submitter.address ?? null,
-        input.submitter.citizenId ?? null,
-      ),
+      .bind(petition.id, identity.name ?? null, identity.phone ?? null, identity.email ?? null, identity.address ?? null, identity.citizenId ?? null),
     eventStatement(db, petition.id, event, event, null, "received"),
     ...petition.photos.map((photo) =>
       db
@@ -588,6 +591,8 @@ export async function applyPlan(
     sets.push(`${CHANGE_COLUMNS[key]} = ?`);
     params.push(typeof value === "boolean" ? (value ? 1 : 0) : value);
   }
+  // Classified as a denunciation once, protected for good.
+  if (plan.changes.kind === "denunciation") sets.push("identity_protected = 1");
   const { extras = {} } = options;
   if (extras.provinceCode) {
     sets.push("province_code = ?");

@@ -22,7 +22,18 @@ import { conflict, fieldError, forbidden, invalid, notFound, Problem } from "../
 import { provinceOfUnit, timeLimitsStatement, toTimeLimits } from "../time-limits/store";
 import { toUnit, type UnitRow, unitStatement } from "../units/store";
 import { checkPhotos, MAX_PHOTOS_ON_SUBMISSION, MAX_PHOTOS_PER_PETITION, photoKey } from "./photos";
-import { type ActionPlan, ActionRefused, acknowledgeDeadline, allowedActions, canSeeIdentity, changesPublicView, planAction, planFeedback } from "./rules";
+import {
+  type ActionPlan,
+  ActionRefused,
+  acknowledgeDeadline,
+  allowedActions,
+  canReceiveTransfer,
+  canSeeIdentity,
+  changesPublicView,
+  planAction,
+  planFeedback,
+  wasTransferred,
+} from "./rules";
 import type { PetitionActionInput, PetitionListQuery, PetitionSubmission, PublicPetition } from "./schema";
 import {
   addPhotosStatements,
@@ -339,9 +350,8 @@ function checkReferences(petition: Petition, input: PetitionActionInput, [refere
   if (input.action === "transfer") {
     const row = reference.results[0] as UnitRow | undefined;
     const target = row ? toUnit(row) : null;
-    if (!target || (target.validTo && target.validTo < today) || target.code === petition.unitCode) {
-      throw invalid([fieldError("toUnitCode", "petition.receiving_unit_invalid")]);
-    }
+    if (!target || !canReceiveTransfer(target, petition.unitCode, today)) throw invalid([fieldError("toUnitCode", "petition.receiving_unit_invalid")]);
+    if (petition.kind === "denunciation" && wasTransferred(petition)) throw conflict("petition.denunciation_transferred_once");
     return { provinceCode: target.provinceCode };
   }
   if (input.action === "mark_duplicate") {
@@ -392,7 +402,15 @@ export async function performAction(
     throw conflict(error.code, stateOf(petition, user), error.params);
   }
   const showIdentity =
-    context.answer !== false && canSeeIdentity({ kind: plan.changes.kind ?? petition.kind, assignedTo: plan.changes.assignedTo ?? petition.assignedTo }, user);
+    context.answer !== false &&
+    canSeeIdentity(
+      {
+        kind: plan.changes.kind ?? petition.kind,
+        identityProtected: petition.identityProtected || plan.changes.kind === "denunciation",
+        assignedTo: plan.changes.assignedTo ?? petition.assignedTo,
+      },
+      user,
+    );
   const { applied, after } = await applyPlan(
     env.DB,
     petition,

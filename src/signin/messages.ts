@@ -22,6 +22,14 @@ export const signInMessages = defineMessages({
     "Sau khi đổi, các phiên đăng nhập trên máy khác sẽ kết thúc; máy này vẫn đăng nhập.",
     "Afterwards your sessions on other devices end; this one stays signed in.",
   ],
+  "login.address_throttled": [
+    "Có quá nhiều lượt đăng nhập từ địa chỉ mạng này. Hãy thử lại sau 1 phút.",
+    "Too many sign-in attempts from this network. Try again in a minute.",
+  ],
+  "login.known_devices_only": [
+    "Tài khoản này đang bị thử mật khẩu nhiều lần. Trong {minutes} phút tới chỉ đăng nhập được từ thiết bị đã từng đăng nhập; hãy dùng máy quen thuộc hoặc liên hệ quản trị hệ thống.",
+    "This account is under repeated password guessing. For the next {minutes} minutes only devices that signed in to it before may sign in; use your usual device or ask your system administrator.",
+  ],
   "password.current": ["Mật khẩu hiện tại", "Current password"],
   "password.new": ["Mật khẩu mới", "New password"],
   "password.newHint": ["Ít nhất 10 ký tự, có cả chữ và số.", "At least 10 characters, with letters and digits."],

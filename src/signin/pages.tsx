@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { currentUser, SESSION_COOKIE } from "../auth/access";
+import { currentUser, SESSION_COOKIE, sameOriginOnly } from "../auth/access";
 import { OFFICIAL_ROLES } from "../auth/roles";
 import type { AppEnv } from "../env";
 import type { FieldError } from "../lib/problem";
@@ -8,6 +8,7 @@ import { ErrorSummary, Field, postedForm, validateForm } from "../web/form";
 import { pageAccess, safeNext } from "../web/guard";
 import { t } from "../web/i18n";
 import { Layout, Notice } from "../web/layout";
+import { deviceToRemember, setDeviceCookie, signInClientOf } from "./device";
 import { changePasswordSchema, loginSchema } from "./schema";
 import { changeOwnPassword, setSessionCookie, signIn, signOut } from "./workflow";
 
@@ -18,6 +19,7 @@ export const signInPages = new Hono<AppEnv>()
   .get("/login", (c) => c.html(<LoginPage c={c} next={c.req.query("next")} />))
   .post(
     "/login",
+    sameOriginOnly(),
     validateForm(
       loginSchema,
       (form) => ({ email: form.raw("email"), password: form.raw("password") }),
@@ -26,8 +28,9 @@ export const signInPages = new Hono<AppEnv>()
     ),
     async (c) => {
       const { email, password } = c.req.valid("form");
-      const { token } = await signIn(c.env, email, password);
+      const { token, device } = await signIn(c.env, email, password, await signInClientOf(c), () => deviceToRemember(c, null));
       setSessionCookie(c, token);
+      if (device) await setDeviceCookie(c, device);
       return c.redirect(safeNext(postedForm(c).text("next"), dashboardPath), 303);
     },
   )

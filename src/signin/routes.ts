@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { access, currentUser, SESSION_COOKIE } from "../auth/access";
+import { access, currentUser, notCrossSite, SESSION_COOKIE } from "../auth/access";
 import { OFFICIAL_ROLES } from "../auth/roles";
 import type { SessionUser } from "../auth/sessions";
 import type { AppEnv } from "../env";
 import { describeRoute } from "../lib/openapi";
 import { validate } from "../lib/validate";
+import { deviceToRemember, setDeviceCookie, signInClientOf } from "./device";
 import { changePasswordSchema, loginResultSchema, loginSchema, meSchema, tokenSchema } from "./schema";
 import { changeOwnPassword, setSessionCookie, signIn, signOut } from "./workflow";
 
@@ -18,18 +19,22 @@ export const authApi = new Hono<AppEnv>()
     describeRoute({
       tags: ["Auth"],
       summary: "Sign in",
-      description: "Returns a bearer token and sets the session cookie. After too many failures for one email: 429 with Retry-After.",
+      description:
+        "Returns a bearer token, sets the session cookie and the signed device cookie. 429 with Retry-After: too many attempts from one address (per minute), 5 failures for this email from this device (or, without a device cookie, this address) within 15 minutes, or — past 50 failures for the email within an hour — a device that never signed in to it.",
       responses: {
         200: { description: "Signed in", schema: loginResultSchema },
         401: { description: "Wrong email or password" },
-        429: { description: "Too many failed sign-ins" },
+        403: { description: "Sent from another site" },
+        429: { description: "Too many attempts" },
       },
     }),
+    notCrossSite(),
     validate("json", loginSchema),
     async (c) => {
       const { email, password } = c.req.valid("json");
-      const { token, user } = await signIn(c.env, email, password);
+      const { token, user, device } = await signIn(c.env, email, password, await signInClientOf(c), () => deviceToRemember(c, null));
       setSessionCookie(c, token);
+      if (device) await setDeviceCookie(c, device);
       return c.json({ token, user: toMe(user) });
     },
   )

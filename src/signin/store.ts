@@ -1,13 +1,27 @@
-/** Failed sign-ins per email, in D1 because the count must be exact (KV is eventually consistent). */
-export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/**
+ * Sign-in counters and known devices, in D1 because the counts must be exact (KV is eventually consistent).
+ * Attempts are counted *before* the password is hashed, each in one atomic statement, so that parallel
+ * guesses cannot slip past a limit; a success then takes its own attempt back.
+ */
 
 /**
- * Counts a sign-in attempt *before* the password is hashed, in one atomic statement, so that parallel
- * guesses cannot slip past the limit. A success clears the count (`clearAttemptsStatement`). The window
- * restarts once the lock period since its first attempt has passed.
+ * Counts an attempt on `email` from one client (`device:<id>` or `address:<ip>`). The window restarts once
+ * `windowSeconds` since its first attempt have passed.
  */
-export function recordAttemptStatement(db: D1Database, email: string, lockSeconds: number): D1PreparedStatement {
-  const now = Math.floor(Date.now() / 1000);
+export function recordClientAttemptStatement(db: D1Database, email: string, client: string, windowSeconds: number, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO sign_in_failures (email, client, failures, window_started_at) VALUES (?1, ?2, 1, ?3)
+       ON CONFLICT (email, client) DO UPDATE SET
+         failures = CASE WHEN ?3 - window_started_at >= ?4 THEN 1 ELSE failures + 1 END,
+         window_started_at = CASE WHEN ?3 - window_started_at >= ?4 THEN ?3 ELSE window_started_at END
+       RETURNING failures, window_started_at`,
+    )
+    .bind(email, client, now, windowSeconds);
+}
+
+/** Counts an attempt on `email` from any client (the hourly cap past which only known devices may try). */
+export function recordEmailAttemptStatement(db: D1Database, email: string, windowSeconds: number, now: number): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO login_failures (email, failures, window_started_at) VALUES (?1, 1, ?2)
@@ -16,18 +30,32 @@ export function recordAttemptStatement(db: D1Database, email: string, lockSecond
          window_started_at = CASE WHEN ?2 - window_started_at >= ?3 THEN ?2 ELSE window_started_at END
        RETURNING failures, window_started_at`,
     )
-    .bind(email, now, lockSeconds);
+    .bind(email, now, windowSeconds);
 }
 
-export function toAttemptVerdict(row: unknown, maxFailures: number, lockSeconds: number): AttemptVerdict {
-  const counted = row as { failures: number; window_started_at: number } | undefined;
-  if (!counted || counted.failures <= maxFailures) return { allowed: true };
-  const now = Math.floor(Date.now() / 1000);
-  return { allowed: false, retryAfterSeconds: Math.max(1, counted.window_started_at + lockSeconds - now) };
+/** Whether this device signed in to this email before. */
+export function knownDeviceStatement(db: D1Database, email: string, device: string | null): D1PreparedStatement {
+  return db.prepare("SELECT count(*) AS known FROM sign_in_devices WHERE email = ? AND device = ?").bind(email, device ?? "");
 }
 
-export function clearAttemptsStatement(db: D1Database, email: string): D1PreparedStatement {
-  return db.prepare("DELETE FROM login_failures WHERE email = ?").bind(email);
+/** After a success: this client's failures are forgotten. */
+export function clearClientAttemptsStatement(db: D1Database, email: string, client: string): D1PreparedStatement {
+  return db.prepare("DELETE FROM sign_in_failures WHERE email = ? AND client = ?").bind(email, client);
+}
+
+/** After a success: the email's hourly count takes the successful attempt back (others' failures stay counted). */
+export function undoEmailAttemptStatement(db: D1Database, email: string): D1PreparedStatement {
+  return db.prepare("UPDATE login_failures SET failures = max(failures - 1, 0) WHERE email = ?").bind(email);
+}
+
+/** After a success: the device is known for this email from now on. */
+export function rememberDeviceStatement(db: D1Database, email: string, device: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO sign_in_devices (email, device, last_signed_in_at) VALUES (?1, ?2, ?3)
+       ON CONFLICT (email, device) DO UPDATE SET last_signed_in_at = ?3`,
+    )
+    .bind(email, device, now);
 }
 
 /** The account signing in, with its unit's province (a supervisor's reach), by email. */
@@ -40,8 +68,15 @@ export function accountForSignInStatement(db: D1Database, email: string): D1Prep
     .bind(email);
 }
 
-/** Forgets sign-in failure windows older than the lock period (the daily job). */
-export async function forgetOldAttempts(db: D1Database, olderThanSeconds: number): Promise<number> {
-  const result = await db.prepare("DELETE FROM login_failures WHERE window_started_at < ?").bind(olderThanSeconds).run();
-  return result.meta.changes;
+/** Forgets failure windows and devices that count for nothing any more (the daily job). */
+export async function forgetOldAttempts(
+  db: D1Database,
+  cutoffs: { clientWindowsBefore: number; emailWindowsBefore: number; devicesBefore: number },
+): Promise<number> {
+  const results = await db.batch([
+    db.prepare("DELETE FROM sign_in_failures WHERE window_started_at < ?").bind(cutoffs.clientWindowsBefore),
+    db.prepare("DELETE FROM login_failures WHERE window_started_at < ?").bind(cutoffs.emailWindowsBefore),
+    db.prepare("DELETE FROM sign_in_devices WHERE last_signed_in_at < ?").bind(cutoffs.devicesBefore),
+  ]);
+  return results.reduce((sum, result) => sum + result.meta.changes, 0);
 }

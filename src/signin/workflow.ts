@@ -1,7 +1,9 @@
 /**
- * Sign-in use cases for the API and the pages. Failed attempts are counted in D1 before any password is
- * hashed, so parallel guesses cannot slip past the limit; a sign-in is two round trips (count and read the
- * account; then clear the count), plus one the first time the bootstrap administrator signs in.
+ * Sign-in use cases for the API and the pages. First a throttle per client address (the Rate Limiting
+ * binding, no D1, no hashing), then the attempt is counted in D1 — per (email, device or address) and per
+ * email — before any password is hashed, so parallel guesses cannot slip past a limit. A sign-in is two
+ * round trips (count and read the account; then take the attempt back and remember the device), plus one
+ * the first time the bootstrap administrator signs in.
  */
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
@@ -11,17 +13,60 @@ import { DECOY_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { createSession, deleteSession, type SessionUser } from "../auth/sessions";
 import type { AppEnv } from "../env";
 import { fieldError, Problem } from "../lib/problem";
-import { accountForSignInStatement, clearAttemptsStatement, recordAttemptStatement, toAttemptVerdict } from "./store";
+import type { SignInClient } from "./device";
+import { type CountedAttempts, clientKeyOf, type SignInLimits, signInVerdict } from "./rules";
+import {
+  accountForSignInStatement,
+  clearClientAttemptsStatement,
+  knownDeviceStatement,
+  recordClientAttemptStatement,
+  recordEmailAttemptStatement,
+  rememberDeviceStatement,
+  undoEmailAttemptStatement,
+} from "./store";
 
-/** Checks credentials and opens a session. Throws 429 past the failure limit, 401 on a wrong password, 403 when disabled. */
-export async function signIn(env: Env, email: string, password: string): Promise<{ token: string; user: SessionUser }> {
-  const lockSeconds = Number(env.LOGIN_LOCK_SECONDS);
-  const [attempt, found] = await env.DB.batch([recordAttemptStatement(env.DB, email, lockSeconds), accountForSignInStatement(env.DB, email)]);
-  const verdict = toAttemptVerdict(attempt.results[0], Number(env.LOGIN_MAX_FAILURES), lockSeconds);
+export const signInLimitsOf = (env: Env): SignInLimits => ({
+  clientMaxFailures: Number(env.LOGIN_MAX_FAILURES),
+  clientWindowSeconds: Number(env.LOGIN_LOCK_SECONDS),
+  emailMaxFailures: Number(env.LOGIN_EMAIL_MAX_FAILURES),
+  emailWindowSeconds: Number(env.LOGIN_EMAIL_WINDOW_SECONDS),
+});
+
+/**
+ * Checks credentials and opens a session. Throws 429 past a limit (with Retry-After), 401 on a wrong
+ * password, 403 when disabled. `device` is the device id to set in the cookie: the client's own or a new one.
+ */
+export async function signIn(
+  env: Env,
+  email: string,
+  password: string,
+  client: SignInClient,
+  newDevice: () => string | null,
+): Promise<{ token: string; user: SessionUser; device: string | null }> {
+  const { success } = await env.SIGNIN_LIMITER.limit({ key: client.address });
+  if (!success) throw new Problem(429, "login.address_throttled", { headers: { "retry-after": "60" }, extensions: { retryAfter: 60 } });
+
+  const limits = signInLimitsOf(env);
+  const now = Math.floor(Date.now() / 1000);
+  const clientKey = clientKeyOf(client);
+  const [clientCount, emailCount, known, found] = await env.DB.batch([
+    recordClientAttemptStatement(env.DB, email, clientKey, limits.clientWindowSeconds, now),
+    recordEmailAttemptStatement(env.DB, email, limits.emailWindowSeconds, now),
+    knownDeviceStatement(env.DB, email, client.device),
+    accountForSignInStatement(env.DB, email),
+  ]);
+  const verdict = signInVerdict(
+    {
+      client: clientCount.results[0] as CountedAttempts | undefined,
+      email: emailCount.results[0] as CountedAttempts | undefined,
+      knownDevice: Number((known.results[0] as { known: number } | undefined)?.known) > 0,
+    },
+    limits,
+    now,
+  );
   if (!verdict.allowed) {
-    const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
-    throw new Problem(429, "login.throttled", {
-      params: { minutes },
+    throw new Problem(429, verdict.code, {
+      params: { minutes: Math.ceil(verdict.retryAfterSeconds / 60) },
       headers: { "retry-after": String(verdict.retryAfterSeconds) },
       extensions: { retryAfter: verdict.retryAfterSeconds },
     });
@@ -32,7 +77,12 @@ export async function signIn(env: Env, email: string, password: string): Promise
   const matches = await verifyPassword(password, account?.passwordHash ?? DECOY_HASH);
   if (!row || !account || !matches) throw new Problem(401, "login.failed");
   if (account.disabled) throw new Problem(403, "login.disabled");
-  await clearAttemptsStatement(env.DB, email).run();
+  const device = client.device ?? newDevice();
+  await env.DB.batch([
+    clearClientAttemptsStatement(env.DB, email, clientKey),
+    undoEmailAttemptStatement(env.DB, email),
+    ...(device ? [rememberDeviceStatement(env.DB, email, device, now)] : []),
+  ]);
   const user: SessionUser = {
     id: account.id,
     email: account.email,
@@ -42,7 +92,7 @@ export async function signIn(env: Env, email: string, password: string): Promise
     provinceCode: row.province_code,
     unitName: row.unit_name ?? null,
   };
-  return { token: await createSession(env, account, user), user };
+  return { token: await createSession(env, account, user), user, device };
 }
 
 /**

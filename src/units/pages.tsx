@@ -69,7 +69,7 @@ function validityText(c: Context<AppEnv>, unit: UnitListingRow): string {
 async function UnitsPage(props: { c: Context<AppEnv>; importErrors?: FieldError[] }) {
   const { c } = props;
   const filter = readQuery(c, listUnitsQuerySchema).value ?? { limit: 50, q: undefined, cursor: undefined };
-  const after = (decodeCursorOrStart(filter.cursor, 1)?.[0] as string) ?? null;
+  const after = (decodeCursorOrStart(filter.cursor, ["string"])?.[0] as string) ?? null;
   const created = c.req.query("created");
   const imported = c.req.query("imported");
   // The list, and the name of a unit just added (for the notice), in one round trip.

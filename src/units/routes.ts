@@ -17,7 +17,7 @@ export const unitsApi = new Hono<AppEnv>()
     validate("query", listUnitsQuerySchema),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid("query");
-      const after = decodeCursor(cursor, 1);
+      const after = decodeCursor(cursor, ["string"]);
       const rows = await listUnits(c.env.DB, filter, limit, (after?.[0] as string) ?? null);
       return c.json(toPage(rows, limit, toUnit, (row) => [row.code]));
     },

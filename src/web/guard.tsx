@@ -24,7 +24,32 @@ export function pageAccess(...roles: readonly Role[]): MiddlewareHandler<AppEnv>
   };
 }
 
-/** Only local paths may be redirect targets (no open redirect through `next`). */
+/**
+ * Only a path of our own site may be a redirect target (no open redirect through `next`). Browsers drop tabs
+ * and newlines from URLs and read `\` as `/`, so `/\t/evil.example` would leave the site: the value, and the
+ * value once percent-decoded, must be a plain path — one leading `/`, no backslash, no control or
+ * whitespace character — that resolves to our own origin. Anything else gives the fallback. (Once decoded,
+ * only the path is held to that: a search for two words is `?q=a%20b`.)
+ */
 export function safeNext(next: string | undefined, fallback: string): string {
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : fallback;
+  if (!next || next.length > 2000) return fallback;
+  let decodedPath: string;
+  try {
+    decodedPath = decodeURIComponent(next.split(/[?#]/, 1)[0]);
+  } catch {
+    return fallback;
+  }
+  return isLocalPath(next) && isLocalPath(decodedPath) ? next : fallback;
+}
+
+const UNSAFE_IN_PATH = /[\\\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+function isLocalPath(path: string): boolean {
+  if (!path.startsWith("/") || path.startsWith("//") || UNSAFE_IN_PATH.test(path)) return false;
+  const base = "http://local.invalid";
+  try {
+    return new URL(path, base).origin === base;
+  } catch {
+    return false;
+  }
 }

@@ -44,27 +44,7 @@ describe("sign-in", () => {
     expect(problem.errors?.map((error) => error.path).sort()).toEqual(["email", "password"]);
   });
 
-  it("locks an email after too many failures, before hashing, with Retry-After; success clears the count", async () => {
-    const victim = await makeAccount("commune_staff", units.commune);
-    for (let attempt = 0; attempt < 3; attempt++) expect((await login(victim.email, "Wrong-pass-999")).status).toBe(401);
-    const locked = await login(victim.email, victim.password);
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
-    const row = await env.DB.prepare("SELECT failures FROM login_failures WHERE email = ?").bind(victim.email).first<{ failures: number }>();
-    expect(row?.failures).toBe(4);
-
-    const other = await makeAccount("commune_staff", units.commune);
-    expect((await login(other.email, "Wrong-pass-999")).status).toBe(401);
-    expect((await login(other.email, other.password)).status).toBe(200);
-    expect(await env.DB.prepare("SELECT failures FROM login_failures WHERE email = ?").bind(other.email).first()).toBeNull();
-  });
-
-  it("counts parallel guesses exactly: no more than the limit get through to the hash", async () => {
-    const target = await makeAccount("commune_staff", units.commune);
-    const statuses = await Promise.all(Array.from({ length: 8 }, () => login(target.email, "Wrong-pass-999").then((r) => r.status)));
-    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
-    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
-  });
+  // Failure limits, throttles and device cookies: test/signin/abuse.test.ts.
 
   it("creates the first administrator from ADMIN_EMAIL / ADMIN_PASSWORD on first sign-in", async () => {
     const response = await login("root@test.local", "Root-pass-123");

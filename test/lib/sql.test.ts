@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { chunkForIn, containsPattern, escapeLike, MAX_IN_LIST, placeholders, sqlList, Where } from "../../src/lib/sql";
+import { chunkForIn, containsPattern, escapeLike, MAX_IN_LIST, MAX_LIKE_PATTERN_BYTES, placeholders, sqlList, Where } from "../../src/lib/sql";
 
 describe("Where", () => {
   it("joins the given conditions and skips absent optional filters", () => {
@@ -49,6 +49,17 @@ describe("IN lists and LIKE patterns against D1", () => {
     expect(await find("50%")).toEqual(["giảm 50% phí"]);
     expect(await find("a_b")).toEqual(["a_b"]);
     expect(escapeLike("1\\2")).toBe("1\\\\2");
+  });
+
+  it.each([
+    ["a long ASCII search", "a".repeat(100)],
+    ["a long Vietnamese search", "đường liên thôn ngập sâu mỗi khi mưa lớn trước nhà văn hóa"],
+    ["wildcards that need escaping", "%_\\".repeat(30)],
+  ])("keeps the pattern of %s within D1's 50-byte LIKE limit (longer ones are a 500 there), as a prefix of the text", (_name, text) => {
+    const pattern = containsPattern(text);
+    expect(new TextEncoder().encode(pattern).length).toBeLessThanOrEqual(MAX_LIKE_PATTERN_BYTES);
+    expect(pattern.startsWith("%") && pattern.endsWith("%")).toBe(true);
+    expect(text.startsWith(pattern.slice(1, -1).replace(/\\(.)/g, "$1"))).toBe(true);
   });
 
   it("writes constant lists and placeholders", () => {

@@ -247,10 +247,21 @@ describe("who sees a submitter's identity", () => {
     { id: "a", role: "admin" as const },
   ];
   it("for an ordinary petition: the unit's officials and supervisors, not the administrator", () => {
-    expect(officials.map((user) => canSeeIdentity({ kind: "complaint", assignedTo: null }, user))).toEqual([true, true, true, false]);
+    expect(officials.map((user) => canSeeIdentity({ kind: "complaint", identityProtected: false, assignedTo: null }, user))).toEqual([true, true, true, false]);
   });
   it("for a denunciation: the head, the assignee and supervisors", () => {
-    expect(officials.map((user) => canSeeIdentity({ kind: "denunciation", assignedTo: null }, user))).toEqual([true, false, true, false]);
-    expect(canSeeIdentity({ kind: "denunciation", assignedTo: "s" }, officials[1])).toBe(true);
+    expect(officials.map((user) => canSeeIdentity({ kind: "denunciation", identityProtected: true, assignedTo: null }, user))).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect(canSeeIdentity({ kind: "denunciation", identityProtected: true, assignedTo: "s" }, officials[1])).toBe(true);
+  });
+  it("for a petition ever classified as a denunciation, whatever it is now: still only the head, the assignee and supervisors", () => {
+    for (const kind of ["feedback", "complaint", "recommendation", "mixed", null] as const) {
+      expect(officials.map((user) => canSeeIdentity({ kind, identityProtected: true, assignedTo: null }, user))).toEqual([true, false, true, false]);
+      expect(canSeeIdentity({ kind, identityProtected: true, assignedTo: "s" }, officials[1])).toBe(true);
+    }
   });
 });

@@ -10,7 +10,7 @@ const freshIp = () => `10.9.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`
 async function signIn(email) {
   const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", "cf-connecting-ip": freshIp() },
     body: JSON.stringify({ email, password: "Demo@12345" }),
   });
   assert.equal(response.status, 200, `sign-in ${email}`);
@@ -70,18 +70,48 @@ test("20 officials acting at once on one petition: exactly one wins, the rest ge
   assert.equal(detail.history.filter((entry) => entry.action === "accept" || entry.action === "file").length, 1);
 });
 
-test("parallel password guesses never get past the failure limit", async () => {
+test("parallel password guesses from one address never get past the failure limit, and the official's usual browser signs in meanwhile", async () => {
   const email = "giamsat@demo.doithoai.vn";
-  const guesses = await Promise.all(
-    Array.from({ length: 12 }, () =>
+  const login = (password, headers) =>
+    fetch(`${BASE_URL}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ email, password }),
+    });
+  // The official signs in once at their own browser: it keeps the signed device cookie.
+  const first = await login("Demo@12345", { "cf-connecting-ip": freshIp() });
+  assert.equal(first.status, 200);
+  const device = first.headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith("did="))
+    ?.split(";")[0];
+  assert.ok(device, "a device cookie");
+  const stranger = freshIp();
+  const [usual, ...guesses] = await Promise.all([
+    login("Demo@12345", { cookie: device, "cf-connecting-ip": freshIp() }),
+    ...Array.from({ length: 9 }, () => login("Wrong-guess-1", { "cf-connecting-ip": stranger })),
+  ]);
+  const statuses = guesses.map((response) => response.status);
+  assert.equal(statuses.filter((status) => status === 401).length, 5, `statuses: ${statuses}`);
+  assert.equal(statuses.filter((status) => status === 429).length, 4);
+  assert.equal(usual.status, 200);
+  // Still locked for the stranger's address, even with the right password; still open for the official.
+  assert.equal((await login("Demo@12345", { "cf-connecting-ip": stranger })).status, 429);
+  assert.equal((await login("Demo@12345", { cookie: device, "cf-connecting-ip": freshIp() })).status, 200);
+});
+
+test("a flood of sign-ins from one address is throttled before any password is hashed", async () => {
+  const address = freshIp();
+  const responses = await Promise.all(
+    Array.from({ length: 30 }, (_, index) =>
       fetch(`${BASE_URL}/api/v1/auth/login`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email, password: "Wrong-guess-1" }),
+        headers: { "content-type": "application/json", "cf-connecting-ip": address },
+        body: JSON.stringify({ email: `flood${index}@demo.doithoai.vn`, password: "Wrong-guess-1" }),
       }),
     ),
   );
-  const statuses = guesses.map((response) => response.status);
-  assert.equal(statuses.filter((status) => status === 401).length, 5, `statuses: ${statuses}`);
-  assert.equal(statuses.filter((status) => status === 429).length, 7);
+  const throttled = responses.filter((response) => response.status === 429);
+  assert.ok(throttled.length >= 20, `throttled ${throttled.length} of 30`);
+  for (const response of throttled) assert.equal(response.headers.get("x-d1-round-trips"), "0");
 });

@@ -64,9 +64,19 @@ export async function makeAccount(role: Role, unitCode: string | null, extra: { 
 
 type RequestOptions = { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: BodyInit };
 
-/** Calls the worker through its fetch handler, as a client on 127.0.0.1 would. */
+let clientCounter = 0;
+/** A client address no other request of the file has used (what CF-Connecting-IP carries). */
+export function freshClientAddress(): string {
+  clientCounter += 1;
+  return `198.18.${Math.floor(clientCounter / 250) % 250}.${clientCounter % 250}`;
+}
+
+/**
+ * Calls the worker through its fetch handler, as a client would. Each call comes from its own address unless
+ * the test names one (`cf-connecting-ip`), so that throttles per address never tie unrelated tests together.
+ */
 export async function api(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { ...options.headers };
+  const headers: Record<string, string> = { "cf-connecting-ip": freshClientAddress(), ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: BodyInit | undefined = options.rawBody;
   if (options.body !== undefined) {
