@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { root } from "./wrangler.mjs";
+
+const root = join(import.meta.dirname, "..", "..");
 
 /** Reads .dev.vars (or the committed example when it is missing) as an object. */
 export function readDevVars() {

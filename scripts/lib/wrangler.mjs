@@ -1,6 +1,8 @@
 // Helpers for scripts that drive wrangler: quiet, offline-safe environment, local D1, dev server lifecycle.
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { readDevVars } from "./devvars.mjs";
 
 export const root = join(import.meta.dirname, "..", "..");
 export const wranglerBin = join(root, "node_modules", ".bin", "wrangler");
@@ -47,7 +49,11 @@ export function queryLocal(sql, persistTo) {
 
 /** Starts `wrangler dev` on 127.0.0.1 and resolves once /healthz answers. */
 export async function startDevServer({ port, persistTo, vars = {}, inheritOutput = false }) {
-  const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+  // A fresh clone (CI) has no .dev.vars: give the dev server the committed example's development secrets.
+  const secrets = existsSync(join(root, ".dev.vars")) ? {} : readDevVars();
+  const varArgs = Object.entries({ ...secrets, ...vars })
+    .filter(([, value]) => value !== "")
+    .flatMap(([name, value]) => ["--var", `${name}:${value}`]);
   // Each dev server gets its own inspector port too, so several can run side by side (the default is 9229).
   const inspector = ["--inspector-port", String(port + 10000)];
   const child = spawn(wranglerBin, ["dev", "--ip", "127.0.0.1", "--port", String(port), ...inspector, ...persistArgs(persistTo), ...varArgs], {

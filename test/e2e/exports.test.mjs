@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parse } from "csv-parse/sync";
-import { BASE_URL, DEMO_PASSWORD, launch } from "./browser.mjs";
+import { BASE_URL, clientHeaders, DEMO_PASSWORD, launch } from "./browser.mjs";
 
 const SOFFICE = process.env.SOFFICE_PATH ?? "soffice";
 
@@ -26,7 +26,7 @@ after(async () => {
 async function signInApi(email) {
   const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...clientHeaders() },
     body: JSON.stringify({ email, password: DEMO_PASSWORD }),
   });
   assert.equal(response.status, 200, await response.clone().text());
@@ -124,7 +124,7 @@ test("document.css lays out an administrative document on A4 with the decree's m
   const stylesheet = await fetch(`${BASE_URL}/static/document.css`);
   assert.equal(stylesheet.status, 200);
   assert.match(stylesheet.headers.get("content-type") ?? "", /^text\/css/);
-  const page = await browser.newPage();
+  const page = await browser.newPage({ extraHTTPHeaders: clientHeaders() });
   // The structure src/web/document.tsx renders (its own test checks that); here the served styles are checked in a browser.
   await page.setContent(`<!doctype html><html lang="vi"><head><meta charset="utf-8"></head>
     <body class="vb-page"><nav class="vb-screen-only"><p>In bằng trình duyệt</p></nav><main><article class="vb" lang="vi">

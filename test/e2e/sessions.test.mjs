@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { BASE_URL, DEMO_PASSWORD, expectAccessible, launch, phonePage, signIn } from "./browser.mjs";
+import { BASE_URL, clientHeaders, DEMO_PASSWORD, expectAccessible, launch, phonePage, signIn } from "./browser.mjs";
 
 let browser;
 before(async () => {
@@ -14,7 +14,13 @@ after(async () => {
 
 /** A resident's phone: 360 px wide, JavaScript off (the pages must work without it). */
 async function residentPhone() {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, baseURL: BASE_URL, locale: "vi-VN", javaScriptEnabled: false });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    baseURL: BASE_URL,
+    locale: "vi-VN",
+    javaScriptEnabled: false,
+    extraHTTPHeaders: clientHeaders(),
+  });
   return context.newPage();
 }
 
@@ -103,7 +109,7 @@ test("a head books and announces a session; residents register on a phone withou
   await expectAccessible(head, assert);
 
   // The notice: one A4 page, with a QR code that leads to the session's public page.
-  const notice = await (await browser.newContext({ baseURL: BASE_URL })).newPage();
+  const notice = await (await browser.newContext({ baseURL: BASE_URL, extraHTTPHeaders: clientHeaders() })).newPage();
   await notice.goto(`/sessions/${sessionId}/notice`);
   await expectAccessible(notice, assert);
   await notice.emulateMedia({ media: "print" });

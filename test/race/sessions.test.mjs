@@ -13,7 +13,7 @@ let head;
 before(async () => {
   const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", "cf-connecting-ip": "10.88.0.1" },
     body: JSON.stringify({ email: "chutich.ankhe@demo.doithoai.vn", password: "Demo@12345" }),
   });
   assert.equal(response.status, 200);
