@@ -2,7 +2,7 @@ import { defineMessages } from "../web/i18n";
 
 /** Words of the holiday calendar: the admin page and the API's errors. */
 export const holidayMessages = defineMessages({
-  "holidays.title": ["Ngày nghỉ lễ {year}", "Public holidays {year}"],
+  "holidays.title": ["Ngày nghỉ lễ và làm bù {year}", "Days off and working weekend days {year}"],
   "holidays.intro": [
     "Thời hạn giải quyết đơn tính theo ngày làm việc: thứ Bảy, Chủ nhật và các ngày nghỉ dưới đây không được tính. Khi Nhà nước công bố lịch nghỉ của năm, hãy cập nhật tại đây.",
     "Time limits count working days: Saturdays, Sundays and the days below do not count. When the government announces a year's days off, update them here.",
@@ -23,6 +23,13 @@ export const holidayMessages = defineMessages({
   ],
   "holidays.save": ["Lưu ngày nghỉ", "Save the day off"],
   "holidays.delete": ["Xóa", "Delete"],
+  "holidays.kind": ["Loại ngày", "Kind of day"],
+  "holidays.kind.day_off": ["Ngày nghỉ", "Day off"],
+  "holidays.kind.working_day": ["Ngày làm bù (thứ Bảy, Chủ nhật đi làm)", "Working weekend day (worked in exchange)"],
+  "holiday.working_day_on_weekday": [
+    "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật; ngày thường đã là ngày làm việc.",
+    "A working day in exchange must be a Saturday or Sunday; weekdays are working days already.",
+  ],
   "holidays.deleteQuestion": ["Xóa “{name}” ({date}) khỏi lịch nghỉ?", "Remove “{name}” ({date}) from the calendar?"],
   "holidays.deleteConsequence": [
     "Từ nay ngày này được tính là ngày làm việc khi tính thời hạn giải quyết đơn.",

@@ -9,7 +9,7 @@ import { ErrorSummary, Field, type FormValues, validateForm } from "../web/form"
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
-import { holidayDateParamSchema, holidayFormSchema } from "./schema";
+import { HOLIDAY_KINDS, holidayDateParamSchema, holidayFormSchema } from "./schema";
 import { listHolidays } from "./store";
 import { deleteHoliday, putHoliday } from "./workflow";
 
@@ -39,7 +39,7 @@ async function HolidaysPage(props: { c: Context<AppEnv>; year: number; errors?: 
       {holidays.length ? (
         <DataTable
           label={t(c, "holidays.title", { year })}
-          columns={[t(c, "holidays.date"), t(c, "holidays.name"), t(c, "holidays.state"), t(c, "holidays.delete")]}
+          columns={[t(c, "holidays.date"), t(c, "holidays.name"), t(c, "holidays.kind"), t(c, "holidays.state"), t(c, "holidays.delete")]}
         >
           {holidays.map((holiday) => (
             <tr>
@@ -47,6 +47,7 @@ async function HolidaysPage(props: { c: Context<AppEnv>; year: number; errors?: 
                 <time datetime={holiday.date}>{formatDay(holiday.date)}</time>
               </td>
               <td>{holiday.name}</td>
+              <td>{t(c, `holidays.kind.${holiday.kind}`)}</td>
               <td>{holiday.provisional ? t(c, "holidays.provisional") : t(c, "holidays.announced")}</td>
               <td>
                 <a href={`/admin/holidays/${holiday.date}/delete`}>
@@ -68,6 +69,17 @@ async function HolidaysPage(props: { c: Context<AppEnv>; year: number; errors?: 
         </Field>
         <Field c={c} path="name" label={t(c, "holidays.name")} errors={errors} required>
           {(field) => <input {...field} name="name" maxlength={200} value={values.name ?? ""} />}
+        </Field>
+        <Field c={c} path="kind" label={t(c, "holidays.kind")} errors={errors}>
+          {(field) => (
+            <select {...field} name="kind">
+              {HOLIDAY_KINDS.map((kind) => (
+                <option value={kind} selected={(values.kind ?? "day_off") === kind}>
+                  {t(c, `holidays.kind.${kind}`)}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
         <div class="check">
           <input id="provisional" name="provisional" type="checkbox" checked={values.provisional === "on"} />
@@ -91,12 +103,12 @@ export const holidaysPages = new Hono<AppEnv>()
     "/",
     validateForm(
       holidayFormSchema,
-      (form) => ({ date: form.raw("date"), name: form.raw("name"), provisional: form.checked("provisional") }),
+      (form) => ({ date: form.raw("date"), name: form.raw("name"), kind: form.text("kind"), provisional: form.checked("provisional") }),
       (c, failure) => HolidaysPage({ c, year: yearOf(failure.values.date?.slice(0, 4)), ...failure }),
     ),
     async (c) => {
       const holiday = c.req.valid("form");
-      await putHoliday(c.env.DB, currentUser(c), holiday);
+      await putHoliday(c.env, currentUser(c), holiday);
       return c.redirect(`/admin/holidays?year=${holiday.date.slice(0, 4)}&saved=${holiday.date}`, 303);
     },
   )
@@ -117,6 +129,6 @@ export const holidaysPages = new Hono<AppEnv>()
   })
   .post("/:date/delete", validate("param", holidayDateParamSchema), async (c) => {
     const { date } = c.req.valid("param");
-    await deleteHoliday(c.env.DB, currentUser(c), date);
+    await deleteHoliday(c.env, currentUser(c), date);
     return c.redirect(`/admin/holidays?year=${date.slice(0, 4)}&deleted=${date}`, 303);
   });

@@ -15,7 +15,7 @@ export const holidaysApi = new Hono<AppEnv>()
     "/",
     describeRoute({
       tags: ["Calendar"],
-      summary: "Public holidays of a year (default: this year)",
+      summary: "Calendar entries of a year (default: this year): days off and working weekend days",
       responses: { 200: { description: "Holidays", schema: holidayListSchema } },
     }),
     validate("query", holidayYearQuerySchema),
@@ -28,8 +28,9 @@ export const holidaysApi = new Hono<AppEnv>()
     "/:date",
     describeRoute({
       tags: ["Calendar"],
-      summary: "Add or change a holiday",
-      description: "Weekends never count as working days; a holiday on a weekend only matters as a record. `provisional` marks days not yet announced.",
+      summary: "Add or change a calendar entry",
+      description:
+        "`kind`: `day_off` (a public holiday or an announced swap) or `working_day` (a Saturday or Sunday worked in exchange). A day off on a weekend only matters as a record. `provisional` marks days not yet announced. When a day turns from working to not (or back), the open deadlines it affects are recomputed by a job, each with a history entry.",
       responses: { 200: { description: "Changed", schema: holidaySchema }, 201: { description: "Added", schema: holidaySchema } },
     }),
     access("admin"),
@@ -37,18 +38,18 @@ export const holidaysApi = new Hono<AppEnv>()
     validate("json", putHolidaySchema),
     async (c) => {
       const holiday = { date: c.req.valid("param").date, ...c.req.valid("json") };
-      const { created } = await putHoliday(c.env.DB, currentUser(c), holiday);
+      const { created } = await putHoliday(c.env, currentUser(c), holiday);
       return c.json({ ...holiday, weekend: isWeekend(holiday.date) }, created ? 201 : 200);
     },
   )
   .delete(
     "/:date",
-    describeRoute({ tags: ["Calendar"], summary: "Remove a holiday", responses: { 204: { description: "Removed" } } }),
+    describeRoute({ tags: ["Calendar"], summary: "Remove a calendar entry", responses: { 204: { description: "Removed" } } }),
     access("admin"),
     validate("param", holidayDateParamSchema),
     async (c) => {
       const { date } = c.req.valid("param");
-      await deleteHoliday(c.env.DB, currentUser(c), date);
+      await deleteHoliday(c.env, currentUser(c), date);
       return c.body(null, 204);
     },
   );

@@ -2,7 +2,11 @@ import * as v from "valibot";
 import { code } from "../lib/validate";
 import { localDateSchema } from "../units/schema";
 
-export const holidaySchema = v.object({ date: v.string(), name: v.string(), provisional: v.boolean() });
+/** A calendar entry: a day off, or a weekend day worked in exchange for a weekday off. */
+export const HOLIDAY_KINDS = ["day_off", "working_day"] as const;
+export type HolidayKind = (typeof HOLIDAY_KINDS)[number];
+
+export const holidaySchema = v.object({ date: v.string(), name: v.string(), kind: v.picklist(HOLIDAY_KINDS), provisional: v.boolean() });
 export type Holiday = v.InferOutput<typeof holidaySchema>;
 export const holidayListSchema = v.object({ items: v.array(holidaySchema) });
 export const holidayYearQuerySchema = v.object({
@@ -11,6 +15,7 @@ export const holidayYearQuerySchema = v.object({
 export const holidayDateParamSchema = v.object({ date: localDateSchema });
 export const putHolidaySchema = v.object({
   name: v.pipe(v.string(), v.trim(), v.minLength(1, code("holiday.name_required")), v.maxLength(200)),
+  kind: v.optional(v.picklist(HOLIDAY_KINDS), "day_off"),
   provisional: v.optional(v.boolean(), false),
 });
 

@@ -95,7 +95,7 @@ describe("admin pages for the calendar", () => {
   it("show holidays and time limits, and save a holiday from the form", async () => {
     const cookie = `sid=${admin.token}`;
     expect(await (await api("GET", "/admin/holidays?year=2026", { headers: { cookie } })).text()).toContain("17/02/2026");
-    expect(await (await api("GET", "/admin/time-limits", { headers: { cookie } })).text()).toContain("denunciation_extension");
+    expect(await (await api("GET", "/admin/time-limits", { headers: { cookie } })).text()).toContain("Mỗi lần gia hạn giải quyết tố cáo");
     const saved = await api("POST", "/admin/holidays", {
       rawBody: new URLSearchParams({ date: "2030-11-24", name: "Ngày Văn hóa", provisional: "on" }).toString(),
       headers: { cookie, origin: "http://127.0.0.1", "content-type": "application/x-www-form-urlencoded" },
@@ -107,6 +107,10 @@ describe("admin pages for the calendar", () => {
       headers: { cookie, origin: "http://127.0.0.1", "content-type": "application/x-www-form-urlencoded" },
     });
     expect(limit.status).toBe(303);
-    expect(await env.DB.prepare("SELECT days FROM time_limits WHERE province_code = '*' AND rule = 'feedback'").first()).toEqual({ days: 12 });
+    expect(
+      await env.DB.prepare("SELECT days FROM time_limits WHERE province_code = '*' AND rule = 'feedback' AND effective_from = ?").bind(localDay()).first(),
+    ).toEqual({
+      days: 12,
+    });
   });
 });

@@ -1,32 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { addCalendarDays, addWorkingDays, deadline, isOverdue, isWorkingDay, rollToWorkingDay, workingDaysLeft } from "../../src/holidays/rules";
+import { addCalendarDays, addWorkingDays, calendarOf, deadline, isOverdue, isWorkingDay, rollToWorkingDay, workingDaysLeft } from "../../src/holidays/rules";
 
-// The announced days off of 2025–2026 that the examples cross (see migrations/0003_create_holidays.sql).
-const holidays = new Set([
-  "2025-01-01",
-  "2025-01-27",
-  "2025-01-28",
-  "2025-01-29",
-  "2025-01-30",
-  "2025-01-31",
-  "2025-04-07",
-  "2025-04-30",
-  "2025-05-01",
-  "2025-05-02",
-  "2025-09-01",
-  "2025-09-02",
-  "2026-01-01",
-  "2026-02-16",
-  "2026-02-17",
-  "2026-02-18",
-  "2026-02-19",
-  "2026-02-20",
-  "2026-04-27",
-  "2026-04-30",
-  "2026-05-01",
-  "2026-09-01",
-  "2026-09-02",
-]);
+// The announced days off of 2025–2026 that the examples cross (migrations 0003 and 0011), and the working Saturdays.
+const holidays = calendarOf(
+  [
+    "2025-01-01",
+    "2025-01-27",
+    "2025-01-28",
+    "2025-01-29",
+    "2025-01-30",
+    "2025-01-31",
+    "2025-04-07",
+    "2025-04-30",
+    "2025-05-01",
+    "2025-05-02",
+    "2025-09-01",
+    "2025-09-02",
+    "2026-01-01",
+    "2026-01-02",
+    "2026-02-16",
+    "2026-02-17",
+    "2026-02-18",
+    "2026-02-19",
+    "2026-02-20",
+    "2026-04-27",
+    "2026-04-30",
+    "2026-05-01",
+    "2026-09-01",
+    "2026-09-02",
+  ],
+  ["2025-04-26", "2026-01-10"],
+);
 
 describe("working days", () => {
   it("knows weekends and holidays", () => {
@@ -61,6 +65,30 @@ describe("working days", () => {
     // Received Fri 29/08/2025: Sat, Sun, Mon, Tue off → Wed 03/09 is the first working day.
     expect(addWorkingDays("2025-08-29", 1, holidays)).toBe("2025-09-03");
     expect(addWorkingDays("2025-08-29", 15, holidays)).toBe("2025-09-23");
+  });
+});
+
+describe("working weekend days (day swaps)", () => {
+  it("Friday 2/1/2026 is off and Saturday 10/1/2026 is worked in exchange", () => {
+    expect(isWorkingDay("2026-01-02", holidays)).toBe(false);
+    expect(isWorkingDay("2026-01-10", holidays)).toBe(true);
+    expect(isWorkingDay("2026-01-11", holidays)).toBe(false); // the Sunday stays off
+    // Received Wed 31/12/2025: 1/1 and 2/1 off, weekend → Mon 5/1 … Fri 9/1 is the 5th, Sat 10/1 the 6th working day.
+    expect(addWorkingDays("2025-12-31", 5, holidays)).toBe("2026-01-09");
+    expect(addWorkingDays("2025-12-31", 6, holidays)).toBe("2026-01-10");
+    expect(addWorkingDays("2025-12-31", 7, holidays)).toBe("2026-01-12");
+    // A calendar period ending on the working Saturday stays there.
+    expect(addCalendarDays("2025-12-31", 10, holidays)).toBe("2026-01-10");
+  });
+
+  it("Saturday 26/4/2025 was worked in exchange for Friday 2/5", () => {
+    expect(isWorkingDay("2025-04-26", holidays)).toBe(true);
+    expect(addWorkingDays("2025-04-25", 1, holidays)).toBe("2025-04-26");
+  });
+
+  it("without the working Saturday the same count ends later", () => {
+    const withoutSwap = calendarOf([...holidays.daysOff]);
+    expect(addWorkingDays("2025-12-31", 6, withoutSwap)).toBe("2026-01-12");
   });
 });
 
