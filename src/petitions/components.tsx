@@ -260,6 +260,22 @@ export function PublicPetitionView(props: { c: C; view: PublicPetition }) {
           <p>{view.publicNote}</p>
         </section>
       ) : null}
+      {view.parts?.length ? (
+        <section aria-labelledby="parts-title">
+          <h2 id="parts-title">{t(c, "petition.partsTitle")}</h2>
+          <p>{t(c, "petition.partsHelp")}</p>
+          <ul>
+            {view.parts.map((part) => (
+              <li>
+                <a href={`/track/${part.trackingCode}`} class="code">
+                  {formatTrackingCode(part.trackingCode)}
+                </a>{" "}
+                — {t(c, `kind.${part.kind}`)}: {t(c, `status.${part.status}`)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>{t(c, "petition.history")}</h2>
       <ol class="history">
         {view.history.map((entry) => {

@@ -8,6 +8,9 @@ import { randomToken } from "../lib/crypto";
 import { localDay } from "../lib/dates";
 import type { FieldError, MessageCode } from "../lib/problem";
 import { parseOrThrow } from "../lib/validate";
+import { SentMessages } from "../notifications/components";
+import { publicOrigin } from "../notifications/rules";
+import type { ResidentNotification } from "../notifications/schema";
 import { communesForFormStatement } from "../units/store";
 import { ErrorSummary, Field, type FormFailure, type FormValues, postedForm, validateForm } from "../web/form";
 import { t } from "../web/i18n";
@@ -15,7 +18,7 @@ import { Layout, Notice } from "../web/layout";
 import { PETITION_FIELD_IDS, PetitionFields, PublicPetitionView, submissionFromForm } from "./components";
 import { feedbackSchema, idempotencyKeySchema, type PublicPetition, parseTrackingCode, petitionSubmissionSchema, trackingCodeParamSchema } from "./schema";
 import { formatTrackingCode } from "./store";
-import { allowLookup, giveFeedback, readPublicView, submitPetition } from "./workflow";
+import { allowLookup, giveFeedback, readTrackingPage, submitPetition } from "./workflow";
 
 type C = Context<AppEnv>;
 
@@ -72,8 +75,11 @@ function TrackPage(props: { c: C; code?: string; errors?: FieldError[]; message?
   );
 }
 
-/** A petition's public view, with the resident's feedback form while an answer awaits it. */
-function TrackedPage(props: { c: C; view: PublicPetition; failure?: FormFailure }) {
+/**
+ * A petition's public view, what was sent to the resident, and the feedback form while an answer awaits them. An
+ * escalated complaint or denunciation says where the second round is.
+ */
+function TrackedPage(props: { c: C; view: PublicPetition; messages: ResidentNotification[]; failure?: FormFailure }) {
   const { c, view, failure } = props;
   const errors = failure?.errors;
   const satisfied = failure?.values.satisfied;
@@ -88,6 +94,13 @@ function TrackedPage(props: { c: C; view: PublicPetition; failure?: FormFailure 
       <Notice text={c.req.query("thanks") === "1" ? t(c, "petition.feedbackThanks") : null} />
       <ErrorSummary c={c} errors={errors} ids={{ satisfied: "satisfied-yes" }} />
       <PublicPetitionView c={c} view={view} />
+      {view.status === "escalated" ? (
+        <section class="notice" aria-labelledby="escalated-title">
+          <h2 id="escalated-title">{t(c, "petition.escalatedTitle")}</h2>
+          <p>{t(c, "petition.escalatedHelp")}</p>
+        </section>
+      ) : null}
+      <SentMessages c={c} items={props.messages} />
       {view.canGiveFeedback ? (
         <form method="post" action={`/track/${view.trackingCode}/feedback`} class="stack">
           <fieldset>
@@ -157,9 +170,9 @@ export const publicPetitionPages = new Hono<AppEnv>()
       c.header("retry-after", "60");
       return c.html(<TrackPage c={c} code={code} message="petition.too_many_lookups" />, 429);
     }
-    const view = await readPublicView(c.env, code, background(c.executionCtx));
-    if (!view) return c.html(<TrackPage c={c} code={code} message="petition.tracking_code_unknown" />, 404);
-    return c.html(<TrackedPage c={c} view={view} />);
+    const page = await readTrackingPage(c.env, code, background(c.executionCtx));
+    if (!page) return c.html(<TrackPage c={c} code={code} message="petition.tracking_code_unknown" />, 404);
+    return c.html(<TrackedPage c={c} view={page.view} messages={page.messages} />);
   })
   .post(
     "/track/:trackingCode/feedback",
@@ -178,13 +191,17 @@ export const publicPetitionPages = new Hono<AppEnv>()
       (form) => ({ satisfied: form.text("satisfied") === "true", comment: form.text("comment") }),
       async (c, failure) => {
         const code = trackingCodeOf(c) ?? "";
-        const view = await readPublicView(c.env, code, background(c.executionCtx));
-        return view ? <TrackedPage c={c} view={view} failure={failure} /> : <TrackPage c={c} code={code} errors={failure.errors} />;
+        const page = await readTrackingPage(c.env, code, background(c.executionCtx));
+        return page ? (
+          <TrackedPage c={c} view={page.view} messages={page.messages} failure={failure} />
+        ) : (
+          <TrackPage c={c} code={code} errors={failure.errors} />
+        );
       },
     ),
     async (c) => {
       const code = trackingCodeOf(c) ?? "";
-      await giveFeedback(c.env, code, c.req.valid("form"));
+      await giveFeedback(c.env, code, c.req.valid("form"), { delivery: { origin: publicOrigin(c.env, c.req.url), ctx: c.executionCtx } });
       return c.redirect(`/track/${code}?thanks=1`, 303);
     },
   );

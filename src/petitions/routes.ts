@@ -6,6 +6,7 @@ import { clientKey } from "../lib/client";
 import { describeRoute } from "../lib/openapi";
 import { fieldError, invalid, notFound, Problem } from "../lib/problem";
 import { parseOrThrow, validate } from "../lib/validate";
+import { publicOrigin } from "../notifications/rules";
 import { readForm } from "../web/form";
 import {
   attachmentParamSchema,
@@ -13,6 +14,7 @@ import {
   feedbackSchema,
   idempotencyKeySchema,
   petitionActionSchema,
+  petitionDetailSchema,
   petitionIdParamSchema,
   petitionListQuerySchema,
   petitionPageSchema,
@@ -56,6 +58,9 @@ async function readSubmission(c: Context<AppEnv>) {
   }
   return { input: parseOrThrow(petitionSubmissionSchema, json), photos: [] as File[] };
 }
+
+/** Where the messages of a change link to, and the request's `waitUntil` to queue them after the batch commits. */
+const deliveryOf = (c: Context<AppEnv>) => ({ origin: publicOrigin(c.env, c.req.url), ctx: c.executionCtx });
 
 async function throttleLookups(c: Context<AppEnv>) {
   if (!(await allowLookup(c.env, clientKey(c)))) throw tooManyLookups();
@@ -110,15 +115,16 @@ export const petitionsApi = new Hono<AppEnv>()
     "/track/:trackingCode/feedback",
     describeRoute({
       tags: ["Petitions"],
-      summary: "Confirm the answer (resolved) or reopen it with a reason",
-      description: "Only while the petition is `answered`; otherwise 409.",
-      responses: { 200: { description: "Public status after the feedback", schema: publicPetitionSchema } },
+      summary: "Confirm the answer (resolved), or say it does not satisfy you (with a reason)",
+      description:
+        "Only while the petition is `answered`; otherwise 409. Not satisfied: a recommendation or feedback is `reopened` for the unit; a complaint or denunciation is `escalated` (final here: the second round is at the province, or in court). Throttled per client with tracking lookups (429).",
+      responses: { 200: { description: "Public status after the feedback", schema: publicPetitionSchema }, 429: { description: "Throttled" } },
     }),
     validate("param", trackingCodeParamSchema),
     validate("json", feedbackSchema),
     async (c) => {
       await throttleLookups(c);
-      return c.json(await giveFeedback(c.env, c.req.valid("param").trackingCode, c.req.valid("json")));
+      return c.json(await giveFeedback(c.env, c.req.valid("param").trackingCode, c.req.valid("json"), { delivery: deliveryOf(c) }));
     },
   )
   .get(
@@ -144,7 +150,8 @@ export const petitionsApi = new Hono<AppEnv>()
       tags: ["Petitions"],
       summary: "One petition, with history, notes, photos and — for those allowed — the submitter",
       description:
-        "Officials of the handling unit and supervisors of its province. A denunciation's submitter only for the head, the assignee and supervisors. Each view of personal data is logged.",
+        "Officials of the handling unit and supervisors of its province. A protected identity (a petition ever submitted or classified as a denunciation) only for the head, the assignee and supervisors. Each view of personal data is logged.",
+      responses: { 200: { description: "The petition", schema: petitionDetailSchema } },
     }),
     access("commune_head", "commune_staff", "supervisor"),
     validate("param", petitionIdParamSchema),
@@ -160,9 +167,10 @@ export const petitionsApi = new Hono<AppEnv>()
     "/:id/actions",
     describeRoute({
       tags: ["Petitions"],
-      summary: "Take an action: classify, accept, return, transfer, file, mark_duplicate, assign, note, start, draft_answer, answer, extend, resolve",
+      summary: "Take an action: classify, accept, return, transfer, file, mark_duplicate, split, assign, note, start, draft_answer, answer, extend, resolve",
       description:
-        "A stale `version` or an action not allowed from the current state → 409 with `allowedActions`. `answer`, `assign`, `extend`: commune head only.",
+        "A stale `version` or an action not allowed from the current state → 409 with `allowedActions`. `answer`, `assign`, `extend`: commune head only. `transfer` takes `toUnitCode` (a current commune-level unit of the system) or `toBody` (an outside body: finished here); a denunciation is transferred once. `accept` of an anonymous denunciation → 409 `denunciation.anonymous`. `extend`: denunciations, once if `complex`, twice if `especially_complex`. `resolve`: only after the resident's feedback window. `mark_duplicate { of }`: an id or a tracking code. `split { parts }`: 2–4 parts, one per kind. Accepting and answering tell the submitter (outbox).",
+      responses: { 200: { description: "The petition after the action", schema: petitionDetailSchema } },
     }),
     access("commune_head", "commune_staff", "supervisor"),
     validate("param", petitionIdParamSchema),
@@ -172,6 +180,7 @@ export const petitionsApi = new Hono<AppEnv>()
         await performAction(c.env, currentUser(c), c.req.valid("param").id, c.req.valid("json"), {
           requestId: c.get("requestId"),
           later: background(c.executionCtx),
+          delivery: deliveryOf(c),
         }),
       ),
   )

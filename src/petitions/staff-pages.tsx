@@ -9,6 +9,8 @@ import { background } from "../lib/background";
 import { clientKey } from "../lib/client";
 import { formatDay, formatInstant } from "../lib/dates";
 import type { FieldError, MessageCode } from "../lib/problem";
+import { NotificationsTable } from "../notifications/components";
+import { publicOrigin } from "../notifications/rules";
 import { ErrorSummary, Field, type FormFailure, type FormValues, type PostedForm, postedForm, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
@@ -16,8 +18,9 @@ import { DataTable, FilterSelect, Layout, Notice } from "../web/layout";
 import { DueBadge, PETITION_FIELD_IDS, PetitionFields, StatusBadge, submissionFromForm } from "./components";
 import { ACTION_RULES } from "./rules";
 import {
+  CLASSIFIED_KINDS,
+  COMPLEXITIES,
   isPetitionId,
-  PETITION_KINDS,
   PETITION_STATUSES,
   type PetitionAction,
   type PetitionListQuery,
@@ -63,7 +66,7 @@ async function InboxPage(props: { c: C; query: PetitionListQuery; failure?: Form
             name="kind"
             label={t(c, "petition.kind")}
             selected={current.kind}
-            options={PETITION_KINDS.map((kind) => ({ value: kind, label: t(c, `kind.${kind}`) }))}
+            options={CLASSIFIED_KINDS.map((kind) => ({ value: kind, label: t(c, `kind.${kind}`) }))}
           />
           <FilterSelect
             c={c}
@@ -110,7 +113,7 @@ async function InboxPage(props: { c: C; query: PetitionListQuery; failure?: Form
                 <a href={`/staff/petitions/${item.id}`}>{item.title}</a>
                 <br />
                 <span class="hint code">{item.trackingCode}</span>
-                {user.role === "supervisor" ? <span class="hint"> · {item.unitCode}</span> : null}
+                {user.role === "supervisor" ? <span class="hint"> · {item.unit.name}</span> : null}
               </td>
               <td>
                 <StatusBadge c={c} status={item.status} />
@@ -149,47 +152,103 @@ function ActionForm(props: { c: C; petition: PetitionDetail; action: PetitionAct
       )}
     </Field>
   );
+  const letterNumberField = (
+    <Field c={c} path="letterNumber" id={id("letter")} label={t(c, "petition.letterNumber")} errors={errors}>
+      {(field) => <input {...field} name="letterNumber" maxlength={50} value={failed?.values.letterNumber ?? ""} />}
+    </Field>
+  );
   const fields: Record<PetitionAction, unknown> = {
     classify: (
       <>
         <Field c={c} path="kind" id={id("kind")} label={t(c, "petition.kind")} errors={errors}>
           {(field) => (
             <select {...field} name="kind">
-              {PETITION_KINDS.map((kind) => (
-                <option value={kind} selected={petition.kind === kind}>
+              {CLASSIFIED_KINDS.map((kind) => (
+                <option value={kind} selected={(failed?.values.kind ?? petition.kind) === kind}>
                   {t(c, `kind.${kind}`)}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <div class="check">
-          <input id={id("complex")} type="checkbox" name="complex" checked={petition.complex} />
-          <label for={id("complex")}>{t(c, "petition.complex")}</label>
-        </div>
+        <Field c={c} path="complexity" id={id("complexity")} label={t(c, "petition.complexity")} errors={errors}>
+          {(field) => (
+            <select {...field} name="complexity">
+              {COMPLEXITIES.map((complexity) => (
+                <option value={complexity} selected={petition.complexity === complexity}>
+                  {t(c, `complexity.${complexity}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <div class="check">
           <input id={id("remote")} type="checkbox" name="remoteArea" checked={petition.remoteArea} />
           <label for={id("remote")}>{t(c, "petition.remoteArea")}</label>
+        </div>
+        <div class="check">
+          <input id={id("verification")} type="checkbox" name="needsVerification" checked={petition.needsVerification} />
+          <label for={id("verification")}>{t(c, "petition.needsVerification")}</label>
         </div>
       </>
     ),
     accept: null,
     start: null,
     resolve: null,
-    return: textArea("guidance", "petition.guidance"),
+    return: (
+      <>
+        {textArea("guidance", "petition.guidance")}
+        {letterNumberField}
+      </>
+    ),
     transfer: (
       <>
-        <Field c={c} path="toUnitCode" id={id("to")} label={t(c, "petition.toUnit")} errors={errors}>
-          {(field) => <input {...field} name="toUnitCode" required maxlength={20} value={failed?.values.toUnitCode ?? ""} />}
+        <Field c={c} path="toUnitCode" id={id("to")} label={t(c, "petition.toUnit")} errors={errors} hint={t(c, "petition.toUnitHelp")}>
+          {(field) => <input {...field} name="toUnitCode" maxlength={20} value={failed?.values.toUnitCode ?? ""} />}
+        </Field>
+        <Field c={c} path="toBody" id={id("body")} label={t(c, "petition.toBody")} errors={errors}>
+          {(field) => <input {...field} name="toBody" maxlength={200} value={failed?.values.toBody ?? ""} />}
         </Field>
         {textArea("reason", "petition.reason")}
+        {letterNumberField}
       </>
     ),
     file: textArea("reason", "petition.reason"),
     mark_duplicate: (
-      <Field c={c} path="ofId" id={id("of")} label={t(c, "petition.ofId")} errors={errors}>
-        {(field) => <input {...field} name="ofId" required value={failed?.values.ofId ?? ""} />}
+      <Field c={c} path="of" id={id("of")} label={t(c, "petition.of")} errors={errors}>
+        {(field) => <input {...field} name="of" required value={failed?.values.of ?? ""} />}
       </Field>
+    ),
+    split: (
+      <>
+        <p class="hint">{t(c, "petition.splitHelp")}</p>
+        {CLASSIFIED_KINDS.map((_, index) => (
+          <fieldset>
+            <legend>{t(c, "petition.part", { n: index + 1 })}</legend>
+            <Field c={c} path={`parts.${index}.kind`} id={id(`part${index}-kind`)} label={t(c, "petition.kind")} errors={errors}>
+              {(field) => (
+                <select {...field} name={`parts.${index}.kind`}>
+                  {CLASSIFIED_KINDS.map((kind) => (
+                    <option value={kind} selected={(failed?.values[`parts.${index}.kind`] ?? CLASSIFIED_KINDS[index]) === kind}>
+                      {t(c, `kind.${kind}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field c={c} path={`parts.${index}.title`} id={id(`part${index}-title`)} label={t(c, "petition.title")} errors={errors}>
+              {(field) => <input {...field} name={`parts.${index}.title`} maxlength={200} value={failed?.values[`parts.${index}.title`] ?? ""} />}
+            </Field>
+            <Field c={c} path={`parts.${index}.content`} id={id(`part${index}-content`)} label={t(c, "petition.content")} errors={errors}>
+              {(field) => (
+                <textarea {...field} name={`parts.${index}.content`} rows={3}>
+                  {failed?.values[`parts.${index}.content`] ?? ""}
+                </textarea>
+              )}
+            </Field>
+          </fieldset>
+        ))}
+      </>
     ),
     assign: (
       <Field c={c} path="accountId" id={id("account")} label={t(c, "petition.account")} errors={errors}>
@@ -198,7 +257,7 @@ function ActionForm(props: { c: C; petition: PetitionDetail; action: PetitionAct
             {props.accounts
               .filter((account) => !account.disabled && (COMMUNE_ROLES as readonly Role[]).includes(account.role))
               .map((account) => (
-                <option value={account.id} selected={petition.assignedTo === account.id}>
+                <option value={account.id} selected={petition.assignee?.id === account.id}>
                   {account.name}
                 </option>
               ))}
@@ -234,9 +293,16 @@ const actionFieldIds = (action: string | undefined): Record<string, string> =>
     ? {
         kind: `${action}-kind`,
         guidance: `${action}-guidance`,
+        complexity: `${action}-complexity`,
         toUnitCode: `${action}-to`,
+        toBody: `${action}-body`,
+        letterNumber: `${action}-letter`,
         reason: `${action}-reason`,
-        ofId: `${action}-of`,
+        of: `${action}-of`,
+        parts: `${action}-part0-title`,
+        ...Object.fromEntries(
+          CLASSIFIED_KINDS.flatMap((_, index) => ["kind", "title", "content"].map((name) => [`parts.${index}.${name}`, `${action}-part${index}-${name}`])),
+        ),
         accountId: `${action}-account`,
         text: `${action}-text`,
         days: `${action}-days`,
@@ -246,7 +312,7 @@ const actionFieldIds = (action: string | undefined): Record<string, string> =>
 async function DetailPage(props: { c: C; id: string; failure?: FormFailure; notice?: string | null }) {
   const { c } = props;
   const user = currentUser(c);
-  const { petition, categories, accounts } = await readPetition(c.env, user, props.id, {
+  const { petition, categories, accounts, notifications } = await readPetition(c.env, user, props.id, {
     requestId: c.get("requestId"),
     later: background(c.executionCtx),
     forPage: true,
@@ -267,24 +333,81 @@ async function DetailPage(props: { c: C; id: string; failure?: FormFailure; noti
           <DueBadge c={c} dueOn={petition.dueOn} overdue={petition.overdue} dueSoon={petition.dueSoon} />
         </dd>
         <dt>{t(c, "petition.kind")}</dt>
-        <dd>{petition.kind ? t(c, `kind.${petition.kind}`) : t(c, "kind.unclassified")}</dd>
+        <dd>
+          {petition.kind ? t(c, `kind.${petition.kind}`) : t(c, "kind.unclassified")}
+          {petition.kind ? ` · ${t(c, `complexity.${petition.complexity}`)}` : ""}
+          {petition.residentKind && petition.residentKind !== petition.kind ? (
+            <span class="hint"> ({t(c, "petition.residentKind", { kind: t(c, `kind.${petition.residentKind}`) })})</span>
+          ) : null}
+        </dd>
         <dt>{t(c, "petition.category")}</dt>
         <dd>{categoryName(categories, petition.category)}</dd>
         <dt>{t(c, "petition.channel")}</dt>
         <dd>
           {t(c, `channel.${petition.channel}`)} · {t(c, "petition.peopleCount")}: {petition.peopleCount}
         </dd>
+        <dt>{t(c, "petition.receivedOn")}</dt>
+        <dd>
+          {formatDay(petition.receivedOn)} · {petition.receivedUnit.name}
+        </dd>
         <dt>{t(c, "petition.acknowledgeBy")}</dt>
         <dd>{formatDay(petition.acknowledgeBy)}</dd>
+        {petition.transferBy && (petition.status === "received" || petition.status === "transferred") ? (
+          <>
+            <dt>{t(c, "petition.transferBy")}</dt>
+            <dd>{formatDay(petition.transferBy)}</dd>
+          </>
+        ) : null}
         {petition.resolveBy ? (
           <>
             <dt>{t(c, "petition.resolveBy")}</dt>
-            <dd>{formatDay(petition.resolveBy)}</dd>
+            <dd>
+              {formatDay(petition.resolveBy)}
+              {petition.maxExtensions ? ` · ${t(c, "petition.extensionsUsed", { used: petition.extensions, max: petition.maxExtensions })}` : ""}
+            </dd>
+          </>
+        ) : null}
+        {petition.feedbackUntil ? (
+          <>
+            <dt>{t(c, "petition.feedbackUntil")}</dt>
+            <dd>{formatDay(petition.feedbackUntil)}</dd>
+          </>
+        ) : null}
+        {petition.toBody ? (
+          <>
+            <dt>{t(c, "petition.transferredToBody")}</dt>
+            <dd>{petition.toBody}</dd>
+          </>
+        ) : null}
+        {petition.letterNumber ? (
+          <>
+            <dt>{t(c, "petition.letterNumber")}</dt>
+            <dd>{petition.letterNumber}</dd>
           </>
         ) : null}
         <dt>{t(c, "petition.assignedTo")}</dt>
-        <dd>{accounts.find((account) => account.id === petition.assignedTo)?.name ?? petition.assignedTo ?? t(c, "common.none")}</dd>
+        <dd>{petition.assignee?.name ?? t(c, "common.none")}</dd>
       </dl>
+      {petition.parts.length ? (
+        <>
+          <h2>{t(c, "petition.partsTitle")}</h2>
+          <ul>
+            {petition.parts.map((part) => (
+              <li>
+                <a href={`/staff/petitions/${part.id}`} class="code">
+                  {part.trackingCode}
+                </a>{" "}
+                — {t(c, `kind.${part.kind}`)}: {t(c, `status.${part.status}`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {petition.splitFrom ? (
+        <p>
+          <a href={`/staff/petitions/${petition.splitFrom}`}>{t(c, "petition.splitFromLink")}</a>
+        </p>
+      ) : null}
       <h2>{t(c, "petition.content")}</h2>
       <p class="answer">{petition.content}</p>
       <h2>{t(c, "petition.submitter")}</h2>
@@ -308,6 +431,7 @@ async function DetailPage(props: { c: C; id: string; failure?: FormFailure; noti
       ) : (
         <p class="hint">{t(c, "petition.submitterHidden")}</p>
       )}
+      {petition.identityProtected && petition.submitter ? <p class="hint">{t(c, "petition.identityProtected")}</p> : null}
       {petition.attachments.length ? (
         <>
           <h2>{t(c, "petition.photosTitle")}</h2>
@@ -339,10 +463,12 @@ async function DetailPage(props: { c: C; id: string; failure?: FormFailure; noti
         {petition.history.map((entry) => (
           <li>
             <time datetime={entry.at}>{formatInstant(entry.at)}</time> — {historyLabel(c, entry.action)} ({t(c, `status.${entry.toStatus}`)})
-            {entry.note ? <span class="hint"> · {entry.note}</span> : null}
+            {entry.by ? <span> · {entry.by.name}</span> : null}
+            {entry.note ? <span class="hint"> · {historyNote(c, entry.action, entry.note)}</span> : null}
           </li>
         ))}
       </ol>
+      <NotificationsTable c={c} items={notifications} />
     </Layout>
   );
 }
@@ -368,8 +494,38 @@ const HISTORY_LABELS: Record<string, MessageCode> = {
   answer: "action.answer",
   extend: "action.extend",
   resolve: "action.resolve",
+  split: "action.split",
+  split_part: "action.split_part",
+  escalate: "action.escalate",
+  deadline_recomputed: "action.deadline_recomputed",
 };
 const historyLabel = (c: C, action: string): string => (Object.hasOwn(HISTORY_LABELS, action) ? t(c, HISTORY_LABELS[action]) : action);
+
+const CLASSIFICATION_WORDS: Record<string, MessageCode> = {
+  complaint: "kind.complaint",
+  denunciation: "kind.denunciation",
+  recommendation: "kind.recommendation",
+  feedback: "kind.feedback",
+  normal: "complexity.normal",
+  complex: "complexity.complex",
+  especially_complex: "complexity.especially_complex",
+  remote_area: "petition.remoteArea",
+  needs_verification: "petition.needsVerification",
+};
+
+/** A history note in words: a classification's codes and days, a recomputed deadline's days; others as written. */
+function historyNote(c: C, action: string, note: string): string {
+  if (action === "classify") {
+    return note
+      .split(" · ")
+      .map((token) =>
+        Object.hasOwn(CLASSIFICATION_WORDS, token) ? t(c, CLASSIFICATION_WORDS[token]) : /^\d{4}-\d{2}-\d{2}$/.test(token) ? formatDay(token) : token,
+      )
+      .join(" · ");
+  }
+  if (action === "deadline_recomputed") return note.replace(/\d{4}-\d{2}-\d{2}/g, (day) => formatDay(day));
+  return note;
+}
 
 /** `?done=` after a successful form: only known names become a notice (never a key built from the address). */
 function doneNotice(c: C): string | null {
@@ -383,8 +539,18 @@ function doneNotice(c: C): string | null {
 function actionFromForm(form: PostedForm) {
   const sent = form.values();
   const input: Record<string, unknown> = { action: sent.action, version: Number(sent.version) };
-  for (const name of ["kind", "guidance", "toUnitCode", "reason", "ofId", "accountId", "text"]) if (sent[name] !== undefined) input[name] = sent[name];
-  if (input.action === "classify") Object.assign(input, { complex: form.checked("complex"), remoteArea: form.checked("remoteArea") });
+  for (const name of ["kind", "complexity", "guidance", "reason", "of", "accountId", "text"]) if (sent[name] !== undefined) input[name] = sent[name];
+  // Optional fields left blank stay absent (a transfer names a commune or an outside body).
+  for (const name of ["toUnitCode", "toBody", "letterNumber"]) if (form.text(name) !== undefined) input[name] = form.text(name);
+  if (input.action === "classify") Object.assign(input, { remoteArea: form.checked("remoteArea"), needsVerification: form.checked("needsVerification") });
+  if (input.action === "split") {
+    // The part rows left empty are not parts.
+    input.parts = CLASSIFIED_KINDS.map((_, index) => ({
+      kind: form.text(`parts.${index}.kind`),
+      title: form.text(`parts.${index}.title`),
+      content: form.text(`parts.${index}.content`),
+    })).filter((part) => part.title !== undefined || part.content !== undefined);
+  }
   if (form.text("days") !== undefined) input.days = Number(form.text("days"));
   return input;
 }
@@ -454,7 +620,12 @@ export const staffPetitionPages = new Hono<AppEnv>()
     async (c) => {
       const id = c.req.param("id");
       const input = c.req.valid("form");
-      await performAction(c.env, currentUser(c), id, input, { requestId: c.get("requestId"), later: background(c.executionCtx), answer: false });
+      await performAction(c.env, currentUser(c), id, input, {
+        requestId: c.get("requestId"),
+        later: background(c.executionCtx),
+        answer: false,
+        delivery: { origin: publicOrigin(c.env, c.req.url), ctx: c.executionCtx },
+      });
       return c.redirect(`/staff/petitions/${id}?done=${input.action}`, 303);
     },
   );

@@ -3,11 +3,12 @@
  * (`toPetition`, `toEvent`, `toAttachment`, `toSubmitter`); statements are built here and batched by the
  * workflows, so that a read is one round trip and a write two.
  */
+import type { DayKind } from "../holidays/rules";
+import { deadlineSql, deadlinesVersionStatement, publishDeadlinesStatement, versionOf } from "../holidays/store";
 import { containsPattern, type SqlScalar, sqlList, Where } from "../lib/sql";
 import { foldDiacritics } from "../lib/text";
-import type { ActionPlan, PetitionChanges } from "./rules";
-import { OPEN_STATUSES } from "./rules";
-import type { Channel, PetitionKind, PetitionStatus, PetitionSubmission } from "./schema";
+import { type ActionPlan, type Deadline, INTAKE, OPEN_STATUSES, type PetitionChanges, type PlannedPart } from "./rules";
+import type { Channel, ClassifiedKind, Complexity, PetitionKind, PetitionStatus, PetitionSubmission } from "./schema";
 
 // ---------------------------------------------------------------- petitions
 
@@ -15,28 +16,44 @@ type PetitionRow = {
   id: string;
   tracking_code: string;
   unit_code: string;
+  unit_name: string | null;
   province_code: string;
   category: string;
-  kind: PetitionKind | null;
-  identity_protected: number;
+  kind: ClassifiedKind | null;
   title: string;
   status: PetitionStatus;
   channel: Channel;
   submitted_at: string;
   due_on: string;
   assigned_to: string | null;
+  assignee_name: string | null;
   version: number;
   received_unit_code: string;
-  complex: number;
+  received_unit_name: string | null;
+  resident_kind: PetitionKind | null;
+  complexity: Complexity;
   remote_area: number;
+  needs_verification: number;
   content: string;
   anonymous: number;
+  identity_protected: number;
   people_count: number;
   previously_handled_by: string | null;
   duplicate_of: string | null;
+  split_from: string | null;
+  transfers: number;
+  to_body: string | null;
+  letter_number: string | null;
+  received_on: string;
   acknowledge_by: string;
+  ack_from: string;
+  ack_days: number;
+  ack_day_kind: DayKind;
   accepted_at: string | null;
   resolve_by: string | null;
+  resolve_from: string | null;
+  resolve_days: number | null;
+  resolve_day_kind: DayKind | null;
   extensions: number;
   draft_answer: string | null;
   public_answer: string | null;
@@ -49,39 +66,49 @@ type PetitionRow = {
   updated_at: string;
 };
 
+/** A unit or a person as responses name them. */
+export type UnitRef = { code: string; name: string };
+export type PersonRef = { id: string; name: string };
+
 /** What lists show of a petition (and what deciding who may see it needs). */
 export type PetitionSummary = {
   id: string;
   trackingCode: string;
-  unitCode: string;
+  unit: UnitRef;
   provinceCode: string;
   category: string;
-  kind: PetitionKind | null;
-  /** Submitted as, or ever classified as, a denunciation: the identity stays protected (see `canSeeIdentity`). */
-  identityProtected: boolean;
+  kind: ClassifiedKind | null;
   title: string;
   status: PetitionStatus;
   channel: Channel;
   submittedAt: string;
   /** The deadline that applies now; `NO_DEADLINE` when none runs. */
   dueOn: string;
-  assignedTo: string | null;
+  assignee: PersonRef | null;
   version: number;
 };
 
 /** A whole petition (without its submitter, who lives apart). */
 export type Petition = PetitionSummary & {
-  receivedUnitCode: string;
-  complex: boolean;
+  receivedUnit: UnitRef;
+  residentKind: PetitionKind | null;
+  complexity: Complexity;
   remoteArea: boolean;
+  needsVerification: boolean;
   content: string;
   anonymous: boolean;
+  identityProtected: boolean;
   peopleCount: number;
   previouslyHandledBy: string | null;
   duplicateOf: string | null;
-  acknowledgeBy: string;
+  splitFrom: string | null;
+  transfers: number;
+  toBody: string | null;
+  letterNumber: string | null;
+  receivedOn: string;
+  acknowledge: Deadline;
   acceptedAt: string | null;
-  resolveBy: string | null;
+  resolve: Deadline | null;
   extensions: number;
   draftAnswer: string | null;
   publicAnswer: string | null;
@@ -93,10 +120,15 @@ export type Petition = PetitionSummary & {
   updatedAt: string;
 };
 
-const SUMMARY_COLUMNS =
-  "id, tracking_code, unit_code, province_code, category, kind, identity_protected, title, status, channel, submitted_at, due_on, assigned_to, version";
-const PETITION_COLUMNS = `${SUMMARY_COLUMNS}, received_unit_code, complex, remote_area, content, anonymous, people_count, previously_handled_by,
-  duplicate_of, acknowledge_by, accepted_at, resolve_by, extensions, draft_answer, public_answer, public_note, answered_at, closed_at,
+/** Names ride along as scalar subqueries (primary-key lookups), so no query needs a join or a second statement. */
+const NAME_COLUMNS = `(SELECT name FROM units WHERE code = petitions.unit_code) AS unit_name,
+  (SELECT name FROM accounts WHERE id = petitions.assigned_to) AS assignee_name`;
+const SUMMARY_COLUMNS = `id, tracking_code, unit_code, province_code, category, kind, title, status, channel, submitted_at, due_on, assigned_to, version,
+  ${NAME_COLUMNS}`;
+const PETITION_COLUMNS = `${SUMMARY_COLUMNS}, received_unit_code, (SELECT name FROM units WHERE code = petitions.received_unit_code) AS received_unit_name,
+  resident_kind, complexity, remote_area, needs_verification, content, anonymous, identity_protected, people_count, previously_handled_by,
+  duplicate_of, split_from, transfers, to_body, letter_number, received_on, acknowledge_by, ack_from, ack_days, ack_day_kind, accepted_at,
+  resolve_by, resolve_from, resolve_days, resolve_day_kind, extensions, draft_answer, public_answer, public_note, answered_at, closed_at,
   feedback_satisfied, feedback_comment, created_by, updated_at`;
 
 type SummaryRow = Pick<
@@ -104,16 +136,17 @@ type SummaryRow = Pick<
   | "id"
   | "tracking_code"
   | "unit_code"
+  | "unit_name"
   | "province_code"
   | "category"
   | "kind"
-  | "identity_protected"
   | "title"
   | "status"
   | "channel"
   | "submitted_at"
   | "due_on"
   | "assigned_to"
+  | "assignee_name"
   | "version"
 >;
 
@@ -121,17 +154,16 @@ function toPetitionSummary(row: SummaryRow): PetitionSummary {
   return {
     id: row.id,
     trackingCode: row.tracking_code,
-    unitCode: row.unit_code,
+    unit: { code: row.unit_code, name: row.unit_name ?? row.unit_code },
     provinceCode: row.province_code,
     category: row.category,
     kind: row.kind,
-    identityProtected: row.identity_protected === 1,
     title: row.title,
     status: row.status,
     channel: row.channel,
     submittedAt: row.submitted_at,
     dueOn: row.due_on,
-    assignedTo: row.assigned_to,
+    assignee: row.assigned_to ? { id: row.assigned_to, name: row.assignee_name ?? "" } : null,
     version: row.version,
   };
 }
@@ -140,17 +172,28 @@ function toPetitionSummary(row: SummaryRow): PetitionSummary {
 function toPetition(row: PetitionRow): Petition {
   return {
     ...toPetitionSummary(row),
-    receivedUnitCode: row.received_unit_code,
-    complex: row.complex === 1,
+    receivedUnit: { code: row.received_unit_code, name: row.received_unit_name ?? row.received_unit_code },
+    residentKind: row.resident_kind,
+    complexity: row.complexity,
     remoteArea: row.remote_area === 1,
+    needsVerification: row.needs_verification === 1,
     content: row.content,
     anonymous: row.anonymous === 1,
+    identityProtected: row.identity_protected === 1,
     peopleCount: row.people_count,
     previouslyHandledBy: row.previously_handled_by,
     duplicateOf: row.duplicate_of,
-    acknowledgeBy: row.acknowledge_by,
+    splitFrom: row.split_from,
+    transfers: row.transfers,
+    toBody: row.to_body,
+    letterNumber: row.letter_number,
+    receivedOn: row.received_on,
+    acknowledge: { from: row.ack_from, days: row.ack_days, dayKind: row.ack_day_kind, due: row.acknowledge_by },
     acceptedAt: row.accepted_at,
-    resolveBy: row.resolve_by,
+    resolve:
+      row.resolve_by && row.resolve_from && row.resolve_days && row.resolve_day_kind
+        ? { from: row.resolve_from, days: row.resolve_days, dayKind: row.resolve_day_kind, due: row.resolve_by }
+        : null,
     extensions: row.extensions,
     draftAnswer: row.draft_answer,
     publicAnswer: row.public_answer,
@@ -164,7 +207,7 @@ function toPetition(row: PetitionRow): Petition {
 }
 
 /** A petition is found by its id (officials) or its tracking code (residents). */
-type PetitionKey = { id: string } | { trackingCode: string };
+export type PetitionKey = { id: string } | { trackingCode: string };
 
 const keyColumn = (key: PetitionKey) => ("id" in key ? { column: "id", value: key.id } : { column: "tracking_code", value: key.trackingCode });
 
@@ -189,19 +232,31 @@ export function provinceOfPetition(key: PetitionKey): SqlScalar {
   return { subquery: `SELECT province_code FROM petitions WHERE ${column} = ?`, params: [value] };
 }
 
+/** The local day a petition was received, found inside another statement: the day whose rules apply to it. */
+export function receivedOnOfPetition(key: PetitionKey): SqlScalar {
+  const { column, value } = keyColumn(key);
+  return { subquery: `SELECT received_on FROM petitions WHERE ${column} = ?`, params: [value] };
+}
+
 /** The unit handling a petition, found inside another statement (its officials). */
 export function unitOfPetition(key: PetitionKey): SqlScalar {
   const { column, value } = keyColumn(key);
   return { subquery: `SELECT unit_code FROM petitions WHERE ${column} = ?`, params: [value] };
 }
 
-/** The name of the unit handling a petition (the public view shows it). */
-function handlingUnitNameStatement(db: D1Database, key: PetitionKey): D1PreparedStatement {
-  const { column, value } = keyColumn(key);
-  return db.prepare(`SELECT u.name FROM petitions p JOIN units u ON u.code = p.unit_code WHERE p.${column} = ?`).bind(value);
+// ---------------------------------------------------------------- parts of a split letter
+
+type PartRow = { id: string; tracking_code: string; kind: ClassifiedKind; status: PetitionStatus };
+export type PetitionPart = { id: string; trackingCode: string; kind: ClassifiedKind; status: PetitionStatus };
+
+/** The petitions a letter was split into, in the order they were made. */
+function partsStatement(db: D1Database, key: PetitionKey): D1PreparedStatement {
+  const { sql, value } = petitionIdSql(key);
+  return db.prepare(`SELECT id, tracking_code, kind, status FROM petitions WHERE split_from = ${sql} ORDER BY tracking_code`).bind(value);
 }
 
-const unitNameOf = (result: D1Result): string | null => (result.results[0] as { name: string } | undefined)?.name ?? null;
+const partsOf = (result: D1Result): PetitionPart[] =>
+  (result.results as PartRow[]).map((row) => ({ id: row.id, trackingCode: row.tracking_code, kind: row.kind, status: row.status }));
 
 // ---------------------------------------------------------------- history
 
@@ -209,6 +264,8 @@ type EventRow = {
   id: number;
   at: string;
   actor_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
   actor_kind: Actor["actorKind"];
   action: string;
   from_status: PetitionStatus | null;
@@ -220,7 +277,8 @@ type EventRow = {
 export type PetitionEvent = {
   id: number;
   at: string;
-  actorId: string | null;
+  /** The official who acted, named; null for the resident and the system. */
+  by: { id: string; name: string; role: string } | null;
   actorKind: Actor["actorKind"];
   action: string;
   fromStatus: PetitionStatus | null;
@@ -233,7 +291,7 @@ function toEvent(row: EventRow): PetitionEvent {
   return {
     id: row.id,
     at: row.at,
-    actorId: row.actor_id,
+    by: row.actor_id ? { id: row.actor_id, name: row.actor_name ?? "", role: row.actor_role ?? "" } : null,
     actorKind: row.actor_kind,
     action: row.action,
     fromStatus: row.from_status,
@@ -243,13 +301,15 @@ function toEvent(row: EventRow): PetitionEvent {
   };
 }
 
-/** A petition's history in order; only its public entries for the tracking page. */
+/** A petition's history in order, each official named; only its public entries for the tracking page. */
 function eventsStatement(db: D1Database, key: PetitionKey, onlyPublic = false): D1PreparedStatement {
   const { sql, value } = petitionIdSql(key);
   return db
     .prepare(
-      `SELECT id, at, actor_id, actor_kind, action, from_status, to_status, note, public FROM petition_events
-       WHERE petition_id = ${sql}${onlyPublic ? " AND public = 1" : ""} ORDER BY id`,
+      `SELECT id, at, actor_id, actor_kind, action, from_status, to_status, note, public,
+         (SELECT name FROM accounts WHERE id = petition_events.actor_id) AS actor_name,
+         (SELECT role FROM accounts WHERE id = petition_events.actor_id) AS actor_role
+       FROM petition_events WHERE petition_id = ${sql}${onlyPublic ? " AND public = 1" : ""} ORDER BY id`,
     )
     .bind(value);
 }
@@ -280,12 +340,16 @@ const toSubmitter = (row: SubmitterRow): Submitter => ({
   citizenId: row.citizen_id,
 });
 
-/** The submitter's identity: only ever batched for an official, and shown only when `canSeeIdentity` allows. */
-function submitterStatement(db: D1Database, petitionId: string): D1PreparedStatement {
-  return db.prepare("SELECT name, phone, email, address, citizen_id FROM petition_submitters WHERE petition_id = ?").bind(petitionId);
+/**
+ * The submitter's identity: only ever batched for an official (shown only when `canSeeIdentity` allows), or to
+ * address a notification to them (never shown then).
+ */
+export function submitterStatement(db: D1Database, key: PetitionKey): D1PreparedStatement {
+  const { sql, value } = petitionIdSql(key);
+  return db.prepare(`SELECT name, phone, email, address, citizen_id FROM petition_submitters WHERE petition_id = ${sql}`).bind(value);
 }
 
-const submitterOf = (result: D1Result): Submitter | null => {
+export const submitterOf = (result: D1Result): Submitter | null => {
   const row = result.results[0] as SubmitterRow | undefined;
   return row ? toSubmitter(row) : null;
 };
@@ -343,12 +407,20 @@ export const countOf = (result: D1Result): number => (result.results[0] as { cou
 // ---------------------------------------------------------------- whole records
 
 /**
- * Everything an official's view of a petition shows, in one batch: the petition, its history, photos, submitter
- * and the handling unit's name. Read inside a write batch too, after the change, so an action answers with it.
+ * Everything an official's view of a petition shows, in one batch: the petition (with its units' and assignee's
+ * names), its history (each official named), photos, submitter, the parts of a split letter and the calendar
+ * version its deadlines follow. Read inside a write batch too, after the change, so an action answers with it.
  */
 export function recordStatements(db: D1Database, id: string): D1PreparedStatement[] {
   const key = { id };
-  return [petitionStatement(db, key), eventsStatement(db, key), attachmentsStatement(db, id), submitterStatement(db, id), handlingUnitNameStatement(db, key)];
+  return [
+    petitionStatement(db, key),
+    eventsStatement(db, key),
+    attachmentsStatement(db, id),
+    submitterStatement(db, key),
+    partsStatement(db, key),
+    deadlinesVersionStatement(db),
+  ];
 }
 
 export type PetitionRecord = {
@@ -356,12 +428,13 @@ export type PetitionRecord = {
   events: PetitionEvent[];
   attachments: Attachment[];
   submitter: Submitter | null;
-  unitName: string;
+  parts: PetitionPart[];
+  calendarVersion: number;
 };
 
 /** The results of `recordStatements` (in that order); null when there is no such petition. */
 export function recordOf(results: D1Result[]): PetitionRecord | null {
-  const [petition, events, attachments, submitter, unitName] = results;
+  const [petition, events, attachments, submitter, parts, version] = results;
   const found = petitionOf(petition);
   if (!found) return null;
   return {
@@ -369,21 +442,22 @@ export function recordOf(results: D1Result[]): PetitionRecord | null {
     events: eventsOf(events),
     attachments: attachmentsOf(attachments),
     submitter: submitterOf(submitter),
-    unitName: unitNameOf(unitName) ?? found.unitCode,
+    parts: partsOf(parts),
+    calendarVersion: versionOf(version),
   };
 }
 
-/** What the public view needs, never the submitter: the petition, its public history and the unit's name. */
+/** What the public view needs, never the submitter: the petition, its public history, its parts and the calendar version. */
 export function publicRecordStatements(db: D1Database, key: PetitionKey): D1PreparedStatement[] {
-  return [petitionStatement(db, key), eventsStatement(db, key, true), handlingUnitNameStatement(db, key)];
+  return [petitionStatement(db, key), eventsStatement(db, key, true), partsStatement(db, key), deadlinesVersionStatement(db)];
 }
 
-type PublicRecord = { petition: Petition; publicEvents: PetitionEvent[]; unitName: string };
+export type PublicRecord = { petition: Petition; publicEvents: PetitionEvent[]; parts: PetitionPart[]; calendarVersion: number };
 
 export function publicRecordOf(results: D1Result[]): PublicRecord | null {
-  const [petition, events, unitName] = results;
+  const [petition, events, parts, version] = results;
   const found = petitionOf(petition);
-  return found ? { petition: found, publicEvents: eventsOf(events), unitName: unitNameOf(unitName) ?? found.unitCode } : null;
+  return found ? { petition: found, publicEvents: eventsOf(events), parts: partsOf(parts), calendarVersion: versionOf(version) } : null;
 }
 
 // ---------------------------------------------------------------- submission
@@ -422,13 +496,19 @@ export type NewPetition = {
   id: string;
   trackingCode: string;
   input: PetitionSubmission;
+  unit: UnitRef;
   provinceCode: string;
   now: string;
-  acknowledgeBy: string;
+  /** The local day of receipt: the day whose rules apply. */
+  receivedOn: string;
+  acknowledge: Deadline;
   createdBy: string | null;
   idempotency: { key: string; bodyHash: string } | null;
   photos: NewPhoto[];
 };
+
+/** The classification a resident's label gives until officials classify: its kind, unless it is `mixed`. */
+export const kindFromLabel = (label: PetitionKind | undefined | null): ClassifiedKind | null => (label && label !== "mixed" ? label : null);
 
 /** The petition `insertPetition` writes, without reading it back. */
 export function newPetition(petition: NewPetition): Petition {
@@ -436,29 +516,36 @@ export function newPetition(petition: NewPetition): Petition {
   return {
     id: petition.id,
     trackingCode: petition.trackingCode,
-    unitCode: input.unitCode,
+    unit: petition.unit,
     provinceCode: petition.provinceCode,
     category: input.category,
-    kind: input.kind ?? null,
-    identityProtected: input.kind === "denunciation",
+    kind: kindFromLabel(input.kind),
     title: input.title,
     status: "received",
     channel: input.channel,
     submittedAt: petition.now,
-    dueOn: petition.acknowledgeBy,
-    assignedTo: null,
+    dueOn: petition.acknowledge.due,
+    assignee: null,
     version: 1,
-    receivedUnitCode: input.unitCode,
-    complex: false,
+    receivedUnit: petition.unit,
+    residentKind: input.kind ?? null,
+    complexity: "normal",
     remoteArea: false,
+    needsVerification: false,
     content: input.content,
     anonymous: input.anonymous,
+    identityProtected: input.kind === "denunciation",
     peopleCount: input.peopleCount,
     previouslyHandledBy: input.previouslyHandledBy ?? null,
     duplicateOf: null,
-    acknowledgeBy: petition.acknowledgeBy,
+    splitFrom: null,
+    transfers: 0,
+    toBody: null,
+    letterNumber: null,
+    receivedOn: petition.receivedOn,
+    acknowledge: petition.acknowledge,
     acceptedAt: null,
-    resolveBy: null,
+    resolve: null,
     extensions: 0,
     draftAnswer: null,
     publicAnswer: null,
@@ -475,7 +562,7 @@ export function newPetition(petition: NewPetition): Petition {
 export const submissionEvent = (petition: NewPetition): PetitionEvent => ({
   id: 0,
   at: petition.now,
-  actorId: petition.createdBy,
+  by: null,
   actorKind: petition.createdBy ? "official" : "resident",
   action: "submit",
   fromStatus: null,
@@ -488,10 +575,11 @@ export const submissionEvent = (petition: NewPetition): PetitionEvent => ({
  * Writes a petition, its submitter, its first history entry and its photos in one `batch()` (one
  * transaction). With an idempotency key, the key row goes first and every later statement runs only if
  * the statement before it changed a row (`changes() = 1`): a second request with the same key inserts
- * nothing. Returns whether this request created the petition.
+ * nothing. An anonymous petition stores no identity at all, whatever was sent with it. Returns whether this
+ * request created the petition.
  */
 export async function insertPetition(db: D1Database, petition: NewPetition): Promise<boolean> {
-  const { input, now } = petition;
+  const { input, now, acknowledge } = petition;
   const guard = petition.idempotency ? " WHERE changes() = 1" : "";
   const statements: D1PreparedStatement[] = [];
   if (petition.idempotency) {
@@ -502,15 +590,14 @@ export async function insertPetition(db: D1Database, petition: NewPetition): Pro
     );
   }
   const event = submissionEvent(petition);
-  // An anonymous petition keeps no identity at all, whatever the form carried.
-  const identity: Partial<typeof input.submitter> = input.anonymous ? {} : input.submitter;
+  const identity = input.anonymous ? {} : input.submitter;
   statements.push(
     db
       .prepare(
-        `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, kind, title, content, search_folded,
-           channel, anonymous, people_count, previously_handled_by, status, submitted_at, acknowledge_by, due_on, created_by, updated_at,
-           identity_protected)
-         SELECT ?1, ?2, ?3, ?4, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?15, ?16, ?14, ?6 IS 'denunciation'${guard}`,
+        `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, resident_kind, kind, title, content,
+           search_folded, channel, anonymous, identity_protected, people_count, previously_handled_by, status, submitted_at, received_on,
+           acknowledge_by, ack_from, ack_days, ack_day_kind, due_on, created_by, updated_at)
+         SELECT ?1, ?2, ?3, ?4, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'received', ?16, ?17, ?18, ?19, ?20, ?21, ?18, ?22, ?16${guard}`,
       )
       .bind(
         petition.id,
@@ -519,21 +606,27 @@ export async function insertPetition(db: D1Database, petition: NewPetition): Pro
         petition.provinceCode,
         input.category,
         input.kind ?? null,
+        kindFromLabel(input.kind),
         input.title,
         input.content,
         foldDiacritics(`${input.title} ${input.content}`),
         input.channel,
         input.anonymous ? 1 : 0,
+        input.kind === "denunciation" ? 1 : 0,
         input.peopleCount,
         input.previouslyHandledBy ?? null,
         now,
-        petition.acknowledgeBy,
+        petition.receivedOn,
+        acknowledge.due,
+        acknowledge.from,
+        acknowledge.days,
+        acknowledge.dayKind,
         petition.createdBy,
       ),
     db
       .prepare("INSERT INTO petition_submitters (petition_id, name, phone, email, address, citizen_id) SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1")
       .bind(petition.id, identity.name ?? null, identity.phone ?? null, identity.email ?? null, identity.address ?? null, identity.citizenId ?? null),
-    eventStatement(db, petition.id, event, event, null, "received"),
+    eventStatement(db, petition.id, { at: now, actorId: petition.createdBy, actorKind: event.actorKind }, event, null, "received"),
     ...petition.photos.map((photo) =>
       db
         .prepare(
@@ -548,17 +641,20 @@ export async function insertPetition(db: D1Database, petition: NewPetition): Pro
 
 // ---------------------------------------------------------------- actions
 
-const CHANGE_COLUMNS: Record<keyof PetitionChanges, string> = {
+const CHANGE_COLUMNS: Record<Exclude<keyof PetitionChanges, "acknowledge" | "resolve">, string> = {
   status: "status",
   kind: "kind",
-  complex: "complex",
+  complexity: "complexity",
   remoteArea: "remote_area",
+  needsVerification: "needs_verification",
+  identityProtected: "identity_protected",
   unitCode: "unit_code",
   assignedTo: "assigned_to",
   duplicateOf: "duplicate_of",
-  acknowledgeBy: "acknowledge_by",
+  transfers: "transfers",
+  toBody: "to_body",
+  letterNumber: "letter_number",
   acceptedAt: "accepted_at",
-  resolveBy: "resolve_by",
   extensions: "extensions",
   dueOn: "due_on",
   draftAnswer: "draft_answer",
@@ -568,14 +664,36 @@ const CHANGE_COLUMNS: Record<keyof PetitionChanges, string> = {
   closedAt: "closed_at",
 };
 
+/** A deadline's four columns. */
+const DEADLINE_COLUMNS = {
+  acknowledge: { due: "acknowledge_by", from: "ack_from", days: "ack_days", dayKind: "ack_day_kind" },
+  resolve: { due: "resolve_by", from: "resolve_from", days: "resolve_days", dayKind: "resolve_day_kind" },
+} as const;
+
+/** `column = ?` pairs for the changes a plan makes. */
+function assignments(changes: PetitionChanges): [string, unknown][] {
+  const pairs: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(changes) as [keyof PetitionChanges, unknown][]) {
+    if (value === undefined) continue;
+    if (key === "acknowledge" || key === "resolve") {
+      const deadline = value as Deadline;
+      const columns = DEADLINE_COLUMNS[key];
+      pairs.push([columns.due, deadline.due], [columns.from, deadline.from], [columns.days, deadline.days], [columns.dayKind, deadline.dayKind]);
+    } else {
+      pairs.push([CHANGE_COLUMNS[key], typeof value === "boolean" ? (value ? 1 : 0) : value]);
+    }
+  }
+  return pairs;
+}
+
 export type PlanExtras = { provinceCode?: string; feedback?: { satisfied: boolean; comment: string | null } };
 
 /**
  * Applies a planned action if nobody changed the petition since it was read (its `version`): one guarded UPDATE,
  * then the history entry only if that UPDATE matched (`changes() = 1`), in one transaction. `after` runs in the
- * same transaction: a write there must guard itself with `changes() = 1` (it follows the history entry), and reads
- * there see the result. Returns whether the plan was applied — false means a concurrent change won (→ 409) — and
- * the results of `after`.
+ * same transaction: a write there must guard itself (with `changes() = 1` right after the history entry, or with
+ * `appliedGuard`), and reads there see the result. Returns whether the plan was applied — false means a concurrent
+ * change won (→ 409) — and the results of `after`.
  */
 export async function applyPlan(
   db: D1Database,
@@ -586,13 +704,10 @@ export async function applyPlan(
 ): Promise<{ applied: boolean; after: D1Result[] }> {
   const sets = ["version = version + 1", "updated_at = ?"];
   const params: unknown[] = [actor.at];
-  for (const [key, value] of Object.entries(plan.changes) as [keyof PetitionChanges, unknown][]) {
-    if (value === undefined) continue;
-    sets.push(`${CHANGE_COLUMNS[key]} = ?`);
-    params.push(typeof value === "boolean" ? (value ? 1 : 0) : value);
+  for (const [column, value] of assignments(plan.changes)) {
+    sets.push(`${column} = ?`);
+    params.push(value);
   }
-  // Classified as a denunciation once, protected for good.
-  if (plan.changes.kind === "denunciation") sets.push("identity_protected = 1");
   const { extras = {} } = options;
   if (extras.provinceCode) {
     sets.push("province_code = ?");
@@ -613,10 +728,66 @@ export async function applyPlan(
   return { applied: update.meta.changes === 1, after };
 }
 
+/**
+ * The parts of a split letter, for the split's own batch: each a new petition received when the letter was, with
+ * the same submitter (copied), its own tracking code, kind and acknowledgement, and a first history entry. Each
+ * statement runs only if the split itself was applied (the original is `split` at the version the split made), so
+ * a split that loses a race makes no parts.
+ */
+export function splitPartsStatements(
+  db: D1Database,
+  original: Petition,
+  parts: (PlannedPart & { id: string; trackingCode: string })[],
+  actor: Actor,
+  identityProtected: boolean,
+): D1PreparedStatement[] {
+  const applied = "EXISTS (SELECT 1 FROM petitions WHERE id = ?2 AND status = 'split' AND version = ?3)";
+  const newVersion = original.version + 1;
+  return parts.flatMap((part) => [
+    db
+      .prepare(
+        `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, resident_kind, kind, title, content,
+           search_folded, channel, anonymous, identity_protected, people_count, previously_handled_by, status, split_from, submitted_at,
+           received_on, acknowledge_by, ack_from, ack_days, ack_day_kind, due_on, created_by, updated_at)
+         SELECT ?1, ?4, o.unit_code, o.province_code, o.received_unit_code, o.category, o.resident_kind, ?5, ?6, ?7, ?8, o.channel, o.anonymous,
+           ?9, o.people_count, o.previously_handled_by, 'received', o.id, o.submitted_at, o.received_on, ?10, ?11, ?12, ?13, ?10, o.created_by, ?14
+         FROM petitions o WHERE o.id = ?2 AND ${applied}`,
+      )
+      .bind(
+        part.id,
+        original.id,
+        newVersion,
+        part.trackingCode,
+        part.kind,
+        part.title,
+        part.content,
+        foldDiacritics(`${part.title} ${part.content}`),
+        identityProtected ? 1 : 0,
+        part.acknowledge.due,
+        part.acknowledge.from,
+        part.acknowledge.days,
+        part.acknowledge.dayKind,
+        actor.at,
+      ),
+    db
+      .prepare(
+        `INSERT INTO petition_submitters (petition_id, name, phone, email, address, citizen_id)
+         SELECT ?1, name, phone, email, address, citizen_id FROM petition_submitters WHERE petition_id = ?2 AND ${applied}`,
+      )
+      .bind(part.id, original.id, newVersion),
+    db
+      .prepare(
+        `INSERT INTO petition_events (petition_id, at, actor_id, actor_kind, action, from_status, to_status, note, public)
+         SELECT ?1, ?4, ?5, ?6, 'split_part', NULL, 'received', ?7, 1 WHERE ${applied}`,
+      )
+      .bind(part.id, original.id, newVersion, actor.at, actor.actorId, actor.actorKind, original.trackingCode),
+  ]);
+}
+
 // ---------------------------------------------------------------- the inbox
 
 export type InboxScope = { unitCode: string } | { provinceCode: string };
-export type InboxFilter = { status?: PetitionStatus; kind?: PetitionKind; category?: string; overdue?: boolean; dueBefore?: string; q?: string };
+export type InboxFilter = { status?: PetitionStatus; kind?: ClassifiedKind; category?: string; overdue?: boolean; dueBefore?: string; q?: string };
 
 /** The open states as SQL literals; the same list as the partial index `petitions_by_due`. */
 const OPEN_LIST = sqlList(OPEN_STATUSES);
@@ -654,18 +825,19 @@ export type InboxCounts = { received: number; overdue: number; dueSoon: number; 
 
 /**
  * The dashboard's figures for a unit or a province in one aggregate over the scope's (due_on, id) index:
- * new petitions, open ones past or near their deadline, and answers awaiting the resident.
+ * new petitions, open ones past or near their deadline, and answers awaiting the resident. A petition transferred
+ * to an outside body is `transferred` without a deadline: finished here, so neither new nor open.
  */
 export function inboxCountsStatement(db: D1Database, scope: InboxScope, today: string, soon: string): D1PreparedStatement {
   const [column, value] = "unitCode" in scope ? ["unit_code", scope.unitCode] : ["province_code", scope.provinceCode];
   return db
     .prepare(
       `SELECT
-         count(*) FILTER (WHERE status IN ('received', 'transferred')) AS received,
+         count(*) FILTER (WHERE status IN ('received', 'transferred') AND due_on <> '9999-12-31') AS received,
          count(*) FILTER (WHERE status IN (${OPEN_LIST}) AND due_on < ?2) AS overdue,
          count(*) FILTER (WHERE status IN (${OPEN_LIST}) AND due_on BETWEEN ?2 AND ?3) AS due_soon,
          count(*) FILTER (WHERE status = 'answered') AS awaiting,
-         count(*) FILTER (WHERE status IN (${OPEN_LIST})) AS open
+         count(*) FILTER (WHERE status IN (${OPEN_LIST}) AND due_on <> '9999-12-31') AS open
        FROM petitions WHERE ${column} = ?1`,
     )
     .bind(value, today, soon);
@@ -699,4 +871,52 @@ export async function markNewlyOverdue(db: D1Database, today: string, now: strin
     db.prepare(`UPDATE petitions SET overdue_marked_for = due_on WHERE ${pending}`).bind(today),
   ]);
   return events.meta.changes;
+}
+
+// ---------------------------------------------------------------- deadlines after a calendar change
+
+const INTAKE_LIST = sqlList(INTAKE);
+/** The running deadline of an open petition, recomputed from its stored parameters over `calendar_days`. */
+const RECOMPUTED_DUE = `CASE WHEN status IN (${INTAKE_LIST}) THEN ${deadlineSql("ack_from", "ack_days", "ack_day_kind")}
+  ELSE ${deadlineSql("resolve_from", "resolve_days", "resolve_day_kind")} END`;
+/** Open petitions with a running deadline, each with it recomputed (NULL when its days lie outside the table). */
+const RECOMPUTED = `SELECT id AS petition_id, ${RECOMPUTED_DUE} AS new_due FROM petitions
+  WHERE status IN (${OPEN_LIST}) AND due_on <> '9999-12-31'`;
+
+/**
+ * Moves every open deadline a calendar change affects, set-based: one INSERT writes a history entry for each
+ * petition whose deadline moves (from → to), one UPDATE moves them all (their version too, so an official's form
+ * from before is stale), and the calendar's current version is published as the one whose deadlines are in place —
+ * in one transaction, so a tracking snapshot is built either before (old deadlines, old version) or after.
+ * Idempotent: a second run finds nothing to move. Results: [history entries, moved petitions, publishing, the
+ * published version].
+ */
+export function recomputeDeadlinesStatements(db: D1Database, now: string): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `INSERT INTO petition_events (petition_id, at, actor_id, actor_kind, action, from_status, to_status, note, public)
+         SELECT p.id, ?1, NULL, 'system', 'deadline_recomputed', p.status, p.status, p.due_on || ' → ' || r.new_due, 0
+         FROM (${RECOMPUTED}) r JOIN petitions p ON p.id = r.petition_id
+         WHERE r.new_due IS NOT NULL AND r.new_due <> p.due_on`,
+      )
+      .bind(now),
+    db
+      .prepare(
+        `UPDATE petitions SET
+           acknowledge_by = CASE WHEN status IN (${INTAKE_LIST}) THEN r.new_due ELSE acknowledge_by END,
+           resolve_by = CASE WHEN status IN (${INTAKE_LIST}) THEN resolve_by ELSE r.new_due END,
+           due_on = r.new_due, version = version + 1, updated_at = ?1
+         FROM (${RECOMPUTED}) r
+         WHERE petitions.id = r.petition_id AND r.new_due IS NOT NULL AND r.new_due <> petitions.due_on`,
+      )
+      .bind(now),
+    publishDeadlinesStatement(db),
+    deadlinesVersionStatement(db),
+  ];
+}
+
+/** The results of `recomputeDeadlinesStatements`: how many petitions moved, and the calendar version now published. */
+export function recomputedOf([, moved, , published]: D1Result[]): { moved: number; publishedVersion: number } {
+  return { moved: moved.meta.changes, publishedVersion: versionOf(published) };
 }

@@ -1,8 +1,8 @@
 /**
  * Petition use cases, shared by the JSON API and the server-rendered pages, and the only writer of petitions:
- * each loads what the pure rules need in one batch, applies them, and writes one guarded batch with its history
- * and audit entries inside. A read is one D1 round trip, a write at most two; what the answer does not wait for
- * (audit entries of reads, tracking snapshots) goes to the background.
+ * each loads what the pure rules need in one batch, applies them, and writes one guarded batch with its history,
+ * audit and outbox entries inside. A read is one D1 round trip, a write at most two; what the answer does not wait
+ * for (audit entries of reads, tracking snapshots, handing messages to the queue) goes to the background.
  */
 import type { Account } from "../accounts/schema";
 import { accountStatement, toAccount, toStoredAccounts, unitAccountsStatement } from "../accounts/store";
@@ -13,34 +13,48 @@ import type { SessionUser } from "../auth/sessions";
 import type { Category } from "../categories/schema";
 import { categoriesStatement, categoryStatement, toCategories } from "../categories/store";
 import { addDays } from "../holidays/rules";
-import { holidaysAheadStatement, holidaysStatement, toHolidaySet } from "../holidays/store";
+import { calendarStatement, deadlinesVersionStatement, toCalendar, versionOf } from "../holidays/store";
 import type { Background } from "../lib/background";
 import { sha256Hex } from "../lib/crypto";
 import { localDay } from "../lib/dates";
 import { decodeCursor, decodeCursorOrStart, toPage } from "../lib/pagination";
 import { conflict, fieldError, forbidden, invalid, notFound, Problem } from "../lib/problem";
+import type { SqlScalar } from "../lib/sql";
+import { messagesForContact } from "../notifications/rules";
+import type { NotificationKind, NotificationView, OutboxMessage, ResidentNotification } from "../notifications/schema";
+import {
+  type OutboxRow,
+  outboxStatements,
+  residentNotificationsStatement,
+  subjectNotificationsStatement,
+  toNotificationView,
+  toResidentNotification,
+} from "../notifications/store";
+import { dispatch, type WaitUntil } from "../notifications/workflow";
 import { provinceOfUnit, timeLimitsStatement, toTimeLimits } from "../time-limits/store";
 import { toUnit, type UnitRow, unitStatement } from "../units/store";
 import { checkPhotos, MAX_PHOTOS_ON_SUBMISSION, MAX_PHOTOS_PER_PETITION, photoKey } from "./photos";
 import {
   type ActionPlan,
   ActionRefused,
-  acknowledgeDeadline,
+  acknowledgement,
   allowedActions,
   canReceiveTransfer,
   canSeeIdentity,
   changesPublicView,
+  DEFAULT_FEEDBACK_WINDOW_WORKING_DAYS,
+  isCurrentCommune,
   planAction,
   planFeedback,
-  wasTransferred,
 } from "./rules";
-import type { PetitionActionInput, PetitionListQuery, PetitionSubmission, PublicPetition } from "./schema";
+import { isPetitionId, type PetitionActionInput, type PetitionListQuery, type PetitionSubmission, type PublicPetition, parseTrackingCode } from "./schema";
 import {
   addPhotosStatements,
   applyPlan,
   attachmentStatement,
   attachmentsOf,
   countOf,
+  formatTrackingCode,
   type IdempotencyRecord,
   type InboxFilter,
   type InboxScope,
@@ -52,6 +66,7 @@ import {
   newPetition,
   newTrackingCode,
   type Petition,
+  type PetitionKey,
   type PetitionSummary,
   type PlanExtras,
   petitionOf,
@@ -60,18 +75,28 @@ import {
   provinceOfPetition,
   publicRecordOf,
   publicRecordStatements,
+  receivedOnOfPetition,
   recordOf,
   recordStatements,
+  type Submitter,
+  splitPartsStatements,
   submissionEvent,
+  submitterOf,
+  submitterStatement,
   summariesOf,
   unitOfPetition,
 } from "./store";
 import { readSnapshot, writeSnapshot } from "./tracking";
-import { attachmentView, detailView, factsOf, listItemView, type PetitionListItem, publicView } from "./views";
+import { attachmentView, detailView, factsOf, listItemView, type PetitionListItem, publicView, type RulesContext } from "./views";
 
-const COMMUNE_LEVELS = new Set(["commune", "ward", "special_zone"]);
 const isCommuneRole = (role: Role) => (COMMUNE_ROLES as readonly Role[]).includes(role);
 const isCommuneOfficial = (user: SessionUser) => isCommuneRole(user.role);
+
+/** How far ahead deadlines may run: the longest period with extensions, with room to spare. */
+const CALENDAR_AHEAD_DAYS = 800;
+
+/** Where messages link to, and the request's `waitUntil` to hand them to the queue after the batch commits. */
+export type Delivery = { origin: string; ctx: WaitUntil };
 
 // ---------------------------------------------------------------- submission
 
@@ -87,19 +112,22 @@ function replayOrRefuse(record: IdempotencyRecord, bodyHash: string): SubmitResu
 
 /** Everything a submission checks and computes with, and an earlier submission under its key, in one round trip. */
 async function loadSubmissionContext(db: D1Database, input: PetitionSubmission, today: string, idempotencyKey: string | undefined) {
-  const [unit, category, holidays, limits, ...replay] = await db.batch([
+  const [unit, category, calendar, limits, version, ...replay] = await db.batch([
     unitStatement(db, input.unitCode),
     categoryStatement(db, input.category),
-    holidaysStatement(db, today, addDays(today, 120)),
-    timeLimitsStatement(db, provinceOfUnit(input.unitCode)),
+    calendarStatement(db, today, addDays(today, CALENDAR_AHEAD_DAYS)),
+    // The rules in force today, the day it is received: it keeps them.
+    timeLimitsStatement(db, provinceOfUnit(input.unitCode), today),
+    deadlinesVersionStatement(db),
     ...(idempotencyKey ? idempotencyStatements(db, idempotencyKey) : []),
   ]);
   const unitRow = unit.results[0] as UnitRow | undefined;
   return {
     unit: unitRow ? toUnit(unitRow) : null,
     categoryExists: category.results.length > 0,
-    holidays: toHolidaySet(holidays.results as { date: string }[]),
-    limits: toTimeLimits(limits.results),
+    calendar: toCalendar(calendar.results),
+    limitRows: limits.results,
+    calendarVersion: versionOf(version),
     replay: idempotencyKey ? idempotencyOf(replay) : null,
   };
 }
@@ -131,9 +159,9 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
     const { success } = await env.SUBMIT_LIMITER.limit({ key: options.clientKey });
     if (!success) throw new Problem(429, "petition.too_many_submissions", { headers: { "retry-after": "60" } });
   }
-  const { unit, categoryExists, holidays, limits } = context ?? (await loadSubmissionContext(env.DB, input, today, undefined));
+  const { unit, categoryExists, calendar, limitRows, calendarVersion } = context ?? (await loadSubmissionContext(env.DB, input, today, undefined));
   const errors = [];
-  if (!unit || !COMMUNE_LEVELS.has(unit.level) || (unit.validTo && unit.validTo < today)) errors.push(fieldError("unitCode", "petition.unit_unknown"));
+  if (!isCurrentCommune(unit, today)) errors.push(fieldError("unitCode", "petition.unit_unknown"));
   if (!categoryExists) errors.push(fieldError("category", "category.unknown"));
   if (errors.length || !unit) throw invalid(errors);
 
@@ -143,9 +171,12 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
   const draft: Omit<NewPetition, "trackingCode"> = {
     id,
     input,
+    unit: { code: unit.code, name: unit.name },
     provinceCode: unit.provinceCode,
     now: new Date().toISOString(),
-    acknowledgeBy: acknowledgeDeadline(today, { holidays, limits }),
+    receivedOn: today,
+    // The resident's label sets the first deadline; classification recomputes it.
+    acknowledge: acknowledgement(input.kind ?? null, false, today, { calendar, limits: toTimeLimits(limitRows) }),
     createdBy: input.channel === "online" ? null : (user?.id ?? null),
     idempotency: options.idempotencyKey ? { key: options.idempotencyKey, bodyHash } : null,
     photos: photos.map((photo) => ({ id: photo.id, kvKey: photoKey(id, photo.id), contentType: photo.contentType, size: photo.bytes.length })),
@@ -177,13 +208,13 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
   // The first snapshot is built from what was just written rather than read back. The answer does not need it:
   // until it lands, tracking reads D1.
   const petition = newPetition(record);
-  options.later(() => writeSnapshot(env.KV, publicView(petition, unit.name, [submissionEvent(record)])));
+  options.later(() => writeSnapshot(env.KV, publicView(petition, [submissionEvent(record)], []), calendarVersion));
   return { created: true, petition };
 }
 
 // ---------------------------------------------------------------- tracking (public)
 
-/** Per-client throttle of tracking lookups (the code is the only key to a petition's public view). */
+/** Per-client throttle of tracking lookups and feedback (the code is the only key to a petition's public view). */
 export async function allowLookup(env: Env, clientKey: string): Promise<boolean> {
   return (await env.TRACK_LIMITER.limit({ key: clientKey })).success;
 }
@@ -196,49 +227,159 @@ export async function readPublicView(env: Env, trackingCode: string, later: Back
   if (cached) return cached;
   const record = publicRecordOf(await env.DB.batch(publicRecordStatements(env.DB, { trackingCode })));
   if (!record) return null;
-  const view = publicView(record.petition, record.unitName, record.publicEvents);
-  later(() => writeSnapshot(env.KV, view));
+  const view = publicView(record.petition, record.publicEvents, record.parts);
+  later(() => writeSnapshot(env.KV, view, record.calendarVersion));
   return view;
 }
 
-/** Loads the petition an action or feedback is about, with the holidays and the time limits of its province. */
-async function loadPlanContext(db: D1Database, key: { id: string } | { trackingCode: string }, today: string, more: D1PreparedStatement[] = []) {
-  const [petition, holidays, limits, ...references] = await db.batch([
-    petitionStatement(db, key),
-    holidaysAheadStatement(db, today),
-    timeLimitsStatement(db, provinceOfPetition(key)),
-    ...more,
-  ]);
-  return { petition: petitionOf(petition), holidays: toHolidaySet(holidays.results as { date: string }[]), limits: toTimeLimits(limits.results), references };
+/**
+ * The tracking page: the public view and what was sent to the resident (addresses masked), in one round trip —
+ * the messages beside the snapshot, or beside the petition's public record when the snapshot must be rebuilt.
+ */
+export async function readTrackingPage(
+  env: Env,
+  trackingCode: string,
+  later: Background,
+): Promise<{ view: PublicPetition; messages: ResidentNotification[] } | null> {
+  const cached = await readSnapshot(env.KV, trackingCode, localDay());
+  const statements = [residentNotificationsStatement(env.DB, trackingCode), ...(cached ? [] : publicRecordStatements(env.DB, { trackingCode }))];
+  const [messages, ...recordResults] = await env.DB.batch(statements);
+  let view = cached;
+  if (!view) {
+    const record = publicRecordOf(recordResults);
+    if (!record) return null;
+    const built = publicView(record.petition, record.publicEvents, record.parts);
+    later(() => writeSnapshot(env.KV, built, record.calendarVersion));
+    view = built;
+  }
+  return { view, messages: (messages.results as Pick<OutboxRow, "created_at" | "kind" | "channel" | "status" | "address">[]).map(toResidentNotification) };
+}
+
+/** The earliest day a petition's deadlines count from: the calendar must reach back that far. */
+const countsFrom = (key: PetitionKey, today: string): SqlScalar => {
+  const column = "id" in key ? "id" : "tracking_code";
+  const value = "id" in key ? key.id : key.trackingCode;
+  return {
+    subquery: `SELECT min(?, ack_from, coalesce(resolve_from, ack_from)) FROM petitions WHERE ${column} = ?`,
+    params: [addDays(today, -30), value],
+  };
+};
+
+/**
+ * The statements of what the rules need about a petition: the calendar from its first counted day, and the time
+ * limits of its province in force on the day it was received (it keeps them, DOMAIN.md).
+ */
+function rulesStatements(db: D1Database, key: PetitionKey, today: string): D1PreparedStatement[] {
+  return [
+    calendarStatement(db, countsFrom(key, today), addDays(today, CALENDAR_AHEAD_DAYS)),
+    timeLimitsStatement(db, provinceOfPetition(key), receivedOnOfPetition(key)),
+  ];
 }
 
 /**
- * The resident confirms the answer (resolved) or reopens it with a reason (back to the unit). The snapshot is
- * written before answering: the page that follows reads it.
+ * The rules' context from the results of `rulesStatements`; null when the petition does not exist (its time limits
+ * then come back without a day to choose by). The feedback window is the province policy's default until the policy
+ * is read here (petitions/rules.ts).
  */
-export async function giveFeedback(env: Env, trackingCode: string, feedback: { satisfied: boolean; comment?: string }): Promise<PublicPetition> {
+function rulesContextOf([calendar, limits]: D1Result[]): RulesContext | null {
+  const rows = limits.results as { on_day: string | null }[];
+  if (rows.length === 0 || rows[0].on_day === null) return null;
+  return { calendar: toCalendar(calendar.results), limits: toTimeLimits(rows), feedbackWindowDays: DEFAULT_FEEDBACK_WINDOW_WORKING_DAYS };
+}
+
+/** Loads the petition an action or feedback is about, with its rules' context, its submitter and `more`. */
+async function loadPlanContext(db: D1Database, key: PetitionKey, today: string, more: D1PreparedStatement[] = []) {
+  const [petition, calendar, limits, submitter, ...references] = await db.batch([
+    petitionStatement(db, key),
+    ...rulesStatements(db, key, today),
+    // Read to address the messages this change may send; never shown.
+    submitterStatement(db, key),
+    ...more,
+  ]);
+  return { petition: petitionOf(petition), rules: rulesContextOf([calendar, limits]), submitter: submitterOf(submitter), references };
+}
+
+/** The kinds of change a resident is told of (README, Notifications), by the state a change leads to. */
+const NOTIFIED: Partial<Record<string, NotificationKind>> = { accepted: "petition.accepted", answered: "petition.answered", escalated: "petition.escalated" };
+
+/**
+ * The outbox rows of a change, for its guarded batch: one message per channel the submitter left, unique per
+ * (petition version, recipient, channel) — a retried request makes no second message. A protected identity's
+ * address is masked wherever the message is shown. None for an anonymous petition (no contact is stored).
+ */
+async function petitionMessages(
+  db: D1Database,
+  env: Env,
+  petition: Petition,
+  plan: ActionPlan,
+  submitter: Submitter | null,
+  delivery: Delivery | undefined,
+): Promise<{ statements: D1PreparedStatement[]; ids: string[] }> {
+  const kind = plan.changes.status ? NOTIFIED[plan.changes.status] : undefined;
+  if (!kind || !submitter || !delivery) return { statements: [], ids: [] };
+  const data = {
+    unitName: petition.unit.name,
+    trackingCode: formatTrackingCode(petition.trackingCode),
+    ...(kind === "petition.accepted" && plan.changes.resolve ? { resolveBy: plan.changes.resolve.due } : {}),
+  };
+  const messages = messagesForContact(
+    {
+      kind,
+      event: `petition:${petition.id}:v${petition.version + 1}`,
+      recipient: "submitter",
+      recipientRole: "submitter",
+      protected: plan.changes.identityProtected ?? petition.identityProtected,
+      unitCode: petition.unit.code,
+      provinceCode: petition.provinceCode,
+      petitionId: petition.id,
+      accessCode: petition.trackingCode,
+      linkPath: `/track/${petition.trackingCode}`,
+      data,
+    } as Omit<OutboxMessage, "channel" | "address">,
+    submitter,
+    env.PHONE_CHANNEL,
+  );
+  if (messages.length === 0) return { statements: [], ids: [] };
+  // The rows follow a statement that wrote exactly one row if and only if the change was applied.
+  return outboxStatements(db, messages, { origin: delivery.origin, afterGuardedWrite: true });
+}
+
+/**
+ * The resident confirms the answer (resolved), or says it does not satisfy them: a recommendation or feedback is
+ * reopened, a complaint or denunciation escalated (final here). The API and the page throttle it per client like
+ * tracking lookups first. The snapshot is written before answering: the page that follows reads it.
+ */
+export async function giveFeedback(
+  env: Env,
+  trackingCode: string,
+  feedback: { satisfied: boolean; comment?: string },
+  options: { delivery?: Delivery } = {},
+): Promise<PublicPetition> {
   const today = localDay();
-  const { petition, holidays, limits } = await loadPlanContext(env.DB, { trackingCode }, today);
-  if (!petition) throw notFound("petition.tracking_code_unknown");
+  const { petition, rules, submitter } = await loadPlanContext(env.DB, { trackingCode }, today);
+  if (!petition || !rules) throw notFound("petition.tracking_code_unknown");
   const now = new Date().toISOString();
   let plan: ActionPlan;
   try {
-    plan = planFeedback(factsOf(petition), feedback.satisfied, feedback.comment, { today, holidays, limits }, now);
+    plan = planFeedback(factsOf(petition, rules), feedback.satisfied, feedback.comment, { today, ...rules }, now);
   } catch (error) {
     if (error instanceof ActionRefused) throw conflict(error.code, { petitionStatus: petition.status }, error.params);
     throw error;
   }
+  const outbox = await petitionMessages(env.DB, env, petition, plan, submitter, options.delivery);
+  const reads = publicRecordStatements(env.DB, { id: petition.id });
   const { applied, after } = await applyPlan(
     env.DB,
     petition,
     plan,
     { at: now, actorId: null, actorKind: "resident" },
-    { extras: { feedback: { satisfied: feedback.satisfied, comment: feedback.comment ?? null } }, after: publicRecordStatements(env.DB, { id: petition.id }) },
+    { extras: { feedback: { satisfied: feedback.satisfied, comment: feedback.comment ?? null } }, after: [...outbox.statements, ...reads] },
   );
-  const record = publicRecordOf(after);
+  const record = publicRecordOf(after.slice(outbox.statements.length));
   if (!applied || !record) throw conflict("petition.just_changed", { petitionStatus: record?.petition.status ?? petition.status });
-  const view = publicView(record.petition, record.unitName, record.publicEvents);
-  await writeSnapshot(env.KV, view);
+  if (options.delivery) dispatch(env, options.delivery.ctx, outbox.ids);
+  const view = publicView(record.petition, record.publicEvents, record.parts);
+  await writeSnapshot(env.KV, view, record.calendarVersion);
   return view;
 }
 
@@ -246,7 +387,7 @@ export async function giveFeedback(env: Env, trackingCode: string, feedback: { s
 
 /** Who may see a petition: the handling unit's officials and the province's supervisors. */
 const isVisible = (user: SessionUser, petition: PetitionSummary) =>
-  user.role !== "admin" && canReach(user, { code: petition.unitCode, provinceCode: petition.provinceCode });
+  user.role !== "admin" && canReach(user, { code: petition.unit.code, provinceCode: petition.provinceCode });
 
 /** The petition if the user may see it; otherwise 404, whether or not it exists. */
 function visibleOrNotFound<P extends PetitionSummary>(user: SessionUser, petition: P | null): P {
@@ -305,13 +446,13 @@ function personalDataViewStatement(db: D1Database, user: SessionUser, petitionId
   );
 }
 
-type PetitionPage = { petition: ReturnType<typeof detailView>; categories: Category[]; accounts: Account[] };
+type PetitionPage = { petition: ReturnType<typeof detailView>; categories: Category[]; accounts: Account[]; notifications: NotificationView[] };
 
 /**
- * The official's view of a petition in one round trip (the page adds the categories and the unit's officials).
- * The submitter is read in the same batch and shown only when `canSeeIdentity` allows — the rule stays in one
- * place. Each view of it is logged in the background: inside the batch the audit INSERT would make it a write,
- * which `lib/database` sends after the sign-in check on its own (two round trips instead of one).
+ * The official's view of a petition in one round trip (the page adds the categories, the unit's officials and the
+ * messages sent about it). The submitter is read in the same batch and shown only when `canSeeIdentity` allows —
+ * the rule stays in one place. Each view of it is logged in the background: inside the batch the audit INSERT would
+ * make it a write, which `lib/database` sends after the sign-in check on its own (two round trips instead of one).
  */
 export async function readPetition(
   env: Env,
@@ -319,56 +460,84 @@ export async function readPetition(
   id: string,
   context: { requestId: string; later: Background; forPage?: boolean },
 ): Promise<PetitionPage> {
+  const today = localDay();
+  const key = { id };
+  const base = [...recordStatements(env.DB, id), ...rulesStatements(env.DB, key, today)];
   const results = await env.DB.batch([
-    ...recordStatements(env.DB, id),
-    ...(context.forPage ? [categoriesStatement(env.DB), unitAccountsStatement(env.DB, unitOfPetition({ id }))] : []),
+    ...base,
+    ...(context.forPage
+      ? [categoriesStatement(env.DB), unitAccountsStatement(env.DB, unitOfPetition(key)), subjectNotificationsStatement(env.DB, { petitionId: id })]
+      : []),
   ]);
   const record = recordOf(results);
-  if (!record || !isVisible(user, record.petition)) throw notFound("petition.not_found");
-  const showIdentity = canSeeIdentity(record.petition, user);
+  const rules = rulesContextOf(results.slice(base.length - 2, base.length));
+  if (!record || !rules || !isVisible(user, record.petition)) throw notFound("petition.not_found");
+  const showIdentity = canSeeIdentity({ identityProtected: record.petition.identityProtected, assignedTo: record.petition.assignee?.id ?? null }, user);
   if (showIdentity) context.later(() => personalDataViewStatement(env.DB, user, id, context.requestId).run());
-  const [categories, accounts] = results.slice(5);
+  const [categories, accounts, notifications] = results.slice(base.length);
   return {
-    petition: detailView(record, user, showIdentity, localDay()),
+    petition: detailView(record, user, showIdentity, today, rules),
     categories: context.forPage ? toCategories(categories.results) : [],
     accounts: context.forPage ? toStoredAccounts(accounts).map(toAccount) : [],
+    notifications: context.forPage ? (notifications.results as OutboxRow[]).map(toNotificationView) : [],
   };
 }
 
 // ---------------------------------------------------------------- handling (officials)
 
+/** `of` of `mark_duplicate`: a petition id, or a tracking code as people type it. */
+function duplicateKey(of: string): { id: string } | { trackingCode: string } | null {
+  if (isPetitionId(of)) return { id: of };
+  const trackingCode = parseTrackingCode(of);
+  return trackingCode ? { trackingCode } : null;
+}
+
 /** What an action refers to (the receiving unit, the original, the assignee), read with the action's context. */
 function referenceStatements(db: D1Database, input: PetitionActionInput): D1PreparedStatement[] {
-  if (input.action === "transfer") return [unitStatement(db, input.toUnitCode)];
-  if (input.action === "mark_duplicate") return [petitionStatement(db, { id: input.ofId })];
+  if (input.action === "transfer" && input.toUnitCode) return [unitStatement(db, input.toUnitCode)];
+  if (input.action === "mark_duplicate") {
+    const key = duplicateKey(input.of);
+    if (!key) throw invalid([fieldError("of", "petition.original_unknown")]);
+    return [petitionStatement(db, key)];
+  }
   if (input.action === "assign") return [accountStatement(db, input.accountId)];
   return [];
 }
 
-/** Checks the references against the petition's unit; a transfer also moves the petition to the target's province. */
-function checkReferences(petition: Petition, input: PetitionActionInput, [reference]: D1Result[], today: string): PlanExtras {
-  if (input.action === "transfer") {
+/**
+ * Checks the references against the petition's unit and completes the input with what was found: a transfer
+ * also moves the petition to the target's province; a duplicate's `of` becomes the original's id; an assignment's
+ * history entry names the assignee.
+ */
+function checkReferences(
+  petition: Petition,
+  input: PetitionActionInput,
+  [reference]: D1Result[],
+  today: string,
+): { input: PetitionActionInput; extras: PlanExtras; note?: string } {
+  if (input.action === "transfer" && input.toUnitCode) {
     const row = reference.results[0] as UnitRow | undefined;
     const target = row ? toUnit(row) : null;
-    if (!target || !canReceiveTransfer(target, petition.unitCode, today)) throw invalid([fieldError("toUnitCode", "petition.receiving_unit_invalid")]);
-    if (petition.kind === "denunciation" && wasTransferred(petition)) throw conflict("petition.denunciation_transferred_once");
-    return { provinceCode: target.provinceCode };
+    if (!canReceiveTransfer(target, petition.unit.code, today)) throw invalid([fieldError("toUnitCode", "petition.receiving_unit_invalid")]);
+    return { input, extras: { provinceCode: target.provinceCode } };
   }
   if (input.action === "mark_duplicate") {
     const original = petitionOf(reference);
-    if (!original || original.unitCode !== petition.unitCode) throw invalid([fieldError("ofId", "petition.original_unknown")]);
+    if (!original || original.unit.code !== petition.unit.code) throw invalid([fieldError("of", "petition.original_unknown")]);
+    return { input: { ...input, of: original.id }, extras: {} };
   }
   if (input.action === "assign") {
     const [account] = toStoredAccounts(reference);
-    if (!account || account.unitCode !== petition.unitCode || account.disabled || !isCommuneRole(account.role)) {
+    if (!account || account.unitCode !== petition.unit.code || account.disabled || !isCommuneRole(account.role)) {
       throw invalid([fieldError("accountId", "petition.assignee_invalid")]);
     }
+    return { input, extras: {}, note: account.name };
   }
-  return {};
+  return { input, extras: {} };
 }
 
-const stateOf = (petition: Petition, user: SessionUser) => ({
-  allowedActions: allowedActions(factsOf(petition), user.role),
+const stateOf = (petition: Petition, user: SessionUser, rules: RulesContext, today: string) => ({
+  allowedActions: allowedActions(factsOf(petition, rules), user.role, today),
   petitionStatus: petition.status,
   version: petition.version,
 });
@@ -376,60 +545,63 @@ const stateOf = (petition: Petition, user: SessionUser) => ({
 /**
  * Takes an official's action on a petition: role, unit, state and version checked; exactly one of racing actions
  * wins. Two round trips: the context, then the guarded change with its history entry, the audit entry of the
- * identity the answer shows, and the petition as it now is — all in one batch. The tracking snapshot is refreshed
- * in the background when the public view changed. `answer: false` (a page that redirects) shows no identity.
+ * identity the answer shows, the messages it sends, the parts of a split — and the petition as it now is — all in
+ * one batch. The tracking snapshot is refreshed in the background when the public view changed, and the messages
+ * go to the queue after the batch commits. `answer: false` (a page that redirects) shows no identity.
  */
 export async function performAction(
   env: Env,
   user: SessionUser,
   id: string,
-  input: PetitionActionInput,
-  context: { requestId: string; later: Background; answer?: boolean },
+  rawInput: PetitionActionInput,
+  context: { requestId: string; later: Background; answer?: boolean; delivery?: Delivery },
 ): Promise<ReturnType<typeof detailView>> {
   if (!isCommuneOfficial(user)) throw forbidden("petition.officials_act");
   const today = localDay();
-  const loaded = await loadPlanContext(env.DB, { id }, today, referenceStatements(env.DB, input));
+  const loaded = await loadPlanContext(env.DB, { id }, today, referenceStatements(env.DB, rawInput));
   const petition = visibleOrNotFound(user, loaded.petition);
-  if (input.version !== undefined && input.version !== petition.version) throw conflict("petition.stale", stateOf(petition, user));
-  const extras = checkReferences(petition, input, loaded.references, today);
+  const rules = loaded.rules;
+  if (!rules) throw notFound("petition.not_found");
+  if (rawInput.version !== undefined && rawInput.version !== petition.version) throw conflict("petition.stale", stateOf(petition, user, rules, today));
+  const { input, extras, note } = checkReferences(petition, rawInput, loaded.references, today);
   const now = new Date().toISOString();
   let plan: ActionPlan;
   try {
-    plan = planAction(factsOf(petition), input, { role: user.role, today, holidays: loaded.holidays, limits: loaded.limits }, now);
+    plan = planAction(factsOf(petition, rules), input, { role: user.role, today, ...rules }, now);
   } catch (error) {
     if (!(error instanceof ActionRefused)) throw error;
     if (error.status === 403) throw forbidden(error.code);
-    throw conflict(error.code, stateOf(petition, user), error.params);
+    throw conflict(error.code, stateOf(petition, user, rules, today), error.params);
   }
+  if (note !== undefined) plan.event.note = note;
+
+  const identityProtected = plan.changes.identityProtected ?? petition.identityProtected;
   const showIdentity =
-    context.answer !== false &&
-    canSeeIdentity(
-      {
-        kind: plan.changes.kind ?? petition.kind,
-        identityProtected: petition.identityProtected || plan.changes.kind === "denunciation",
-        assignedTo: plan.changes.assignedTo ?? petition.assignedTo,
-      },
-      user,
-    );
-  const { applied, after } = await applyPlan(
-    env.DB,
-    petition,
-    plan,
-    { at: now, actorId: user.id, actorKind: "official" },
-    { extras, after: [...(showIdentity ? [personalDataViewStatement(env.DB, user, id, context.requestId, true)] : []), ...recordStatements(env.DB, id)] },
-  );
-  const record = recordOf(after.slice(showIdentity ? 1 : 0));
+    context.answer !== false && canSeeIdentity({ identityProtected, assignedTo: plan.changes.assignedTo ?? petition.assignee?.id ?? null }, user);
+  const outbox = await petitionMessages(env.DB, env, petition, plan, loaded.submitter, context.delivery);
+  const actor = { at: now, actorId: user.id, actorKind: "official" as const };
+  const parts = (plan.parts ?? []).map((part) => ({ ...part, id: crypto.randomUUID(), trackingCode: newTrackingCode() }));
+  // Order matters: the audit entry follows the history entry, the outbox rows follow a one-row insert (either),
+  // the parts guard themselves, and the reads come last.
+  const writes = [
+    ...(showIdentity ? [personalDataViewStatement(env.DB, user, id, context.requestId, true)] : []),
+    ...outbox.statements,
+    ...splitPartsStatements(env.DB, petition, parts, actor, identityProtected),
+  ];
+  const { applied, after } = await applyPlan(env.DB, petition, plan, actor, { extras, after: [...writes, ...recordStatements(env.DB, id)] });
+  const record = recordOf(after.slice(writes.length));
   if (!record) throw notFound("petition.not_found");
-  if (!applied) throw conflict("petition.changed_first", stateOf(record.petition, user));
+  if (!applied) throw conflict("petition.changed_first", stateOf(record.petition, user, rules, today));
+  if (context.delivery) dispatch(env, context.delivery.ctx, outbox.ids);
   if (changesPublicView(plan)) {
     const view = publicView(
       record.petition,
-      record.unitName,
       record.events.filter((event) => event.public),
+      record.parts,
     );
-    context.later(() => writeSnapshot(env.KV, view));
+    context.later(() => writeSnapshot(env.KV, view, record.calendarVersion));
   }
-  return detailView(record, user, showIdentity, today);
+  return detailView(record, user, showIdentity, today, rules);
 }
 
 /**

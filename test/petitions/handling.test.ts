@@ -127,14 +127,19 @@ describe("handling a petition from receipt to resolution", () => {
     const original = await submit(units.commune);
     const copy = await submit(units.commune);
     const foreign = await submit(units.otherCommune);
-    expect((await problemOf(await act(staff.token, copy.id, { action: "mark_duplicate", ofId: foreign.id }))).errors?.[0].path).toBe("ofId");
-    const marked = await actOk(staff.token, copy.id, { action: "mark_duplicate", ofId: original.id });
+    expect((await problemOf(await act(staff.token, copy.id, { action: "mark_duplicate", of: foreign.id }))).errors?.[0].path).toBe("of");
+    expect((await problemOf(await act(staff.token, copy.id, { action: "mark_duplicate", of: "not a code" }))).errors?.[0].path).toBe("of");
+    // `of` is the other petition's id or its tracking code, typed as people do (any case, with dashes).
+    const byCode = original.trackingCode.toLowerCase().replace(/(.{4})(?=.)/g, "$1-");
+    const marked = await actOk(staff.token, copy.id, { action: "mark_duplicate", of: byCode });
     expect(marked).toMatchObject({ status: "duplicate", duplicateOf: original.id });
+    const again = await submit(units.commune);
+    expect(await actOk(staff.token, again.id, { action: "mark_duplicate", of: original.id })).toMatchObject({ duplicateOf: original.id });
   });
 
-  it("extends a denunciation at most twice, each by at most 30 days; never other kinds", async () => {
+  it("extends an especially complex denunciation at most twice, each by at most 30 days; never other kinds", async () => {
     const created = await submit(units.commune, { kind: "denunciation" });
-    await actOk(staff.token, created.id, { action: "classify", kind: "denunciation", complex: true });
+    await actOk(staff.token, created.id, { action: "classify", kind: "denunciation", complexity: "especially_complex" });
     const accepted = await actOk(staff.token, created.id, { action: "accept" });
     const first = await actOk(head.token, created.id, { action: "extend", days: 30, reason: "Vụ việc phức tạp" });
     expect((first.resolveBy as string) > (accepted.resolveBy as string)).toBe(true);

@@ -147,9 +147,13 @@ describe("the staff pages", () => {
         rawBody: new URLSearchParams(fields).toString(),
         headers: { cookie: cookie(), origin, "content-type": "application/x-www-form-urlencoded" },
       });
-    const done = await post({ action: "classify", version: "1", kind: "complaint", complex: "on" });
+    const done = await post({ action: "classify", version: "1", kind: "complaint", complexity: "especially_complex", remoteArea: "on" });
     expect(done.status).toBe(303);
-    expect(await env.DB.prepare("SELECT kind, complex FROM petitions WHERE id = ?").bind(created.id).first()).toEqual({ kind: "complaint", complex: 1 });
+    expect(await env.DB.prepare("SELECT kind, complexity, remote_area FROM petitions WHERE id = ?").bind(created.id).first()).toEqual({
+      kind: "complaint",
+      complexity: "especially_complex",
+      remote_area: 1,
+    });
     const stale = await post({ action: "accept", version: "1" });
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain('role="alert"');

@@ -54,7 +54,8 @@ describe("the petitions API", () => {
     const path = `/api/v1/petitions/track/${created.trackingCode}`;
     await env.KV.delete(`track:${created.trackingCode}`);
     expectRoundTrips(await api("GET", path, { headers: publicHeaders() }), 1);
-    await env.KV.put(`track:${created.trackingCode}`, JSON.stringify(await (await api("GET", path, { headers: publicHeaders() })).json()));
+    const view = await (await api("GET", path, { headers: publicHeaders() })).json();
+    await env.KV.put(`track:${created.trackingCode}`, JSON.stringify({ view, calendarVersion: Number((await env.KV.get("calendar:deadlines-version")) ?? 0) }));
     expectRoundTrips(await api("GET", path, { headers: publicHeaders() }), 0);
     expectRoundTrips(await api("GET", "/api/v1/petitions/track/ABCDEFGHJKLM", { headers: publicHeaders() }), 1);
   });

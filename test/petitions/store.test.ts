@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import * as v from "valibot";
 import { beforeAll, describe, expect, it } from "vitest";
+import { calendarOf } from "../../src/holidays/rules";
 import { localDay } from "../../src/lib/dates";
 import { NO_DEADLINE, planAction } from "../../src/petitions/rules";
 import { petitionSubmissionSchema } from "../../src/petitions/schema";
@@ -34,18 +35,25 @@ import { petitionBody, SUBMITTER } from "../support/petitions";
 
 const today = localDay();
 const official: Actor = { at: new Date().toISOString(), actorId: null, actorKind: "official" };
+const limit = (days: number, dayKind: "working" | "calendar") => ({ days, dayKind, effectiveFrom: "2019-01-01", provisional: false });
 const limits = {
-  acknowledge: { days: 10, dayKind: "working" },
-  complaint: { days: 30, dayKind: "calendar" },
-  complaint_complex: { days: 45, dayKind: "calendar" },
-  complaint_remote: { days: 45, dayKind: "calendar" },
-  complaint_remote_complex: { days: 60, dayKind: "calendar" },
-  denunciation: { days: 30, dayKind: "calendar" },
-  denunciation_extension: { days: 30, dayKind: "calendar" },
-  recommendation: { days: 15, dayKind: "working" },
-  feedback: { days: 15, dayKind: "working" },
-  mixed: { days: 15, dayKind: "working" },
-} as const;
+  acknowledge_recommendation: limit(10, "working"),
+  acknowledge_feedback: limit(10, "working"),
+  acknowledge_complaint: limit(10, "calendar"),
+  acknowledge_denunciation: limit(7, "working"),
+  acknowledge_denunciation_verification: limit(10, "working"),
+  transfer_denunciation: limit(5, "working"),
+  complaint: limit(30, "calendar"),
+  complaint_complex: limit(45, "calendar"),
+  complaint_remote: limit(45, "calendar"),
+  complaint_remote_complex: limit(60, "calendar"),
+  denunciation: limit(30, "calendar"),
+  denunciation_extension: limit(30, "calendar"),
+  recommendation: limit(15, "working"),
+  feedback: limit(15, "working"),
+};
+const calendar = calendarOf([]);
+const rules = { calendar, limits, feedbackWindowDays: 10 };
 
 let shared: TestUnits;
 beforeAll(async () => {
@@ -58,9 +66,11 @@ async function stored(units: TestUnits, overrides: Record<string, unknown> = {},
     id: crypto.randomUUID(),
     trackingCode: newTrackingCode(),
     input: v.parse(petitionSubmissionSchema, petitionBody(units.commune, overrides)),
+    unit: { code: units.commune, name: "Xã An Khê" },
     provinceCode: units.province,
     now: new Date().toISOString(),
-    acknowledgeBy: dueOn,
+    receivedOn: today,
+    acknowledge: { from: today, days: 10, dayKind: "working", due: dueOn },
     createdBy: null,
     idempotency: null,
     photos: [],
@@ -76,6 +86,17 @@ describe("insertPetition", () => {
   it("writes what newPetition says it wrote", async () => {
     const record = await stored(shared, { kind: "complaint", peopleCount: 3 });
     expect(await load(record.id)).toEqual(newPetition(record));
+    const mixed = await stored(shared, { kind: "mixed" });
+    expect(await load(mixed.id)).toEqual(newPetition(mixed));
+    expect(newPetition(mixed)).toMatchObject({ kind: null, residentKind: "mixed" });
+  });
+
+  it("stores no identity at all for an anonymous petition, whatever was sent with it", async () => {
+    const record = await stored(shared, { kind: "feedback", anonymous: true });
+    const found = recordOf(await env.DB.batch(recordStatements(env.DB, record.id)));
+    expect(found?.submitter).toEqual({ name: null, phone: null, email: null, address: null, citizenId: null });
+    const row = await env.DB.prepare("SELECT name, phone, email, address, citizen_id FROM petition_submitters WHERE petition_id = ?").bind(record.id).first();
+    expect(Object.values(row ?? {}).every((value) => value === null)).toBe(true);
   });
 
   it("writes nothing a second time under the same idempotency key, and finds the first by the key", async () => {
@@ -127,9 +148,9 @@ describe("applyPlan", () => {
   it("applies a plan once: a second plan from the same version loses, leaving no history entry", async () => {
     const record = await stored(shared, { kind: "feedback" });
     const petition = newPetition(record);
-    const context = { role: "commune_staff" as const, today, holidays: new Set<string>(), limits };
-    const accept = planAction(factsOf(petition), { action: "accept" }, context, official.at);
-    const file = planAction(factsOf(petition), { action: "file", reason: "Không rõ nội dung" }, context, official.at);
+    const context = { role: "commune_staff" as const, today, calendar, limits };
+    const accept = planAction(factsOf(petition, rules), { action: "accept" }, context, official.at);
+    const file = planAction(factsOf(petition, rules), { action: "file", reason: "Không rõ nội dung" }, context, official.at);
     const [won, lost] = await Promise.all([
       applyPlan(env.DB, petition, accept, official, { after: recordStatements(env.DB, petition.id) }),
       applyPlan(env.DB, petition, file, official, { after: recordStatements(env.DB, petition.id) }),
@@ -182,14 +203,14 @@ describe("the views", () => {
     const units = await makeUnits();
     const record = await stored(units, {}, "2026-01-05");
     const petition = newPetition(record);
-    const context = { role: "commune_head" as const, today, holidays: new Set<string>(), limits };
-    const note = planAction(factsOf(petition), { action: "note", text: `Gọi ${SUBMITTER.phone}` }, context, official.at);
+    const context = { role: "commune_head" as const, today, calendar, limits };
+    const note = planAction(factsOf(petition, rules), { action: "note", text: `Gọi ${SUBMITTER.phone}` }, context, official.at);
     await applyPlan(env.DB, petition, note, official);
     await markNewlyOverdue(env.DB, today, new Date().toISOString());
     const found = publicRecordOf(await env.DB.batch(publicRecordStatements(env.DB, { trackingCode: record.trackingCode })));
     expect(found).not.toBeNull();
     if (!found) return;
-    const view = publicView(found.petition, found.unitName, found.publicEvents);
+    const view = publicView(found.petition, found.publicEvents, found.parts);
     expect(view).toMatchObject({ trackingCode: record.trackingCode, unitName: "Xã An Khê", status: "received", canGiveFeedback: false });
     expect(view.history).toEqual([
       { at: record.now, status: "received" },
@@ -197,7 +218,7 @@ describe("the views", () => {
     ]);
     const text = JSON.stringify(view);
     for (const value of Object.values(SUBMITTER)) expect(text).not.toContain(value);
-    expect(text).not.toContain("assignedTo");
+    expect(text).not.toContain("assign");
   });
 
   it("an official's view hides the submitter unless allowed; a list item carries its deadline badges", async () => {
@@ -205,8 +226,14 @@ describe("the views", () => {
     const found = recordOf(await env.DB.batch(recordStatements(env.DB, record.id)));
     expect(found?.submitter).toEqual({ ...SUBMITTER });
     if (!found) return;
-    expect(detailView(found, { role: "commune_staff" }, false, today)).toMatchObject({ submitter: null, submitterHidden: true });
-    expect(detailView(found, { role: "commune_head" }, true, today)).toMatchObject({ submitter: SUBMITTER, unitName: "Xã An Khê" });
+    expect(found.petition.identityProtected).toBe(true);
+    expect(detailView(found, { role: "commune_staff" }, false, today, rules)).toMatchObject({ submitter: null, submitterHidden: true });
+    expect(detailView(found, { role: "commune_head" }, true, today, rules)).toMatchObject({
+      submitter: SUBMITTER,
+      unit: { code: shared.commune, name: "Xã An Khê" },
+      residentKind: "denunciation",
+      kind: "denunciation",
+    });
     expect(listItemView(found.petition, today)).toMatchObject({ id: record.id, dueOn: "2026-01-05", overdue: true, dueSoon: false });
     expect(listItemView({ ...found.petition, dueOn: NO_DEADLINE }, today)).toMatchObject({ dueOn: null, overdue: false, dueSoon: false });
   });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { addWorkingDays } from "../../src/holidays/rules";
-import { loadHolidaySet } from "../../src/holidays/store";
+import { loadCalendar } from "../../src/holidays/store";
 import { localDay } from "../../src/lib/dates";
 import { api, makeAccount, makeUnits, problemOf, type TestAccount, type TestUnits } from "../support/factory";
 import { freshIp, PNG_BYTES, petitionBody, petitionCount, SUBMITTER, submit } from "../support/petitions";
@@ -21,12 +21,13 @@ describe("POST /api/v1/petitions", () => {
   it("receives a petition: tracking code, acknowledge-by in working days, rows in D1, a public snapshot in KV", async () => {
     const response = await post(petitionBody(units.commune));
     expect(response.status).toBe(201);
-    const created = await response.json<{ id: string; trackingCode: string; status: string; acknowledgeBy: string; version: number }>();
+    const created = await response.json<{ id: string; trackingCode: string; status: string; kind: string | null; acknowledgeBy: string; version: number }>();
     expect(created.status).toBe("received");
     expect(created.version).toBe(1);
     expect(created.trackingCode).toMatch(/^[2-9A-HJ-NP-Z]{12}$/);
     const today = localDay();
-    expect(created.acknowledgeBy).toBe(addWorkingDays(today, 10, await loadHolidaySet(env.DB, today, "2100-01-01")));
+    expect(created.acknowledgeBy).toBe(addWorkingDays(today, 10, await loadCalendar(env.DB, today, "2100-01-01")));
+    expect(created.kind).toBeNull();
 
     const row = await env.DB.prepare("SELECT unit_code, province_code, status, due_on, search_folded, channel FROM petitions WHERE id = ?")
       .bind(created.id)

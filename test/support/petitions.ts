@@ -25,7 +25,7 @@ export function petitionBody(unitCode: string, overrides: Record<string, unknown
   };
 }
 
-export type Created = { id: string; trackingCode: string; status: string; acknowledgeBy: string; version: number };
+export type Created = { id: string; trackingCode: string; status: string; kind: string | null; acknowledgeBy: string; version: number };
 
 export async function submit(unitCode: string, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Created> {
   const response = await api("POST", "/api/v1/petitions", { body: petitionBody(unitCode, overrides), headers: { "cf-connecting-ip": freshIp(), ...headers } });
