@@ -4,42 +4,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { petitionChunks } from "./lib/petition-rows.mjs";
 import { applyLocalMigrations, executeLocalSql, queryLocal } from "./lib/wrangler.mjs";
 import { seed } from "./seed.mjs";
 
-/** Local D1 slows down superlinearly with one huge statement (16k rows: 14 s, 32k: 64 s); 5,000-row chunks stay linear. */
-const CHUNK = 5_000;
-
-function chunkSql(from, to) {
-  return `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, kind, title, content, search_folded,
-      channel, anonymous, people_count, status, submitted_at, acknowledge_by, resolve_by, due_on, version, updated_at)
-    WITH RECURSIVE seq(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM seq WHERE n < ${to})
-    SELECT printf('00000000-0000-4000-8000-%012d', n),
-      printf('GEN%09d', n),
-      CASE WHEN n % 10 < 6 THEN 'DEMO-HY-AK' WHEN n % 10 < 8 THEN 'DEMO-HY-AT' WHEN n % 10 = 8 THEN 'DEMO-HY-TD' ELSE 'DEMO-HY-DT' END,
-      'DEMO-HY',
-      CASE WHEN n % 10 < 6 THEN 'DEMO-HY-AK' WHEN n % 10 < 8 THEN 'DEMO-HY-AT' WHEN n % 10 = 8 THEN 'DEMO-HY-TD' ELSE 'DEMO-HY-DT' END,
-      CASE n % 7 WHEN 0 THEN 'dat-dai' WHEN 1 THEN 'ha-tang' WHEN 2 THEN 'moi-truong' WHEN 3 THEN 'an-ninh' WHEN 4 THEN 'chinh-sach' WHEN 5 THEN 'hanh-chinh' ELSE 'khac' END,
-      CASE n % 5 WHEN 0 THEN 'complaint' WHEN 1 THEN 'denunciation' WHEN 2 THEN 'recommendation' WHEN 3 THEN 'feedback' ELSE NULL END,
-      CASE n % 4 WHEN 0 THEN 'Đường ngập sau mưa số ' || n WHEN 1 THEN 'Rác thải chưa thu gom ' || n WHEN 2 THEN 'Đèn đường hỏng ' || n ELSE 'Tranh chấp đất đai ' || n END,
-      'Nội dung kiến nghị tổng hợp số ' || n || ': người dân đề nghị UBND xã xem xét giải quyết.',
-      CASE n % 4 WHEN 0 THEN 'duong ngap sau mua so ' || n WHEN 1 THEN 'rac thai chua thu gom ' || n WHEN 2 THEN 'den duong hong ' || n ELSE 'tranh chap dat dai ' || n END
-        || ' noi dung kien nghi tong hop so ' || n,
-      CASE WHEN n % 9 = 0 THEN 'walk_in' ELSE 'online' END, 0, 1,
-      CASE n % 6 WHEN 0 THEN 'received' WHEN 1 THEN 'accepted' WHEN 2 THEN 'in_progress' WHEN 3 THEN 'answered' WHEN 4 THEN 'resolved' ELSE 'received' END,
-      strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (n % 300) || ' days'),
-      date('2026-01-15', '+' || (n % 300) || ' days'),
-      NULL,
-      CASE WHEN n % 6 IN (3, 4) THEN '9999-12-31' ELSE date('2026-01-15', '+' || (n % 330) || ' days') END,
-      1,
-      strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-    FROM seq WHERE true
-    ON CONFLICT (id) DO NOTHING;`;
-}
-
 export function generatePetitions(count, persistTo) {
-  const statements = [];
-  for (let from = 1; from <= count; from += CHUNK) statements.push(chunkSql(from, Math.min(count, from + CHUNK - 1)));
+  // The same rows before and after migration 0013 (which added the deadlines' parameters).
+  const withDeadlineParameters = queryLocal("SELECT count(*) AS n FROM pragma_table_info('petitions') WHERE name = 'ack_from'", persistTo)[0].n > 0;
+  const statements = petitionChunks(count, { withDeadlineParameters });
   const file = join(mkdtempSync(join(tmpdir(), "generate-")), "petitions.sql");
   writeFileSync(file, statements.join("\n"));
   executeLocalSql(file, persistTo);
