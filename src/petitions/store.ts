@@ -730,9 +730,10 @@ export async function applyPlan(
 
 /**
  * The parts of a split letter, for the split's own batch: each a new petition received when the letter was, with
- * the same submitter (copied), its own tracking code, kind and acknowledgement, and a first history entry. Each
- * statement runs only if the split itself was applied (the original is `split` at the version the split made), so
- * a split that loses a race makes no parts.
+ * the same submitter (copied), its own tracking code, kind and acknowledgement, and a first history entry. Put them
+ * right after a statement that wrote exactly one row if and only if the split was applied (its history entry, or
+ * the audit entry that follows it): each statement writes exactly one row and runs only if the one before it did
+ * (`changes() = 1`), so a split that loses a race — even to another split — makes no parts.
  */
 export function splitPartsStatements(
   db: D1Database,
@@ -741,22 +742,19 @@ export function splitPartsStatements(
   actor: Actor,
   identityProtected: boolean,
 ): D1PreparedStatement[] {
-  const applied = "EXISTS (SELECT 1 FROM petitions WHERE id = ?2 AND status = 'split' AND version = ?3)";
-  const newVersion = original.version + 1;
   return parts.flatMap((part) => [
     db
       .prepare(
         `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, resident_kind, kind, title, content,
            search_folded, channel, anonymous, identity_protected, people_count, previously_handled_by, status, split_from, submitted_at,
            received_on, acknowledge_by, ack_from, ack_days, ack_day_kind, due_on, created_by, updated_at)
-         SELECT ?1, ?4, o.unit_code, o.province_code, o.received_unit_code, o.category, o.resident_kind, ?5, ?6, ?7, ?8, o.channel, o.anonymous,
-           ?9, o.people_count, o.previously_handled_by, 'received', o.id, o.submitted_at, o.received_on, ?10, ?11, ?12, ?13, ?10, o.created_by, ?14
-         FROM petitions o WHERE o.id = ?2 AND ${applied}`,
+         SELECT ?1, ?3, o.unit_code, o.province_code, o.received_unit_code, o.category, o.resident_kind, ?4, ?5, ?6, ?7, o.channel, o.anonymous,
+           ?8, o.people_count, o.previously_handled_by, 'received', o.id, o.submitted_at, o.received_on, ?9, ?10, ?11, ?12, ?9, o.created_by, ?13
+         FROM petitions o WHERE o.id = ?2 AND changes() = 1`,
       )
       .bind(
         part.id,
         original.id,
-        newVersion,
         part.trackingCode,
         part.kind,
         part.title,
@@ -769,18 +767,20 @@ export function splitPartsStatements(
         part.acknowledge.dayKind,
         actor.at,
       ),
+    // One row whether or not the letter has a submitter row, so the chain holds.
     db
       .prepare(
         `INSERT INTO petition_submitters (petition_id, name, phone, email, address, citizen_id)
-         SELECT ?1, name, phone, email, address, citizen_id FROM petition_submitters WHERE petition_id = ?2 AND ${applied}`,
+         SELECT ?1, s.name, s.phone, s.email, s.address, s.citizen_id FROM (SELECT 1) LEFT JOIN petition_submitters s ON s.petition_id = ?2
+         WHERE changes() = 1`,
       )
-      .bind(part.id, original.id, newVersion),
+      .bind(part.id, original.id),
     db
       .prepare(
         `INSERT INTO petition_events (petition_id, at, actor_id, actor_kind, action, from_status, to_status, note, public)
-         SELECT ?1, ?4, ?5, ?6, 'split_part', NULL, 'received', ?7, 1 WHERE ${applied}`,
+         SELECT ?1, ?2, ?3, ?4, 'split_part', NULL, 'received', ?5, 1 WHERE changes() = 1`,
       )
-      .bind(part.id, original.id, newVersion, actor.at, actor.actorId, actor.actorKind, original.trackingCode),
+      .bind(part.id, actor.at, actor.actorId, actor.actorKind, original.trackingCode),
   ]);
 }
 

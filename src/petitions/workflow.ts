@@ -581,8 +581,9 @@ export async function performAction(
   const outbox = await petitionMessages(env.DB, env, petition, plan, loaded.submitter, context.delivery);
   const actor = { at: now, actorId: user.id, actorKind: "official" as const };
   const parts = (plan.parts ?? []).map((part) => ({ ...part, id: crypto.randomUUID(), trackingCode: newTrackingCode() }));
-  // Order matters: the audit entry follows the history entry, the outbox rows follow a one-row insert (either),
-  // the parts guard themselves, and the reads come last.
+  // Order matters: each write follows a statement that wrote exactly one row if and only if the change was
+  // applied — the audit entry follows the history entry, the outbox rows or the parts (never both: a split sends no
+  // message) follow either of them — and the reads come last.
   const writes = [
     ...(showIdentity ? [personalDataViewStatement(env.DB, user, id, context.requestId, true)] : []),
     ...outbox.statements,
