@@ -115,3 +115,38 @@ test("a flood of sign-ins from one address is throttled before any password is h
   assert.ok(throttled.length >= 20, `throttled ${throttled.length} of 30`);
   for (const response of throttled) assert.equal(response.headers.get("x-d1-round-trips"), "0");
 });
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+test("five parallel uploads of three photos never pass the cap of ten", async () => {
+  const created = await (await post("/api/v1/petitions", petition("Đua tải ảnh lên cùng một đơn"))).json();
+  const upload = () => {
+    const form = new FormData();
+    for (let index = 0; index < 3; index++) form.append("photos", new File([PNG], `anh-${index}.png`, { type: "image/png" }));
+    return fetch(`${BASE_URL}/api/v1/petitions/${created.id}/attachments`, { method: "POST", headers: { authorization: `Bearer ${staff}` }, body: form });
+  };
+  const statuses = (await Promise.all(Array.from({ length: 5 }, upload))).map((response) => response.status);
+  assert.equal(statuses.filter((status) => status === 201).length, 3, `statuses: ${statuses}`);
+  assert.equal(statuses.filter((status) => status === 400).length, 2, `statuses: ${statuses}`);
+  const detail = await (await fetch(`${BASE_URL}/api/v1/petitions/${created.id}`, { headers: { authorization: `Bearer ${head}` } })).json();
+  assert.equal(detail.attachments.length, 9);
+});
+
+test("two officials splitting one letter at once: one split, one set of parts", async () => {
+  const created = await (await post("/api/v1/petitions", { ...petition("Đơn nhiều nội dung đua tách"), kind: "mixed" })).json();
+  const parts = [
+    { kind: "complaint", title: "Khiếu nại quyết định xử phạt", content: "Khiếu nại quyết định xử phạt hành chính số 5." },
+    { kind: "feedback", title: "Phản ánh cống tắc", content: "Cống trước chợ tắc, nước tràn mặt đường." },
+  ];
+  const split = (token) =>
+    fetch(`${BASE_URL}/api/v1/petitions/${created.id}/actions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ action: "split", version: 1, parts }),
+    });
+  const statuses = (await Promise.all([split(staff), split(head), split(staff), split(head)])).map((response) => response.status);
+  assert.deepEqual(statuses.sort(), [200, 409, 409, 409]);
+  const detail = await (await fetch(`${BASE_URL}/api/v1/petitions/${created.id}`, { headers: { authorization: `Bearer ${head}` } })).json();
+  assert.equal(detail.parts.length, 2);
+});
