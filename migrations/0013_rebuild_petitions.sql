@@ -1,9 +1,10 @@
 -- Petitions rebuilt (SQLite's create-copy-drop-rename) without CHECK lists: kinds, statuses and channels are listed
 -- in code (petitions/schema.ts), so new states (`split`, `escalated`) need no migration. New facts the law needs:
--- the resident's own label apart from the classification, complexity in three grades, verification, sticky identity
--- protection, parts of a split letter, transfers (count, outside body, letter number), and each running deadline's
--- parameters (from which day, how many days, which kind), so that a calendar change can recompute it in one UPDATE.
--- Every row is copied; the parameters of existing deadlines are those of the rules in force when they were set.
+-- the resident's own label apart from the classification, complexity in three grades, verification, parts of a
+-- split letter, transfers (count, outside body, letter number), and each running deadline's parameters (from which
+-- day, how many days, which kind), so that a calendar change can recompute it in one UPDATE. Every row is copied;
+-- the parameters of existing deadlines are those of the rules in force when they were set. (Sticky identity
+-- protection is 0062's column, added after this in a fresh database; 0050's indexes likewise.)
 PRAGMA defer_foreign_keys = on;
 
 CREATE TABLE petitions_new (
@@ -23,7 +24,6 @@ CREATE TABLE petitions_new (
   search_folded TEXT NOT NULL,                            -- title + content without diacritics, for "duong ngap"
   channel TEXT NOT NULL,
   anonymous INTEGER NOT NULL DEFAULT 0,
-  identity_protected INTEGER NOT NULL DEFAULT 0,          -- once a denunciation, always: set, never cleared
   people_count INTEGER NOT NULL DEFAULT 1,
   previously_handled_by TEXT,
   status TEXT NOT NULL,
@@ -60,7 +60,7 @@ CREATE TABLE petitions_new (
 );
 
 INSERT INTO petitions_new (id, tracking_code, unit_code, province_code, received_unit_code, category, resident_kind, kind, complexity,
-  remote_area, needs_verification, title, content, search_folded, channel, anonymous, identity_protected, people_count,
+  remote_area, needs_verification, title, content, search_folded, channel, anonymous, people_count,
   previously_handled_by, status, assigned_to, duplicate_of, split_from, transfers, to_body, letter_number, submitted_at, received_on,
   acknowledge_by, ack_from, ack_days, ack_day_kind, accepted_at, resolve_by, resolve_from, resolve_days, resolve_day_kind, extensions,
   due_on, overdue_marked_for, draft_answer, public_answer, public_note, answered_at, closed_at, feedback_satisfied, feedback_comment,
@@ -81,11 +81,7 @@ WITH facts AS (
 SELECT f.id, f.tracking_code, f.unit_code, f.province_code, f.received_unit_code, f.category, f.kind,
   CASE WHEN f.kind = 'mixed' THEN NULL ELSE f.kind END,
   CASE WHEN f.complex = 1 THEN 'complex' ELSE 'normal' END,
-  f.remote_area, 0, f.title, f.content, f.search_folded, f.channel, f.anonymous,
-  -- Sticky protection: a denunciation now, or classified as one at any time before.
-  CASE WHEN f.kind = 'denunciation' OR EXISTS (
-      SELECT 1 FROM petition_events e WHERE e.petition_id = f.id AND e.action = 'classify' AND e.note LIKE 'denunciation%') THEN 1 ELSE 0 END,
-  f.people_count, f.previously_handled_by, f.status, f.assigned_to, f.duplicate_of, NULL, f.transfer_count, NULL, NULL,
+  f.remote_area, 0, f.title, f.content, f.search_folded, f.channel, f.anonymous, f.people_count, f.previously_handled_by, f.status, f.assigned_to, f.duplicate_of, NULL, f.transfer_count, NULL, NULL,
   f.submitted_at, f.received_day,
   f.acknowledge_by,
   coalesce(f.transferred_day, f.received_day),

@@ -29,13 +29,6 @@ export const HANDLING: readonly PetitionStatus[] = ["accepted", "in_progress", "
 const COMMUNE: readonly Role[] = ["commune_head", "commune_staff"];
 const HEAD: readonly Role[] = ["commune_head"];
 
-/**
- * The resident's window to say whether an answer satisfies them, in working days: the province policy's
- * `feedbackWindowWorkingDays` (API.md, Province policy), whose default is 10. Read from here until the province
- * policy is on main; then the workflow reads the policy in force and passes it in.
- */
-export const DEFAULT_FEEDBACK_WINDOW_WORKING_DAYS = 10;
-
 type ActionRule = { from: readonly PetitionStatus[]; to?: PetitionStatus; roles: readonly Role[] };
 
 /** Who may take each action, from which states, into which state (no `to`: the state stays). */
@@ -171,7 +164,10 @@ export function transferBy(petition: Pick<PetitionFacts, "kind" | "acknowledge">
   return petition.kind === "denunciation" ? period(petition.acknowledge.from, "transfer_denunciation", context).due : null;
 }
 
-/** The last day of the resident's window after an answer given on `answeredDay`. */
+/**
+ * The last day of the resident's window after an answer given on `answeredDay`: the province policy's
+ * `feedbackWindowWorkingDays` (API.md, Province policy; default 10) in force that day, in working days.
+ */
 export function feedbackWindowEnd(answeredDay: string, windowDays: number, calendar: Calendar): string {
   return addWorkingDays(answeredDay, windowDays, calendar);
 }
@@ -373,13 +369,16 @@ export function deadlineView(dueOn: string, today: string): { dueOn: string | nu
 
 /**
  * Who may see the submitter's identity: the unit's officials and the province's supervisors; for a protected
- * identity (a petition ever submitted or classified as a denunciation, or a part of a split letter with one), only
- * the head, the assignee and supervisors (Luật Tố cáo 2018).
+ * identity — a denunciation, or a petition ever submitted or classified as one (`identityProtected`), or a part of a
+ * split letter with one — only the head, the assignee and supervisors (Luật Tố cáo 2018).
  */
-export function canSeeIdentity(petition: { identityProtected: boolean; assignedTo: string | null }, user: { id: string; role: Role }): boolean {
+export function canSeeIdentity(
+  petition: { kind: PetitionKind | null; identityProtected: boolean; assignedTo: string | null },
+  user: { id: string; role: Role },
+): boolean {
   if (user.role === "supervisor") return true;
   if (user.role !== "commune_head" && user.role !== "commune_staff") return false;
-  if (!petition.identityProtected) return true;
+  if (petition.kind !== "denunciation" && !petition.identityProtected) return true;
   return user.role === "commune_head" || petition.assignedTo === user.id;
 }
 

@@ -238,6 +238,12 @@ export function receivedOnOfPetition(key: PetitionKey): SqlScalar {
   return { subquery: `SELECT received_on FROM petitions WHERE ${column} = ?`, params: [value] };
 }
 
+/** The local day a petition was answered (today while it is not), found inside another statement: its policy's day. */
+export function answeredOnOfPetition(key: PetitionKey, today: string): SqlScalar {
+  const { column, value } = keyColumn(key);
+  return { subquery: `SELECT coalesce(date(answered_at, '+7 hours'), ?) FROM petitions WHERE ${column} = ?`, params: [today, value] };
+}
+
 /** The unit handling a petition, found inside another statement (its officials). */
 export function unitOfPetition(key: PetitionKey): SqlScalar {
   const { column, value } = keyColumn(key);

@@ -31,6 +31,7 @@ import {
   toResidentNotification,
 } from "../notifications/store";
 import { dispatch, type WaitUntil } from "../notifications/workflow";
+import { type PolicyRow, policyStatement, toPolicy } from "../policies/store";
 import { provinceOfUnit, timeLimitsStatement, toTimeLimits } from "../time-limits/store";
 import { toUnit, type UnitRow, unitStatement } from "../units/store";
 import { checkPhotos, MAX_PHOTOS_ON_SUBMISSION, MAX_PHOTOS_PER_PETITION, photoKey } from "./photos";
@@ -42,7 +43,6 @@ import {
   canReceiveTransfer,
   canSeeIdentity,
   changesPublicView,
-  DEFAULT_FEEDBACK_WINDOW_WORKING_DAYS,
   isCurrentCommune,
   planAction,
   planFeedback,
@@ -50,6 +50,7 @@ import {
 import { isPetitionId, type PetitionActionInput, type PetitionListQuery, type PetitionSubmission, type PublicPetition, parseTrackingCode } from "./schema";
 import {
   addPhotosStatements,
+  answeredOnOfPetition,
   applyPlan,
   attachmentStatement,
   attachmentsOf,
@@ -266,37 +267,42 @@ const countsFrom = (key: PetitionKey, today: string): SqlScalar => {
 };
 
 /**
- * The statements of what the rules need about a petition: the calendar from its first counted day, and the time
- * limits of its province in force on the day it was received (it keeps them, DOMAIN.md).
+ * The statements of what the rules need about a petition: the calendar from its first counted day, the time limits
+ * of its province in force on the day it was received (it keeps them, DOMAIN.md), and its province's policy in
+ * force on the day it was answered (the resident's feedback window).
  */
 function rulesStatements(db: D1Database, key: PetitionKey, today: string): D1PreparedStatement[] {
   return [
     calendarStatement(db, countsFrom(key, today), addDays(today, CALENDAR_AHEAD_DAYS)),
     timeLimitsStatement(db, provinceOfPetition(key), receivedOnOfPetition(key)),
+    policyStatement(db, provinceOfPetition(key), answeredOnOfPetition(key, today)),
   ];
 }
 
 /**
  * The rules' context from the results of `rulesStatements`; null when the petition does not exist (its time limits
- * then come back without a day to choose by). The feedback window is the province policy's default until the policy
- * is read here (petitions/rules.ts).
+ * then come back without a day to choose by).
  */
-function rulesContextOf([calendar, limits]: D1Result[]): RulesContext | null {
+function rulesContextOf([calendar, limits, policy]: D1Result[]): RulesContext | null {
   const rows = limits.results as { on_day: string | null }[];
   if (rows.length === 0 || rows[0].on_day === null) return null;
-  return { calendar: toCalendar(calendar.results), limits: toTimeLimits(rows), feedbackWindowDays: DEFAULT_FEEDBACK_WINDOW_WORKING_DAYS };
+  return {
+    calendar: toCalendar(calendar.results),
+    limits: toTimeLimits(rows),
+    feedbackWindowDays: toPolicy(policy.results as PolicyRow[]).feedbackWindowWorkingDays,
+  };
 }
 
 /** Loads the petition an action or feedback is about, with its rules' context, its submitter and `more`. */
 async function loadPlanContext(db: D1Database, key: PetitionKey, today: string, more: D1PreparedStatement[] = []) {
-  const [petition, calendar, limits, submitter, ...references] = await db.batch([
+  const [petition, calendar, limits, policy, submitter, ...references] = await db.batch([
     petitionStatement(db, key),
     ...rulesStatements(db, key, today),
     // Read to address the messages this change may send; never shown.
     submitterStatement(db, key),
     ...more,
   ]);
-  return { petition: petitionOf(petition), rules: rulesContextOf([calendar, limits]), submitter: submitterOf(submitter), references };
+  return { petition: petitionOf(petition), rules: rulesContextOf([calendar, limits, policy]), submitter: submitterOf(submitter), references };
 }
 
 /** The kinds of change a resident is told of (README, Notifications), by the state a change leads to. */
@@ -470,9 +476,12 @@ export async function readPetition(
       : []),
   ]);
   const record = recordOf(results);
-  const rules = rulesContextOf(results.slice(base.length - 2, base.length));
+  const rules = rulesContextOf(results.slice(base.length - 3, base.length));
   if (!record || !rules || !isVisible(user, record.petition)) throw notFound("petition.not_found");
-  const showIdentity = canSeeIdentity({ identityProtected: record.petition.identityProtected, assignedTo: record.petition.assignee?.id ?? null }, user);
+  const showIdentity = canSeeIdentity(
+    { kind: record.petition.kind, identityProtected: record.petition.identityProtected, assignedTo: record.petition.assignee?.id ?? null },
+    user,
+  );
   if (showIdentity) context.later(() => personalDataViewStatement(env.DB, user, id, context.requestId).run());
   const [categories, accounts, notifications] = results.slice(base.length);
   return {
@@ -518,7 +527,7 @@ function checkReferences(
   if (input.action === "transfer" && input.toUnitCode) {
     const row = reference.results[0] as UnitRow | undefined;
     const target = row ? toUnit(row) : null;
-    if (!canReceiveTransfer(target, petition.unit.code, today)) throw invalid([fieldError("toUnitCode", "petition.receiving_unit_invalid")]);
+    if (!target || !canReceiveTransfer(target, petition.unit.code, today)) throw invalid([fieldError("toUnitCode", "petition.receiving_unit_invalid")]);
     return { input, extras: { provinceCode: target.provinceCode } };
   }
   if (input.action === "mark_duplicate") {
@@ -577,7 +586,8 @@ export async function performAction(
 
   const identityProtected = plan.changes.identityProtected ?? petition.identityProtected;
   const showIdentity =
-    context.answer !== false && canSeeIdentity({ identityProtected, assignedTo: plan.changes.assignedTo ?? petition.assignee?.id ?? null }, user);
+    context.answer !== false &&
+    canSeeIdentity({ kind: plan.changes.kind ?? petition.kind, identityProtected, assignedTo: plan.changes.assignedTo ?? petition.assignee?.id ?? null }, user);
   const outbox = await petitionMessages(env.DB, env, petition, plan, loaded.submitter, context.delivery);
   const actor = { at: now, actorId: user.id, actorKind: "official" as const };
   const parts = (plan.parts ?? []).map((part) => ({ ...part, id: crypto.randomUUID(), trackingCode: newTrackingCode() }));

@@ -26,8 +26,10 @@ export async function insertPetition(petition: FixturePetition): Promise<string>
   const statements = [
     env.DB.prepare(
       `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, kind, title, content, search_folded,
-         channel, anonymous, people_count, status, assigned_to, submitted_at, acknowledge_by, resolve_by, due_on, version, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'ha-tang', ?, ?, ?, '', 'walk_in', ?, 2, ?, ?, ?, '2026-03-16', NULL, ?, 1, ?)`,
+         channel, anonymous, people_count, status, assigned_to, submitted_at, acknowledge_by, resolve_by, due_on, version, updated_at,
+         received_on, ack_from, ack_days, ack_day_kind)
+       VALUES (?1, ?2, ?3, ?4, ?5, 'ha-tang', ?6, ?7, ?8, '', 'walk_in', ?9, 2, ?10, ?11, ?12, '2026-03-16', NULL, ?13, 1, ?14,
+         date(?12, '+7 hours'), date(?12, '+7 hours'), 10, 'working')`,
     ).bind(
       id,
       `FX${String(sequence).padStart(4, "0")}${id.slice(0, 6).toUpperCase()}`,
@@ -68,11 +70,12 @@ export async function insertManyPetitions(unit: string, province: string, count:
   await env.DB.batch([
     env.DB.prepare(
       `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, kind, title, content, search_folded,
-         channel, anonymous, people_count, status, submitted_at, acknowledge_by, due_on, version, updated_at)
+         channel, anonymous, people_count, status, submitted_at, acknowledge_by, due_on, version, updated_at, received_on, ack_from, ack_days, ack_day_kind)
        WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?3)
        SELECT ?4 || printf('%06d', n), ?4 || printf('%06d', n), ?1, ?2, ?1, 'moi-truong', 'feedback', 'Rác thải chưa thu gom số ' || n,
          'Nội dung phản ánh số ' || n, '', 'online', 0, 1, 'received',
-         strftime('%Y-%m-%dT%H:%M:%fZ', ?5 / 1000.0 + (n / 2) * 60, 'unixepoch'), '2026-02-01', '2026-02-01', 1, '2026-01-01T00:00:00.000Z'
+         strftime('%Y-%m-%dT%H:%M:%fZ', ?5 / 1000.0 + (n / 2) * 60, 'unixepoch'), '2026-02-01', '2026-02-01', 1, '2026-01-01T00:00:00.000Z',
+         '2026-01-20', '2026-01-20', 10, 'working'
        FROM seq`,
     ).bind(unit, province, count, prefix, startMs),
     env.DB.prepare(

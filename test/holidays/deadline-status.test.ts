@@ -2,13 +2,13 @@
 import type { Context } from "hono";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/env";
-import { type DeadlineStatus, deadlineStatus } from "../../src/holidays/rules";
+import { calendarOf, type DeadlineStatus, deadlineStatus } from "../../src/holidays/rules";
 import { catalog } from "../../src/messages";
 import { deadlinePhrase } from "../../src/web/deadline";
 import { makeTranslate } from "../../src/web/i18n";
 
 // Tết Bính Ngọ 2026 (16–20/02) and Giỗ Tổ observed on Monday 27/04/2026.
-const holidays = new Set(["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-04-27", "2026-04-30", "2026-05-01"]);
+const holidays = calendarOf(["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-04-27", "2026-04-30", "2026-05-01"]);
 
 const cases: [today: string, due: string, expected: DeadlineStatus, vi: string, en: string][] = [
   ["2026-03-02", "2026-03-05", { state: "ahead", workingDays: 3, soon: true }, "còn 3 ngày làm việc", "3 working days left"],

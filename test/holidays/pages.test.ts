@@ -15,7 +15,7 @@ describe("holidays page", () => {
     expect(added.status).toBe(303);
     const year = await getPage(added.location ?? "", admin);
     expect(year.text).toContain("Đã lưu ngày nghỉ 01/01/2032.");
-    expect(year.text).toContain("01/01/2032 Tết Dương lịch Dự kiến, chờ công bố");
+    expect(year.text).toContain("01/01/2032 Tết Dương lịch Ngày nghỉ Dự kiến, chờ công bố");
     expect(year.html).toContain('<a href="/admin/holidays/2032-01-01/delete">Xóa<span class="visually-hidden"> 01/01/2032</span></a>');
     const step = await getPage("/admin/holidays/2032-01-01/delete", admin);
     expect(step.html).toContain("<h1>Xóa “Tết Dương lịch” (01/01/2032) khỏi lịch nghỉ?</h1>");

@@ -52,7 +52,7 @@ describe("#1 a denouncer's identity stays protected whatever the petition become
     expect((await detail(staff.token, created.id)).submitter.phone).toBe(SUBMITTER.phone);
     await actOk(head.token, created.id, { action: "classify", kind: "denunciation" });
     const back = await actOk(head.token, created.id, { action: "classify", kind: "recommendation" });
-    expect(back.submitter.phone).toBe(SUBMITTER.phone); // the head may see it
+    expect((back.submitter as { phone: string }).phone).toBe(SUBMITTER.phone); // the head may see it
     expect(await detail(staff.token, created.id)).toMatchObject({ kind: "recommendation", identityProtected: true, submitter: null });
   });
 });

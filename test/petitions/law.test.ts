@@ -124,6 +124,29 @@ describe("disagreement (item 7)", () => {
     const confirmed = await answered("feedback");
     expect((await (await feedback(confirmed.trackingCode, { satisfied: true })).json<Detail>()).status).toBe("resolved");
   });
+
+  it("the window is the province policy's feedbackWindowWorkingDays in force on the day of the answer", async () => {
+    const province = await makeUnits();
+    const admin = await makeAccount("admin", null);
+    const official = await makeAccount("commune_staff", province.commune);
+    const chief = await makeAccount("commune_head", province.commune);
+    const today = localDay();
+    const policy = {
+      effectiveFrom: "2026-01-01",
+      minSessionsPerYear: 1,
+      noticeDays: 7,
+      resultsDays: 10,
+      feedbackWindowWorkingDays: 3,
+      reportPeriods: "cutoff",
+      personalDataRetentionMonths: 12,
+    };
+    expect((await api("PUT", `/api/v1/policies/${province.province}`, { token: admin.token, body: policy })).status).toBeLessThan(300);
+    const created = await submit(province.commune, { kind: "feedback" });
+    await actOk(official.token, created.id, { action: "accept" });
+    await actOk(official.token, created.id, { action: "start" });
+    const view = await actOk(chief.token, created.id, { action: "answer", text: "Đã xử lý." });
+    expect(view.feedbackUntil).toBe(addWorkingDays(today, 3, await loadCalendar(env.DB, today, "2100-01-01")));
+  });
 });
 
 describe("mixed letters are split (item 8)", () => {

@@ -391,10 +391,18 @@ describe("who sees a submitter's identity", () => {
     { id: "a", role: "admin" as const },
   ];
   it("for an ordinary petition: the unit's officials and supervisors, not the administrator", () => {
-    expect(officials.map((user) => canSeeIdentity({ identityProtected: false, assignedTo: null }, user))).toEqual([true, true, true, false]);
+    expect(officials.map((user) => canSeeIdentity({ kind: "complaint", identityProtected: false, assignedTo: null }, user))).toEqual([true, true, true, false]);
   });
   it("for a protected identity (ever a denunciation): the head, the assignee and supervisors", () => {
-    expect(officials.map((user) => canSeeIdentity({ identityProtected: true, assignedTo: null }, user))).toEqual([true, false, true, false]);
-    expect(canSeeIdentity({ identityProtected: true, assignedTo: "s" }, officials[1])).toBe(true);
+    for (const kind of ["feedback", "complaint", "recommendation", null] as const) {
+      expect(officials.map((user) => canSeeIdentity({ kind, identityProtected: true, assignedTo: null }, user))).toEqual([true, false, true, false]);
+      expect(canSeeIdentity({ kind, identityProtected: true, assignedTo: "s" }, officials[1])).toBe(true);
+    }
+    expect(officials.map((user) => canSeeIdentity({ kind: "denunciation", identityProtected: false, assignedTo: null }, user))).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 });

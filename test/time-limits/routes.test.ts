@@ -122,6 +122,10 @@ describe("dated rules", () => {
     const confirmed = await api("POST", "/admin/time-limits/*/acknowledge_complaint/2026-07-01/confirm", { headers: { cookie, origin } });
     expect(confirmed.status).toBe(303);
     expect(rule(await inForce("2026-07-01"), "acknowledge_complaint")).toMatchObject({ days: 7, provisional: false });
+    // Confirming again changes nothing; the sign-in check, then one batch.
+    const again = await api("POST", "/api/v1/time-limits/*/acknowledge_complaint/2026-07-01/confirm", { token: admin.token });
+    expect(again.status).toBe(200);
+    expectRoundTrips(again, 2);
     expect(await (await api("GET", "/admin/time-limits", { headers: { cookie } })).text()).not.toContain("Có quy định tạm tính");
     expect((await auditOf("*/acknowledge_complaint")).results).toEqual([]);
     const audit = await env.DB.prepare("SELECT detail FROM audit_log WHERE action = 'time_limit.confirm' AND target_id = '*/acknowledge_complaint'").all();
