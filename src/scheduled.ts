@@ -1,6 +1,7 @@
 import type { Job } from "./lib/jobs";
 import { notificationJobs } from "./notifications/jobs";
 import { petitionJobs } from "./petitions/jobs";
+import { sessionReminderJobs } from "./sessions/jobs";
 import { signInJobs } from "./signin/jobs";
 
 /** Every daily job of the product (00:00 Asia/Ho_Chi_Minh), each exported by its domain. */
@@ -13,6 +14,7 @@ export const dailyJobs: Job[] = [...signInJobs, ...petitionJobs];
 export const JOBS_BY_CRON: Record<string, readonly Job[]> = {
   "0 17 * * *": dailyJobs, // 00:00 Asia/Ho_Chi_Minh
   "*/5 * * * *": notificationJobs, // the outbox relay, and messages whose hour has come
+  "0 1 * * *": sessionReminderJobs, // 08:00 Asia/Ho_Chi_Minh: the day-before reminders
 };
 
 /** Every job the queue may be asked to run, by name. */

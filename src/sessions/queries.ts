@@ -4,6 +4,7 @@ import type { SessionUser } from "../auth/sessions";
 import { addDays } from "../holidays/rules";
 import { localDay } from "../lib/dates";
 import { notFound } from "../lib/problem";
+import { type OutboxRow, subjectNotificationsStatement, toNotificationView } from "../notifications/store";
 import { type UnitRow, unitChoicesStatement, unitStatement } from "../units/store";
 import { type VillageRow, villagesStatement } from "../villages/store";
 import { type DocketPetitionRow, type DocketRow, officialDocketStatement, openPetitionsStatement, publicDocketStatement } from "./docket-store";
@@ -54,6 +55,7 @@ export async function staffSessionData(db: D1Database, user: SessionUser, id: st
     openPetitionsStatement(db, user.unitCode ?? ""),
     registrationsStatement(db, id, REGISTRATIONS_PER_PAGE, afterQueueNo),
     registrationsViewStatement(db, user, id, requestId),
+    subjectNotificationsStatement(db, { sessionId: id }),
   ]);
   if (!official) throw notFound("session.not_found");
   const registrations = extra[2].results as RegistrationRow[];
@@ -63,6 +65,8 @@ export async function staffSessionData(db: D1Database, user: SessionUser, id: st
     nextQueueNo: registrations.length > REGISTRATIONS_PER_PAGE ? registrations[REGISTRATIONS_PER_PAGE - 1].queue_no : null,
     docket: extra[0].results as DocketRow[],
     petitions: keepsDocket(user, parts.row.unit_code) ? (extra[1].results as DocketPetitionRow[]) : [],
+    // Addresses in full are registrants' personal data: their view is the one logged by `registrationsViewStatement`.
+    notifications: (extra[4].results as OutboxRow[]).map(toNotificationView),
   };
 }
 

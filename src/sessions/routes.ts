@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, pageQuery, toPage } from "../lib/pagination
 import { validate } from "../lib/validate";
 import { publicOrigin } from "../notifications/rules";
 import { addDocketItem, readDocket, removeDocketItem } from "./docket-workflow";
+import { notifierOf } from "./notify";
 import { cancelRegistration, listRegistrations, readRegistration, register } from "./registration-workflow";
 import {
   conflictSchema,
@@ -99,7 +100,7 @@ export const sessionsApi = new Hono<AppEnv>()
     access("commune_head"),
     validate("param", sessionIdParamSchema),
     validate("json", updateSessionSchema),
-    async (c) => c.json(await editSession(c.env.DB, currentUser(c), c.req.valid("param").id, c.req.valid("json"))),
+    async (c) => c.json(await editSession(c.env.DB, currentUser(c), c.req.valid("param").id, c.req.valid("json"), { events: notifierOf(c) })),
   )
   .post(
     "/:id/actions",
@@ -113,7 +114,7 @@ export const sessionsApi = new Hono<AppEnv>()
     access("commune_head"),
     validate("param", sessionIdParamSchema),
     validate("json", sessionActionSchema),
-    async (c) => c.json(await actOnSession(c.env.DB, currentUser(c), c.req.valid("param").id, c.req.valid("json"))),
+    async (c) => c.json(await actOnSession(c.env.DB, currentUser(c), c.req.valid("param").id, c.req.valid("json"), { events: notifierOf(c) })),
   )
   .get(
     "/:id/calendar.ics",
@@ -170,7 +171,7 @@ export const sessionsApi = new Hono<AppEnv>()
     validate("json", registerSchema),
     async (c) => {
       await throttleRegistrations(c);
-      return c.json(await register(c.env.DB, c.req.valid("param").id, c.req.valid("json")), 201);
+      return c.json(await register(c.env.DB, c.req.valid("param").id, c.req.valid("json"), { events: notifierOf(c) }), 201);
     },
   )
   .get(
@@ -223,7 +224,7 @@ export const registrationsApi = new Hono<AppEnv>()
     validate("param", registrationCodeParamSchema),
     async (c) => {
       await throttleLookups(c);
-      return c.json(await cancelRegistration(c.env.DB, c.req.valid("param").code));
+      return c.json(await cancelRegistration(c.env.DB, c.req.valid("param").code, { events: notifierOf(c) }));
     },
   );
 

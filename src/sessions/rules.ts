@@ -8,6 +8,7 @@ import { addDays } from "../holidays/rules";
 import { localDay } from "../lib/dates";
 import { conflict, fieldError, forbidden, invalid, type MessageCode, Problem } from "../lib/problem";
 import { foldDiacritics } from "../lib/text";
+import type { NotificationKind } from "../notifications/schema";
 import { endsAfterStart, MAX_SESSION_HOURS, type SessionAction, type SessionActionInput, type SessionStatus, withinADay } from "./schema";
 
 const HEAD: readonly Role[] = ["commune_head"];
@@ -67,16 +68,18 @@ export function allowedSessionActions(session: SessionFacts, role: Role, now: st
   });
 }
 
-/** Things registrants and village heads may be told about (the notifications outbox, issue 11). */
-export type SessionEventKind =
-  | "session.published"
+/** Things registrants and village heads are told about: the outbox's kinds of message (notifications/schema.ts). */
+export type SessionEventKind = Extract<
+  NotificationKind,
   | "session.rescheduled"
   | "session.cancelled"
   | "session.changed"
-  | "session.results_published"
+  | "session.reminder"
+  | "session.results"
   | "registration.confirmed"
   | "registration.waitlisted"
-  | "registration.promoted";
+  | "registration.promoted"
+>;
 
 /** Column changes an action makes (undefined: unchanged). `bumpSequence`: calendars must replace their copy. */
 export type SessionChanges = Partial<{
@@ -142,7 +145,8 @@ export function planSessionAction(session: SessionFacts, input: SessionActionInp
   });
   switch (input.action) {
     case "publish":
-      return plan({ listed: true, publishedAt: now, ...noticeCheck(session, session.startsAt, input.shortNoticeReason, context) }, "session.published");
+      // Announcing is not a message: nobody has registered yet, and the notice board and loudspeaker carry it.
+      return plan({ listed: true, publishedAt: now, ...noticeCheck(session, session.startsAt, input.shortNoticeReason, context) }, null);
     case "reschedule": {
       if (!endsAfterStart(input)) throw invalid([fieldError("endsAt", "session.ends_before_start")]);
       if (!withinADay(input)) throw invalid([fieldError("endsAt", "session.too_long")]);
@@ -162,7 +166,7 @@ export function planSessionAction(session: SessionFacts, input: SessionActionInp
     case "mark_held":
       return plan({ heldAt: now }, null);
     case "publish_results":
-      return plan({ resultsSummary: input.summary, resultsPublishedAt: now }, "session.results_published");
+      return plan({ resultsSummary: input.summary, resultsPublishedAt: now }, "session.results");
   }
 }
 

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { pageQuery } from "../lib/pagination";
 import { code } from "../lib/validate";
+import { residentNotificationSchema } from "../notifications/schema";
 import { localDateSchema, unitCodeSchema } from "../units/schema";
 import { contactEmailSchema, contactPhoneSchema } from "../villages/schema";
 
@@ -225,4 +226,6 @@ export const registrationViewSchema = v.object({
   place: v.object({ id: v.string(), name: v.string(), address: v.nullable(v.string()) }),
   checkedInAt: v.nullable(v.string()),
   session: v.object({ id: v.string(), title: v.string(), startsAt: v.string(), endsAt: v.string(), status: v.picklist(SESSION_STATUSES) }),
+  /** What was sent to the registrant, oldest first; addresses masked. */
+  notifications: v.array(residentNotificationSchema),
 });

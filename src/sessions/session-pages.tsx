@@ -4,12 +4,14 @@ import type { AppEnv } from "../env";
 import { formatDay, formatInstant } from "../lib/dates";
 import type { FieldError } from "../lib/problem";
 import { parseOrThrow } from "../lib/validate";
+import { NotificationsTable } from "../notifications/components";
 import { ErrorSummary, Field, type FormValues, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
 import { instantsFromForm, PlacesList, SessionFacts } from "./components";
 import { addDocketItem, removeDocketItem } from "./docket-workflow";
+import { notifierOf } from "./notify";
 import { staffSessionData } from "./queries";
 import { formatRegistrationCode } from "./registration-store";
 import { keepsDocket } from "./rules";
@@ -249,6 +251,7 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
           <a href={`/staff/sessions/${id}?after=${data.nextQueueNo}#registrations`}>{t(c, "form.next")}</a>
         </p>
       ) : null}
+      <NotificationsTable c={c} items={data.notifications} />
     </Layout>
   );
 }
@@ -273,7 +276,7 @@ export const staffSessionPage = new Hono<AppEnv>()
     ),
     async (c) => {
       const input = c.req.valid("form");
-      await actOnSession(c.env.DB, currentUser(c), idOf(c), input);
+      await actOnSession(c.env.DB, currentUser(c), idOf(c), input, { events: notifierOf(c) });
       return c.redirect(`/staff/sessions/${idOf(c)}?done=${input.action}`, 303);
     },
   )

@@ -95,7 +95,8 @@ describe("the session lifecycle", () => {
       event: "session.rescheduled",
     });
     expect(planSessionAction(facts, INPUTS.cancel, head)).toMatchObject({ bumpSequence: true, event: "session.cancelled" });
-    expect(planSessionAction({ ...facts, status: "draft" }, INPUTS.publish, head)).toMatchObject({ bumpSequence: false, event: "session.published" });
+    // Announcing tells nobody (nobody has registered yet); publishing the results tells registrants and village heads.
+    expect(planSessionAction({ ...facts, status: "draft" }, INPUTS.publish, head)).toMatchObject({ bumpSequence: false, event: null });
   });
 
   it("refuses new times in the past or in the wrong order", () => {
