@@ -27,6 +27,7 @@ import { policiesPages } from "./policies/pages";
 import { policiesApi } from "./policies/routes";
 import { handleQueue } from "./queue";
 import { JOBS_BY_CRON } from "./scheduled";
+import { checkInPages } from "./sessions/checkin-pages";
 import { noticePages } from "./sessions/notice-pages";
 import { publicSessionPages } from "./sessions/public-pages";
 import { registrationsApi, sessionsApi, unitSessionsApi } from "./sessions/routes";
@@ -124,6 +125,7 @@ app.route("/admin/policies", policiesPages);
 app.route("/staff/villages", villagesPages);
 app.route("/staff/sessions", staffSessionPages);
 app.route("/staff/sessions", staffSessionPage);
+app.route("/staff/sessions", checkInPages);
 app.route("/", publicSessionPages);
 app.route("/", noticePages);
 

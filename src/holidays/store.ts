@@ -1,9 +1,21 @@
+import { type SqlScalar, scalarSql } from "../lib/sql";
 import { addDays, type HolidaySet } from "./rules";
 import type { Holiday } from "./schema";
 
 /** Non-working weekdays between two local days (inclusive): one indexed range read on the primary key. */
 export function holidaysStatement(db: D1Database, from: string, to: string): D1PreparedStatement {
   return db.prepare("SELECT date FROM holidays WHERE date BETWEEN ? AND ?").bind(from, to);
+}
+
+/**
+ * Non-working weekdays from a day to `days` days after it, where the day may be found by a subquery in the same
+ * statement (a session's local day): for deadlines counted from a day the caller reads in the same batch.
+ */
+export function holidaysFromStatement(db: D1Database, from: SqlScalar, days: number): D1PreparedStatement {
+  const start = scalarSql(from);
+  return db
+    .prepare(`SELECT date FROM holidays WHERE date BETWEEN ${start.sql} AND date(${start.sql}, ?)`)
+    .bind(...start.params, ...start.params, `+${Math.trunc(days)} days`);
 }
 
 export const toHolidaySet = (rows: { date: string }[]): HolidaySet => new Set(rows.map((row) => row.date));

@@ -4,7 +4,7 @@
  * single SQL statements so that races cannot break them, and tests hold the two to the same cases.
  */
 import type { Role } from "../auth/roles";
-import { addDays } from "../holidays/rules";
+import { addCalendarDays, type HolidaySet } from "../holidays/rules";
 import { localDay } from "../lib/dates";
 import { conflict, fieldError, forbidden, invalid, type MessageCode, Problem } from "../lib/problem";
 import { foldDiacritics } from "../lib/text";
@@ -48,10 +48,21 @@ export function isShortNotice(now: string, startsAt: string, noticeDays: number)
   return now > noticeDeadline(startsAt, noticeDays);
 }
 
-/** Results are due `resultsDays` days after the session's local day (issue 12 refines the counting). */
-export function resultsDue(startsAt: string, resultsDays: number): string {
-  return addDays(localDay(new Date(startsAt)), resultsDays);
+/**
+ * Results are due within `resultsDays` days after the session (DOMAIN.md, Counting days): the period starts the
+ * day after the session's local day, and a last day that is a weekend or a holiday moves to the next working day.
+ */
+export function resultsDue(startsAt: string, resultsDays: number, holidays: HolidaySet): string {
+  return addCalendarDays(localDay(new Date(startsAt)), resultsDays, holidays);
 }
+
+/** Results are late once their due day is over without them, or when they came out after it. */
+export function resultsLate(due: string, publishedAt: string | null, now: string): boolean {
+  return (publishedAt ? localDay(new Date(publishedAt)) : localDay(new Date(now))) > due;
+}
+
+/** How far ahead of a session's day the holidays must be read to count its results' due day. */
+export const RESULTS_HOLIDAY_WINDOW_DAYS = 150;
 
 /** Why an action cannot be taken now, beyond role and state. */
 function conditionError(action: SessionAction, session: SessionFacts, now: string): MessageCode | null {

@@ -9,7 +9,7 @@ import { ErrorSummary, Field, type FormValues, validateForm } from "../web/form"
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
-import { instantsFromForm, PlacesList, SessionFacts } from "./components";
+import { AttendanceTables, instantsFromForm, PlacesList, SessionFacts } from "./components";
 import { addDocketItem, removeDocketItem } from "./docket-workflow";
 import { notifierOf } from "./notify";
 import { staffSessionData } from "./queries";
@@ -77,12 +77,22 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
       <SessionFacts c={c} session={session} />
       <p class="hint">
         {session.status === "draft" ? `${t(c, "sessions.noticeDeadline", { when: formatInstant(session.noticeDeadline) })} ` : ""}
-        {session.status === "held" ? t(c, "sessions.resultsDue", { day: formatDay(session.resultsDue) }) : ""}
+        {session.status === "held" && !session.resultsLate ? t(c, "sessions.resultsDue", { day: formatDay(session.resultsDue) }) : ""}
       </p>
+      {session.resultsLate ? (
+        <p class="errors">
+          {t(c, session.status === "results_published" ? "sessions.resultsPublishedLate" : "sessions.resultsLate", { day: formatDay(session.resultsDue) })}
+        </p>
+      ) : null}
       <ul class="links">
         {allowed.has("reschedule") ? (
           <li>
             <a href={`/staff/sessions/${id}/edit`}>{t(c, "sessions.edit")}</a>
+          </li>
+        ) : null}
+        {keepsDocket(user, session.unit.code) && ["published", "held"].includes(session.status) ? (
+          <li>
+            <a href={`/staff/sessions/${id}/checkin`}>{t(c, "checkin.link")}</a>
           </li>
         ) : null}
         <li>
@@ -100,6 +110,9 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
       </ul>
       <h2>{t(c, "sessions.places")}</h2>
       <PlacesList c={c} session={session} />
+      {session.status === "published" || session.status === "held" || session.status === "results_published" ? (
+        <AttendanceTables c={c} attendance={data.attendance} />
+      ) : null}
       {session.agenda ? (
         <>
           <h2>{t(c, "sessions.agenda")}</h2>

@@ -170,8 +170,7 @@ describe("changes to a session tell its live registrants", () => {
 describe("results go to the audience's village heads and to registrants", () => {
   it("once each, by email and phone where the head has them, linking to the results page", async () => {
     const village = async (name: string, contact: Record<string, string>) =>
-      (await (await api("POST", `/api/v1/units/${units.commune}/villages`, { token: head.token, body: { name, ...contact } })).json<{ id: string }>())
-        .id;
+      (await (await api("POST", `/api/v1/units/${units.commune}/villages`, { token: head.token, body: { name, ...contact } })).json<{ id: string }>()).id;
     const east = await village(`Thôn Đông ${Date.now()}`, { headName: "Ông Đông", headPhone: "0911000001", headEmail: "dong@example.vn" });
     const west = await village(`Thôn Tây ${Date.now()}`, { headName: "Bà Tây" });
     const north = await village(`Thôn Bắc ${Date.now()}`, { headPhone: "0911000003" });
