@@ -25,6 +25,8 @@ CREATE INDEX commitments_by_unit_status ON commitments (unit_code, status, due_o
 CREATE INDEX commitments_by_session ON commitments (session_id, due_on, id);
 CREATE INDEX commitments_by_due ON commitments (due_on, id);
 CREATE INDEX commitments_to_mark_late ON commitments (due_on) WHERE late = 0 AND status <> 'done';
+-- The job's history entries for the ones it has just marked (in the same batch, found by the run's instant).
+CREATE INDEX commitments_marked_late ON commitments (late_marked_at) WHERE late = 1;
 
 -- Append-only history of a commitment: made, edited from the minutes, progress with a note, marked late.
 CREATE TABLE commitment_events (

@@ -8,6 +8,7 @@ import { auditPages } from "./audit/pages";
 import { auditApi } from "./audit/routes";
 import { csrfGuard, loadSession } from "./auth/access";
 import { categoriesApi } from "./categories/routes";
+import { commitmentsApi, minutesApi } from "./commitments/routes";
 import { dashboardPages } from "./dashboard/pages";
 import { docsRoutes } from "./docs/routes";
 import type { AppEnv } from "./env";
@@ -105,6 +106,8 @@ app.route("/api/v1/notifications", notificationsApi);
 app.route("/api/v1/exports", exportsApi);
 app.route("/api/v1/policies", policiesApi);
 app.route("/api/v1/sessions", sessionsApi);
+app.route("/api/v1/sessions", minutesApi);
+app.route("/api/v1/commitments", commitmentsApi);
 app.route("/api/v1/registrations", registrationsApi);
 
 app.route(

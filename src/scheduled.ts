@@ -1,3 +1,4 @@
+import { commitmentJobs } from "./commitments/jobs";
 import type { Job } from "./lib/jobs";
 import { notificationJobs } from "./notifications/jobs";
 import { petitionJobs } from "./petitions/jobs";
@@ -5,7 +6,7 @@ import { sessionReminderJobs } from "./sessions/jobs";
 import { signInJobs } from "./signin/jobs";
 
 /** Every daily job of the product (00:00 Asia/Ho_Chi_Minh), each exported by its domain. */
-export const dailyJobs: Job[] = [...signInJobs, ...petitionJobs];
+export const dailyJobs: Job[] = [...signInJobs, ...petitionJobs, ...commitmentJobs];
 
 /**
  * The jobs each cron trigger of wrangler.toml starts. The cron handler enqueues one `jobs` queue message per job

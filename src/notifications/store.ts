@@ -300,6 +300,19 @@ export async function takeOverdue(db: D1Database, now: Date, limit: number): Pro
   return { ids: (taken.results as { id: string }[]).map((row) => row.id), expired: expired.meta.changes };
 }
 
+/**
+ * Registrants' addresses in the messages of sessions whose personal data has ended (ids as a JSON list): blanked,
+ * and a message still pending is not sent any more.
+ */
+export function eraseSessionAddressesStatement(db: D1Database, sessionIdsJson: string, now: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE outbox SET address = '', status = CASE status WHEN 'pending' THEN 'skipped' ELSE status END, updated_at = ?
+       WHERE session_id IN (SELECT value FROM json_each(?)) AND recipient_role = 'registrant' AND address <> ''`,
+    )
+    .bind(now, sessionIdsJson);
+}
+
 /** Whose messages an official may list: their unit, or a supervisor's province. */
 export type NotificationScope = { unitCode: string } | { provinceCode: string };
 export type NotificationFilter = { petitionId?: string; sessionId?: string; status?: NotificationStatus };
