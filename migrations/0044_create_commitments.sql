@@ -19,10 +19,11 @@ CREATE TABLE commitments (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
--- Lists: a commune's by due day (and by status), a session's, everyone's; the daily sweep of open ones past due.
+-- Lists: a commune's by due day (and by status), a session's, a province's, everyone's; the daily sweep of open ones past due.
 CREATE INDEX commitments_by_unit ON commitments (unit_code, due_on, id);
 CREATE INDEX commitments_by_unit_status ON commitments (unit_code, status, due_on, id);
 CREATE INDEX commitments_by_session ON commitments (session_id, due_on, id);
+CREATE INDEX commitments_by_province ON commitments (province_code, due_on, id);
 CREATE INDEX commitments_by_due ON commitments (due_on, id);
 CREATE INDEX commitments_to_mark_late ON commitments (due_on) WHERE late = 0 AND status <> 'done';
 -- The job's history entries for the ones it has just marked (in the same batch, found by the run's instant).

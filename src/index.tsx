@@ -8,7 +8,11 @@ import { auditPages } from "./audit/pages";
 import { auditApi } from "./audit/routes";
 import { csrfGuard, loadSession } from "./auth/access";
 import { categoriesApi } from "./categories/routes";
+import { minutesPages } from "./commitments/minutes-pages";
+import { promisesPages } from "./commitments/promises-pages";
+import { recordPages } from "./commitments/record-pages";
 import { commitmentsApi, minutesApi } from "./commitments/routes";
+import { staffCommitmentPages } from "./commitments/staff-pages";
 import { dashboardPages } from "./dashboard/pages";
 import { docsRoutes } from "./docs/routes";
 import type { AppEnv } from "./env";
@@ -129,8 +133,12 @@ app.route("/staff/villages", villagesPages);
 app.route("/staff/sessions", staffSessionPages);
 app.route("/staff/sessions", staffSessionPage);
 app.route("/staff/sessions", checkInPages);
+app.route("/staff/sessions", minutesPages);
+app.route("/staff/commitments", staffCommitmentPages);
 app.route("/", publicSessionPages);
 app.route("/", noticePages);
+app.route("/", promisesPages);
+app.route("/", recordPages);
 
 app.notFound((c) => {
   const path = new URL(c.req.url).pathname;

@@ -118,6 +118,7 @@ export const commitmentMessages = defineMessages({
   "promises.owner": ["Thực hiện: {owner}, hạn {due}", "By {owner}, due {due}"],
   "promises.progress": ["Tiến độ {percent}%", "{percent}% done"],
   "promises.petition": ["Chuyển thành đơn kiến nghị, hạn trả lời {due}", "Became a petition, to be answered by {due}"],
+  "promises.petitionMade": ["Chuyển thành đơn kiến nghị", "Became a petition"],
   "promises.petitionAnswer": ["Trả lời", "Answer"],
   "promises.none": ["Chưa có hội nghị nào công khai kết quả.", "No session has published its results yet."],
   "promises.sessionLink": ["Xem đầy đủ kết quả hội nghị", "See the session's full results"],
@@ -133,7 +134,7 @@ export const commitmentMessages = defineMessages({
 
   // The officials' commitment pages
   "commitments.title": ["Cam kết tại hội nghị đối thoại", "Commitments from dialogue sessions"],
-  "commitments.nav": ["Cam kết", "Commitments"],
+  "nav.commitments": ["Cam kết", "Commitments"],
   "commitments.filterStatus": ["Tình trạng", "Status"],
   "commitments.onlyLate": ["Chỉ việc quá hạn", "Late ones only"],
   "commitments.none": ["Không có cam kết nào.", "No commitments."],

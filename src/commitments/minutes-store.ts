@@ -39,7 +39,10 @@ export type ItemRow = {
   petition_status: string | null;
   petition_due_on: string | null;
   petition_answer: string | null;
+  petition_kind: string | null;
+  petition_category: string | null;
   commitment_id: string | null;
+  owner_account_id: string | null;
   owner_name: string | null;
   commitment_description: string | null;
   commitment_due_on: string | null;
@@ -51,7 +54,7 @@ export type ItemRow = {
 /** An item with what follows it: the petition's public facts, the commitment's terms and progress. */
 const ITEM_COLUMNS = `i.id, i.position, i.question, i.asked_by_name, i.asked_by_village_id, v.name AS village_name, i.answer, i.answered_on_spot,
   i.follow_up, i.petition_id, p.tracking_code, p.status AS petition_status, p.due_on AS petition_due_on, p.public_answer AS petition_answer,
-  c.id AS commitment_id, coalesce(a.name, c.owner_name) AS owner_name, c.description AS commitment_description, c.due_on AS commitment_due_on,
+  p.kind AS petition_kind, p.category AS petition_category, c.id AS commitment_id, c.owner_account_id, coalesce(a.name, c.owner_name) AS owner_name, c.description AS commitment_description, c.due_on AS commitment_due_on,
   c.status AS commitment_status, c.percent AS commitment_percent, c.late AS commitment_late`;
 const ITEM_FROM = `minutes_items i LEFT JOIN villages v ON v.id = i.asked_by_village_id LEFT JOIN petitions p ON p.id = i.petition_id
   LEFT JOIN commitments c ON c.item_id = i.id LEFT JOIN accounts a ON a.id = c.owner_account_id`;

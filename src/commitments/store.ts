@@ -61,17 +61,19 @@ export function commitmentEventsStatement(db: D1Database, id: string): D1Prepare
     .bind(id);
 }
 
-export type CommitmentFilter = { unitCode?: string; status?: CommitmentStatus; sessionId?: string; late?: boolean };
+export type CommitmentFilter = { unitCode?: string; provinceCode?: string; status?: CommitmentStatus; sessionId?: string; late?: boolean };
 
 /**
  * A page of commitments by due day, keyset on (due_on, id), as SQL (a pure function, so a test reads its query
- * plan): a session's on its index, a commune's on (unit_code[, status], due_on), everyone's on (due_on, id).
+ * plan): a session's on its index, a commune's on (unit_code[, status], due_on), a province's on (province_code,
+ * due_on), everyone's on (due_on, id).
  */
 export function commitmentListQuery(filter: CommitmentFilter, viewer: CommitmentViewer, limit: number, after: [string, string] | null) {
   const seen = visibility(viewer);
   const where = new Where()
     .optional(filter.sessionId, "c.session_id = ?")
     .optional(filter.unitCode, filter.sessionId ? "+c.unit_code = ?" : "c.unit_code = ?")
+    .optional(filter.provinceCode, filter.sessionId || filter.unitCode ? "+c.province_code = ?" : "c.province_code = ?")
     .optional(filter.status, filter.unitCode && !filter.sessionId ? "c.status = ?" : "+c.status = ?")
     .add(seen.sql, ...seen.params);
   if (filter.late !== undefined) where.add("+c.late = ?", filter.late ? 1 : 0);

@@ -2,8 +2,9 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { formatDay, localDay } from "../lib/dates";
-import { t } from "../web/i18n";
+import { formatMessage, t } from "../web/i18n";
 import { DataTable } from "../web/layout";
+import { sessionMessages } from "./messages";
 import { seatsLeft } from "./rules";
 import type { Attendance, SessionStatus, SessionView } from "./schema";
 
@@ -144,3 +145,15 @@ export function AttendanceTables(props: { c: C; attendance: Attendance }) {
     </section>
   );
 }
+
+/** A day in a document's words, always Vietnamese (the legal form): "Thứ Ba, 10/03/2026". */
+export function viDay(iso: string): string {
+  const weekday = local(iso).getUTCDay() as 0 | 1 | 2 | 3 | 4 | 5 | 6;
+  return `${formatMessage(sessionMessages[`weekday.${weekday}`][0])}, ${formatDay(localDay(new Date(iso)))}`;
+}
+
+/** "An Khê" from "Xã An Khê (minh họa)": the place name a document is dated at. */
+export const placeName = (unitName: string) => unitName.replace(/^(Xã|Phường|Đặc khu|Thị trấn)\s+/u, "").replace(/\s*\(.*\)\s*$/, "");
+
+/** A unit's name inside a sentence: "Ủy ban nhân dân xã An Khê", not "… Xã An Khê". */
+export const inSentence = (name: string) => name.replace(/^(Xã|Phường|Đặc khu|Thị trấn)(?=\s)/u, (level) => level.toLowerCase());

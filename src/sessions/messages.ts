@@ -291,6 +291,10 @@ export const sessionMessages = defineMessages({
   "attendance.village": ["Thôn, tổ dân phố", "Village"],
   "attendance.count": ["Số người", "People"],
   "attendance.noVillage": ["Không ghi thôn", "No village given"],
+  "sessions.minutesLink": ["Ghi biên bản, ý kiến và cam kết", "Minutes, opinions and commitments"],
+  "sessions.recordLink": ["In biên bản (A4)", "Print the record (A4)"],
+  "sessions.resultsPage": ["Kết quả: ý kiến, trả lời và việc đã hứa", "Results: opinions, answers and promises"],
+  "sessions.resultsNotice": ["In thông báo kết quả (A4, có mã QR)", "Print the results notice (A4, with a QR code)"],
   "sessions.resultsLate": ["Đã quá hạn công khai kết quả (hạn {day}).", "The results are late (due {day})."],
   "sessions.resultsPublishedLate": ["Kết quả công khai muộn (hạn {day}).", "The results came out late (due {day})."],
 });

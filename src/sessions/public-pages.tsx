@@ -127,6 +127,9 @@ async function PublicSessionPage(props: { c: C }) {
         <>
           <h2>{t(c, "sessions.results")}</h2>
           <p class="answer">{session.resultsSummary}</p>
+          <p>
+            <a href={`/sessions/${id}/results`}>{t(c, "sessions.resultsPage")}</a>
+          </p>
         </>
       ) : null}
       <p>

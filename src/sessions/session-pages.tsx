@@ -95,6 +95,26 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
             <a href={`/staff/sessions/${id}/checkin`}>{t(c, "checkin.link")}</a>
           </li>
         ) : null}
+        {keepsDocket(user, session.unit.code) && ["published", "held"].includes(session.status) ? (
+          <li>
+            <a href={`/staff/sessions/${id}/minutes`}>{t(c, "sessions.minutesLink")}</a>
+          </li>
+        ) : null}
+        {["published", "held", "results_published"].includes(session.status) ? (
+          <li>
+            <a href={`/staff/sessions/${id}/record`}>{t(c, "sessions.recordLink")}</a>
+          </li>
+        ) : null}
+        {session.status === "results_published" ? (
+          <>
+            <li>
+              <a href={`/sessions/${id}/results`}>{t(c, "sessions.resultsPage")}</a>
+            </li>
+            <li>
+              <a href={`/sessions/${id}/results/notice`}>{t(c, "sessions.resultsNotice")}</a>
+            </li>
+          </>
+        ) : null}
         <li>
           <a href={`/sessions/${id}`}>{t(c, "sessions.publicPage")}</a>
         </li>

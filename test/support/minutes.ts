@@ -78,7 +78,9 @@ export async function putMinutesOk(token: string, sessionId: string, body: unkno
 
 /** Counts what a session's minutes made: petitions (found by the session's unique title in their text), commitments, items. */
 export async function followUpCounts(session: { id: string; [key: string]: unknown }) {
-  const petitions = await env.DB.prepare("SELECT count(*) AS n FROM petitions WHERE content LIKE ?").bind(`%${String(session.title)}%`).first<number>("n");
+  const petitions = await env.DB.prepare("SELECT count(*) AS n FROM petitions WHERE content LIKE ?")
+    .bind(`%${String(session.title)}%`)
+    .first<number>("n");
   const commitments = await env.DB.prepare("SELECT count(*) AS n FROM commitments WHERE session_id = ?").bind(session.id).first<number>("n");
   const items = await env.DB.prepare("SELECT count(*) AS n FROM minutes_items WHERE session_id = ?").bind(session.id).first<number>("n");
   return { petitions, commitments, items };
