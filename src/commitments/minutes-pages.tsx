@@ -330,7 +330,9 @@ async function MinutesPage(props: { c: C; values?: FormValues; errors?: FieldErr
         <Field c={c} path="frontRepresentative" label={t(c, "minutes.frontRepresentative")} errors={errors}>
           {(field) => <input {...field} name="frontRepresentative" maxlength={120} value={values.frontRepresentative ?? ""} />}
         </Field>
-        <h2>{t(c, "minutes.items")}</h2>
+        <h2 id="items" tabindex={-1}>
+          {t(c, "minutes.items")}
+        </h2>
         {Array.from({ length: rows }, (_, index) => (
           <OpinionRow
             c={c}

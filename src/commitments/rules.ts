@@ -98,7 +98,7 @@ export function planMinutes(input: MinutesInput, ids: readonly string[], context
   });
   const listed = new Set(items.map((item) => item.id));
   const removed = context.kept.filter((item) => !listed.has(item.id));
-  for (const item of removed) if (item.petitionId || item.commitmentId) refusals.push(fieldError("items", "minutes.item_has_follow_up"));
+  if (removed.some((item) => item.petitionId || item.commitmentId)) refusals.push(fieldError("items", "minutes.item_has_follow_up"));
   if (errors.length) throw invalid(errors);
   if (refusals.length) throw new Problem(409, refusals[0].code as MessageCode, { errors: refusals, params: refusals[0].params });
   return { items, removed: removed.map((item) => item.id) };
