@@ -7,7 +7,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, makeAccount, makeUnits, type TestAccount, type TestUnits } from "../support/factory";
-import { minutesBody, putMinutesOk, sessionUnderWay, threeOpinions, uniqueTitle } from "../support/minutes";
+import { minutesBody, putMinutesOk, threeOpinions, uniqueTitle } from "../support/minutes";
 import { PublicViews } from "../support/privacy";
 import { actOk, heldSession, plusHours, publishedSession, registerFor } from "../support/sessions";
 
