@@ -233,3 +233,31 @@ describe("a follow-up petition's deadline counts from the session's day, as any 
     expect(petition).toEqual({ acknowledge_by: "2026-03-03", due_on: "2026-03-03", submitted_at: "2026-02-10T01:00:00.000Z" });
   });
 });
+
+describe("results are due 10 days after the session, counted over the seeded calendar", () => {
+  it("across Tết and the New Year, shown on the session and flagged once missed", async () => {
+    const recorded = async (day: string) =>
+      book(head.token, sessionBody(units.commune, { title: uniqueTitle(), startsAt: `${day}T01:00:00.000Z`, endsAt: `${day}T03:00:00.000Z` }));
+    const view = async (id: string) => (await api("GET", `/api/v1/sessions/${id}`, { token: head.token })).json<{ resultsDue: string; resultsLate: boolean }>();
+    // 6/2/2026 + 10 = 16/2, in Tết Bính Ngọ (16–20/2 off), then a weekend → Monday 23/2.
+    const tet = await recorded("2026-02-06");
+    expect(await view(tet.id)).toMatchObject({ resultsDue: "2026-02-23" });
+    // 22/12/2026 + 10 = 1/1/2027 (New Year's Day, a Friday) → Monday 4/1/2027.
+    const newYear = await recorded("2026-12-22");
+    expect((await view(newYear.id)).resultsDue).toBe("2027-01-04");
+    // 21/1/2026 + 10 = Saturday 31/1 → Monday 2/2 (the month's end rolls into the next).
+    const monthEnd = await recorded("2026-01-21");
+    expect((await view(monthEnd.id)).resultsDue).toBe("2026-02-02");
+  });
+
+  it("the head's session page shows the due day, and says when it was missed", async () => {
+    const session = await sessionUnderWay(head.token, units.commune, { title: uniqueTitle() });
+    await heldSession(head.token, session.id, 20);
+    const html = await (await api("GET", `/staff/sessions/${session.id}`, { headers: { cookie: `sid=${head.token}`, accept: "text/html" } })).text();
+    expect(html).toMatch(/Đã quá hạn công khai kết quả \(hạn \d{2}\/\d{2}\/\d{4}\)\./);
+    const fresh = await sessionUnderWay(head.token, units.commune, { title: uniqueTitle() });
+    await heldSession(head.token, fresh.id, 1);
+    const due = await (await api("GET", `/staff/sessions/${fresh.id}`, { headers: { cookie: `sid=${head.token}`, accept: "text/html" } })).text();
+    expect(due).toMatch(/Công khai kết quả trước hết ngày \d{2}\/\d{2}\/\d{4}\./);
+  });
+});
