@@ -15,7 +15,10 @@ import { type NotifyConfig, registrantMessages, remindedRegistrations, villageHe
 
 type NotifyEnv = { NOTIFICATIONS: Queue; PHONE_CHANNEL?: string; PUBLIC_ORIGIN?: string };
 
-/** Where links point when no request is at hand (a job) and `PUBLIC_ORIGIN` is unset: the local dev server. */
+/**
+ * Where links point when no request is at hand (a job) and `PUBLIC_ORIGIN` is unset: the local dev server. In
+ * production `PUBLIC_ORIGIN` must be set for the reminders' links (the job warns when it is not).
+ */
 const FALLBACK_ORIGIN = "http://127.0.0.1:8787";
 
 export function notifyConfig(env: NotifyEnv, requestUrl?: string): NotifyConfig {
@@ -51,6 +54,8 @@ export const notifierOf = (c: Context<AppEnv>): EventStatements => sessionNotifi
  * retry after a failure, writes nothing more (one message per session, day and registrant).
  */
 export async function sendReminders(env: NotifyEnv & { DB: D1Database }, now: Date): Promise<{ reminders: number }> {
+  if (!env.PUBLIC_ORIGIN?.trim())
+    console.warn(JSON.stringify({ level: "warn", event: "sessions.reminders_without_origin", origin: FALLBACK_ORIGIN, hint: "set PUBLIC_ORIGIN" }));
   const tomorrow = addDays(localDay(now), 1);
   const selection = registrantMessages(
     "session.reminder",
