@@ -105,7 +105,7 @@ test("a head books and announces a session; residents register on a phone withou
 
   // The head sees who registered, by name.
   await head.goto(`/staff/sessions/${sessionId}`);
-  const registrations = await head.locator("table").innerText();
+  const registrations = await head.getByRole("region", { name: "Người đăng ký" }).innerText();
   assert.match(registrations, /Trần Văn Hai/);
   assert.match(registrations, /Nguyễn Thị Một/);
   await expectAccessible(head, assert);
