@@ -53,6 +53,7 @@ export async function benchScenarios({ baseUrl }) {
     })
   ).json();
   const head = await signIn(baseUrl, "chutich.ankhe@demo.doithoai.vn");
+  const followUp = await sessionWithPromises(baseUrl, head, token);
   return [
     { name: "GET /healthz (baseline)", path: "/healthz" },
     { name: "GET /api/v1/units?parent=DEMO-HY", path: "/api/v1/units?parent=DEMO-HY" },
@@ -90,5 +91,63 @@ export async function benchScenarios({ baseUrl }) {
       options: { requests: [{ setupRequest: withFreshIp }] },
     },
     { name: "GET /api/v1/units/:code/sessions.ics (commune feed)", path: "/api/v1/units/DEMO-HY-AK/sessions.ics" },
+    { name: "GET /sessions/:id/results (public promises, a session)", path: `/sessions/${followUp.sessionId}/results` },
+    { name: "GET /units/:code/promises (public promises, a commune)", path: "/units/DEMO-HY-AK/promises" },
+    { name: "GET /api/v1/commitments?unit= (commitments list)", path: "/api/v1/commitments?unit=DEMO-HY-AK" },
+    {
+      name: "POST /api/v1/commitments/:id/progress (progress update)",
+      path: `/api/v1/commitments/${followUp.commitmentId}/progress`,
+      options: {
+        requests: [
+          {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+            body: JSON.stringify({ status: "in_progress", note: "Đang thực hiện (bench)", percent: 50 }),
+          },
+        ],
+      },
+    },
   ];
+}
+
+/**
+ * A session held a while ago whose results are out: recorded afterwards by the head, minutes with three opinions by
+ * staff (one answered, one petition, one commitment), then the results published. Its id and its commitment's.
+ */
+async function sessionWithPromises(baseUrl, head, staff) {
+  const call = async (token, method, path, body) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  const day = new Date(Date.now() - (3 + Math.floor(Math.random() * 300)) * 86_400_000).toISOString().slice(0, 10);
+  const session = await call(head, "POST", "/api/v1/sessions", {
+    unitCode: "DEMO-HY-AK",
+    title: "Hội nghị đối thoại đã tổ chức (bench)",
+    startsAt: `${day}T01:00:00.000Z`,
+    endsAt: `${day}T03:00:00.000Z`,
+    venue: { name: `Nhà văn hóa bench ${crypto.randomUUID().slice(0, 8)}` },
+    mode: "in_person",
+    capacity: 100,
+  });
+  const minutes = await call(staff, "PUT", `/api/v1/sessions/${session.id}/minutes`, {
+    attendance: 90,
+    summary: "Hội nghị dân chủ; chủ trì kết luận từng ý kiến.",
+    items: [
+      { question: "Bao giờ làm đường liên thôn?", answer: "Khởi công tháng 5.", answeredOnSpot: true },
+      { question: "Hộ tôi chưa được hỗ trợ.", answeredOnSpot: false, followUp: "petition", petition: { kind: "recommendation", category: "chinh-sach" } },
+      {
+        question: "Đèn đường ngõ 5 hỏng.",
+        answeredOnSpot: false,
+        followUp: "commitment",
+        commitment: { owner: { name: "Ban quản lý dự án xã" }, dueDate: "2099-12-31", description: "Thay đèn ngõ 5." },
+      },
+    ],
+  });
+  await call(head, "POST", `/api/v1/sessions/${session.id}/actions`, { action: "publish_results", summary: "Đã trả lời 1 ý kiến, ghi nhận 2 việc." });
+  return { sessionId: session.id, commitmentId: minutes.items[2].commitment.id };
 }

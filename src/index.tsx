@@ -8,6 +8,11 @@ import { auditPages } from "./audit/pages";
 import { auditApi } from "./audit/routes";
 import { csrfGuard, loadSession } from "./auth/access";
 import { categoriesApi } from "./categories/routes";
+import { minutesPages } from "./commitments/minutes-pages";
+import { promisesPages } from "./commitments/promises-pages";
+import { recordPages } from "./commitments/record-pages";
+import { commitmentsApi, minutesApi } from "./commitments/routes";
+import { staffCommitmentPages } from "./commitments/staff-pages";
 import { dashboardPages } from "./dashboard/pages";
 import { docsRoutes } from "./docs/routes";
 import type { AppEnv } from "./env";
@@ -27,6 +32,7 @@ import { policiesPages } from "./policies/pages";
 import { policiesApi } from "./policies/routes";
 import { handleQueue } from "./queue";
 import { JOBS_BY_CRON } from "./scheduled";
+import { checkInPages } from "./sessions/checkin-pages";
 import { noticePages } from "./sessions/notice-pages";
 import { publicSessionPages } from "./sessions/public-pages";
 import { registrationsApi, sessionsApi, unitSessionsApi } from "./sessions/routes";
@@ -104,6 +110,8 @@ app.route("/api/v1/notifications", notificationsApi);
 app.route("/api/v1/exports", exportsApi);
 app.route("/api/v1/policies", policiesApi);
 app.route("/api/v1/sessions", sessionsApi);
+app.route("/api/v1/sessions", minutesApi);
+app.route("/api/v1/commitments", commitmentsApi);
 app.route("/api/v1/registrations", registrationsApi);
 
 app.route(
@@ -124,8 +132,13 @@ app.route("/admin/policies", policiesPages);
 app.route("/staff/villages", villagesPages);
 app.route("/staff/sessions", staffSessionPages);
 app.route("/staff/sessions", staffSessionPage);
+app.route("/staff/sessions", checkInPages);
+app.route("/staff/sessions", minutesPages);
+app.route("/staff/commitments", staffCommitmentPages);
 app.route("/", publicSessionPages);
 app.route("/", noticePages);
+app.route("/", promisesPages);
+app.route("/", recordPages);
 
 app.notFound((c) => {
   const path = new URL(c.req.url).pathname;

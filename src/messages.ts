@@ -5,6 +5,7 @@
 import { accountMessages } from "./accounts/messages";
 import { auditMessages } from "./audit/messages";
 import { categoryMessages } from "./categories/messages";
+import { commitmentMessages } from "./commitments/messages";
 import { dashboardMessages } from "./dashboard/messages";
 import { exportMessages } from "./exports/messages";
 import { holidayMessages } from "./holidays/messages";
@@ -34,6 +35,7 @@ export const catalog = {
   ...policyMessages,
   ...villageMessages,
   ...sessionMessages,
+  ...commitmentMessages,
 };
 
 type Catalog = typeof catalog;

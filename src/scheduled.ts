@@ -1,10 +1,12 @@
+import { commitmentJobs } from "./commitments/jobs";
 import type { Job } from "./lib/jobs";
 import { notificationJobs } from "./notifications/jobs";
 import { petitionJobs } from "./petitions/jobs";
+import { sessionReminderJobs } from "./sessions/jobs";
 import { signInJobs } from "./signin/jobs";
 
 /** Every daily job of the product (00:00 Asia/Ho_Chi_Minh), each exported by its domain. */
-export const dailyJobs: Job[] = [...signInJobs, ...petitionJobs];
+export const dailyJobs: Job[] = [...signInJobs, ...petitionJobs, ...commitmentJobs];
 
 /**
  * The jobs each cron trigger of wrangler.toml starts. The cron handler enqueues one `jobs` queue message per job
@@ -13,6 +15,7 @@ export const dailyJobs: Job[] = [...signInJobs, ...petitionJobs];
 export const JOBS_BY_CRON: Record<string, readonly Job[]> = {
   "0 17 * * *": dailyJobs, // 00:00 Asia/Ho_Chi_Minh
   "*/5 * * * *": notificationJobs, // the outbox relay, and messages whose hour has come
+  "0 1 * * *": sessionReminderJobs, // 08:00 Asia/Ho_Chi_Minh: the day-before reminders
 };
 
 /** Every job the queue may be asked to run, by name. */

@@ -143,8 +143,8 @@ describe("every route is budgeted", () => {
       /^\/api\/v1\/categories/,
       /^\/api\/v1\/time-limits/,
       /^\/(petitions|track|staff|admin\/time-limits)/,
-      // test/sessions/round-trips.test.ts: sessions, registrations, villages, province policy and their pages
-      /^\/(api\/v1\/(sessions|registrations|policies|units\/:code\/(villages|sessions))|sessions|registrations|admin\/policies)/,
+      // test/sessions/round-trips.test.ts: sessions, registrations, villages, province policy, minutes, commitments and their pages
+      /^\/(api\/v1\/(sessions|registrations|policies|commitments|units\/:code\/(villages|sessions))|sessions|registrations|units\/:code\/promises|admin\/policies)/,
     ];
     const noDatabase = ["/openapi.json", "/docs", "/lang/:locale", "/logout", "/api/v1/auth/logout"];
     const covered = new Set(

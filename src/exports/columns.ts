@@ -14,7 +14,15 @@ import type { ExportPetitionRow, ScopeUnitRow } from "./store";
 const statusWords = (status: PetitionStatus): MessageCode => `status.${status}`;
 const kindWords = (kind: PetitionKind | null): MessageCode => (kind ? `kind.${kind}` : "kind.unclassified");
 const channelWords = (channel: string): MessageCode | null =>
-  channel === "online" ? "channel.online" : channel === "walk_in" ? "channel.walk_in" : channel === "letter" ? "channel.letter" : null;
+  channel === "online"
+    ? "channel.online"
+    : channel === "walk_in"
+      ? "channel.walk_in"
+      : channel === "letter"
+        ? "channel.letter"
+        : channel === "session"
+          ? "channel.session"
+          : null;
 
 const dueOn = (row: ExportPetitionRow) => (row.due_on === NO_DEADLINE ? null : row.due_on);
 

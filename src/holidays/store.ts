@@ -16,6 +16,17 @@ export function calendarStatement(db: D1Database, from: SqlScalar, to: string): 
   return db.prepare(`SELECT date, kind FROM holidays WHERE date BETWEEN ${start.sql} AND ?`).bind(...start.params, to);
 }
 
+/**
+ * Calendar entries from a day to `days` days after it, where the day may be found by a subquery in the same
+ * statement (a session's local day): for deadlines counted from a day the caller reads in the same batch.
+ */
+export function calendarFromStatement(db: D1Database, from: SqlScalar, days: number): D1PreparedStatement {
+  const start = scalarSql(from);
+  return db
+    .prepare(`SELECT date, kind FROM holidays WHERE date BETWEEN ${start.sql} AND date(${start.sql}, ?)`)
+    .bind(...start.params, ...start.params, `+${Math.trunc(days)} days`);
+}
+
 /** Rows of `holidaysStatement` → the calendar the deadline rules count with. */
 export function toCalendar(rows: unknown[]): Calendar {
   const entries = rows as { date: string; kind: HolidayKind }[];

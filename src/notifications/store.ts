@@ -157,6 +157,55 @@ export async function outboxStatements(db: D1Database, messages: readonly Outbox
   return { statements, ids: unique.filter((row) => row.due).map((row) => row.id) };
 }
 
+/** The columns a recipient selection yields, by these names, for `outboxSelectStatement`. */
+export const SELECTED_COLUMNS = [
+  "event",
+  "recipient",
+  "recipient_role",
+  "kind",
+  "channel",
+  "address",
+  "protected",
+  "unit_code",
+  "province_code",
+  "petition_id",
+  "session_id",
+  "access_code",
+  "data",
+] as const;
+
+/**
+ * A SELECT of messages whose recipients are known only inside SQL (who was promoted, who is registered now),
+ * yielding `SELECTED_COLUMNS` by name: `data` is the template's JSON with its `link`, `event` the occurrence's key.
+ * Plain `?` placeholders only. Guard it yourself (`AND EXISTS (…this request's write…)`) so that it selects nothing
+ * when the change it follows did not happen.
+ */
+export type RecipientSelection = { sql: string; params: unknown[] };
+
+/**
+ * The INSERT … SELECT variant of `outboxStatements`: one row per selected (event, recipient, channel), rows without
+ * an address left out, and nothing more for a triple already in the outbox (the unique index), so a retried
+ * request or a second run of a job writes nothing new. `RETURNING id` gives the ids of the rows this statement
+ * wrote: `dispatch` them once the batch has committed (`returnedIds`).
+ */
+export function outboxSelectStatement(db: D1Database, selection: RecipientSelection, options: { now?: Date } = {}): D1PreparedStatement {
+  const now = options.now ?? new Date();
+  const nowIso = now.toISOString();
+  const columns = SELECTED_COLUMNS.join(", ");
+  return db
+    .prepare(
+      `INSERT INTO outbox (id, ${columns}, status, send_after, next_attempt_at, created_at, updated_at)
+       SELECT lower(hex(randomblob(16))), ${SELECTED_COLUMNS.map((column) => `m.${column}`).join(", ")}, 'pending', ?, ?, ?, ?
+       FROM (${selection.sql}) m WHERE m.address IS NOT NULL AND m.address <> ''
+       ON CONFLICT DO NOTHING RETURNING id`,
+    )
+    .bind(nowIso, addSeconds(now, GRACE_SECONDS), nowIso, nowIso, ...selection.params);
+}
+
+/** The ids that `outboxSelectStatement`s wrote, from their results in the batch. */
+export const returnedIds = (results: readonly D1Result[]): string[] =>
+  results.flatMap((result) => (result.results as { id?: string }[]).flatMap((row) => (typeof row.id === "string" ? [row.id] : [])));
+
 /** `?from, ?from+1, …`: numbered placeholders for an IN list that follows numbered parameters. */
 const numbered = (count: number, from: number) => Array.from({ length: count }, (_, index) => `?${from + index}`).join(", ");
 
@@ -249,6 +298,19 @@ export async function takeOverdue(db: D1Database, now: Date, limit: number): Pro
       .bind(addSeconds(now, GRACE_SECONDS), nowIso, limit),
   ]);
   return { ids: (taken.results as { id: string }[]).map((row) => row.id), expired: expired.meta.changes };
+}
+
+/**
+ * Registrants' addresses in the messages of sessions whose personal data has ended (ids as a JSON list): blanked,
+ * and a message still pending is not sent any more.
+ */
+export function eraseSessionAddressesStatement(db: D1Database, sessionIdsJson: string, now: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE outbox SET address = '', status = CASE status WHEN 'pending' THEN 'skipped' ELSE status END, updated_at = ?
+       WHERE session_id IN (SELECT value FROM json_each(?)) AND recipient_role = 'registrant' AND address <> ''`,
+    )
+    .bind(now, sessionIdsJson);
 }
 
 /** Whose messages an official may list: their unit, or a supervisor's province. */

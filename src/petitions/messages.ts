@@ -116,6 +116,7 @@ export const petitionMessages = defineMessages({
   "channel.online": ["Trực tuyến", "Online"],
   "channel.walk_in": ["Trực tiếp", "In person"],
   "channel.letter": ["Qua thư", "Letter"],
+  "channel.session": ["Tại hội nghị đối thoại", "At a dialogue session"],
   "petition.guidance": ["Hướng dẫn cho người dân", "Guidance for the resident"],
   "petition.reason": ["Lý do", "Reason"],
   "petition.toUnit": ["Mã đơn vị nhận", "Receiving unit code"],

@@ -33,7 +33,8 @@ export const PETITION_STATUSES = [
 ] as const;
 export type PetitionStatus = (typeof PETITION_STATUSES)[number];
 
-const CHANNELS = ["online", "walk_in", "letter"] as const;
+/** How a petition reached the commune: online, in person, by letter, or raised at a dialogue session (API.md). */
+const CHANNELS = ["online", "walk_in", "letter", "session"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const optionalText = (max: number) => v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max)));

@@ -50,6 +50,18 @@ export function policyStatement(db: D1Database, province: SqlScalar, onDay: SqlS
     .bind(...provinceValue.params, ...dayValue.params);
 }
 
+/**
+ * The personal-data retention (months) in force on a day for the province in `provinceColumn`, as a scalar SQL
+ * expression to embed in a set-based statement (one lookup per row on the primary key); the default where none.
+ */
+export function retentionMonthsSql(provinceColumn: string, onDay: string): { sql: string; params: unknown[] } {
+  return {
+    sql: `coalesce((SELECT pp.personal_data_retention_months FROM province_policies pp WHERE pp.province_code = ${provinceColumn}
+      AND pp.effective_from <= ? ORDER BY pp.effective_from DESC LIMIT 1), ?)`,
+    params: [onDay, DEFAULT_POLICY.personalDataRetentionMonths],
+  };
+}
+
 /** The rows of `policyStatement` as the policy in force: the defaults when the province has none yet. */
 export function toPolicy(rows: readonly PolicyRow[]): Policy {
   return rows[0] ? toPolicyRow(rows[0]) : DEFAULT_POLICY;

@@ -2,9 +2,11 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { formatDay, localDay } from "../lib/dates";
-import { t } from "../web/i18n";
+import { formatMessage, t } from "../web/i18n";
+import { DataTable } from "../web/layout";
+import { sessionMessages } from "./messages";
 import { seatsLeft } from "./rules";
-import type { SessionStatus, SessionView } from "./schema";
+import type { Attendance, SessionStatus, SessionView } from "./schema";
 
 type C = Context<AppEnv>;
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
@@ -113,3 +115,45 @@ export function PlacesList(props: { c: C; session: SessionView }) {
     </ul>
   );
 }
+
+/** Attendance by place (checked in, walk-ins) and by village: on this page and the officials' session page. */
+export function AttendanceTables(props: { c: C; attendance: Attendance }) {
+  const { c, attendance } = props;
+  return (
+    <section aria-labelledby="attendance-title">
+      <h2 id="attendance-title">{t(c, "attendance.title")}</h2>
+      <p>{t(c, "attendance.total", { total: attendance.total })}</p>
+      <DataTable label={t(c, "attendance.byPlace")} columns={[t(c, "attendance.place"), t(c, "attendance.registered"), t(c, "attendance.walkIns")]}>
+        {attendance.places.map((place) => (
+          <tr>
+            <td>{place.name}</td>
+            <td>{place.checkedIn}</td>
+            <td>{place.walkIns}</td>
+          </tr>
+        ))}
+      </DataTable>
+      {attendance.villages.length ? (
+        <DataTable label={t(c, "attendance.byVillage")} columns={[t(c, "attendance.village"), t(c, "attendance.count")]}>
+          {attendance.villages.map((village) => (
+            <tr>
+              <td>{village.name ?? t(c, "attendance.noVillage")}</td>
+              <td>{village.checkedIn}</td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+    </section>
+  );
+}
+
+/** A day in a document's words, always Vietnamese (the legal form): "Thứ Ba, 10/03/2026". */
+export function viDay(iso: string): string {
+  const weekday = local(iso).getUTCDay() as 0 | 1 | 2 | 3 | 4 | 5 | 6;
+  return `${formatMessage(sessionMessages[`weekday.${weekday}`][0])}, ${formatDay(localDay(new Date(iso)))}`;
+}
+
+/** "An Khê" from "Xã An Khê (minh họa)": the place name a document is dated at. */
+export const placeName = (unitName: string) => unitName.replace(/^(Xã|Phường|Đặc khu|Thị trấn)\s+/u, "").replace(/\s*\(.*\)\s*$/, "");
+
+/** A unit's name inside a sentence: "Ủy ban nhân dân xã An Khê", not "… Xã An Khê". */
+export const inSentence = (name: string) => name.replace(/^(Xã|Phường|Đặc khu|Thị trấn)(?=\s)/u, (level) => level.toLowerCase());

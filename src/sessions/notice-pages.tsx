@@ -7,12 +7,12 @@ import { type Context, Hono } from "hono";
 import { raw } from "hono/html";
 import { renderSVG } from "uqr";
 import type { AppEnv } from "../env";
-import { formatDay, localDay } from "../lib/dates";
+import { localDay } from "../lib/dates";
 import { parseOrThrow } from "../lib/validate";
 import { publicOrigin } from "../notifications/rules";
 import { DocumentPage } from "../web/document";
 import { formatMessage, t } from "../web/i18n";
-import { dayInWords, localTime } from "./components";
+import { dayInWords, inSentence, localTime, placeName, viDay } from "./components";
 import { sessionMessages } from "./messages";
 import { type SessionView, sessionIdParamSchema } from "./schema";
 import { readSession } from "./workflow";
@@ -21,12 +21,6 @@ type C = Context<AppEnv>;
 
 /** The document's words: the legal form is Vietnamese whatever the reader's language (web/document.tsx). */
 const vi = (key: keyof typeof sessionMessages, params?: Record<string, string | number>) => formatMessage(sessionMessages[key][0], params);
-const viDay = (iso: string) => {
-  const weekday = new Date(Date.parse(iso) + 7 * 3_600_000).getUTCDay() as 0 | 1 | 2 | 3 | 4 | 5 | 6;
-  return `${vi(`weekday.${weekday}`)}, ${formatDay(localDay(new Date(iso)))}`;
-};
-/** "An Khê" from "Xã An Khê (minh họa)": the place name a document is dated at. */
-const placeName = (unitName: string) => unitName.replace(/^(Xã|Phường|Đặc khu|Thị trấn)\s+/u, "").replace(/\s*\(.*\)\s*$/, "");
 
 /** The notice as an administrative document (Nghị định 30/2020/NĐ-CP, as web/document.tsx lays it out), with the QR code. */
 function NoticeDocument(props: { c: C; session: SessionView; url: string; qr: string }) {
@@ -81,9 +75,6 @@ function NoticeDocument(props: { c: C; session: SessionView; url: string; qr: st
     />
   );
 }
-
-/** A unit's name inside a sentence: "Ủy ban nhân dân xã An Khê", not "… Xã An Khê". */
-const inSentence = (name: string) => name.replace(/^(Xã|Phường|Đặc khu|Thị trấn)(?=\s)/u, (level) => level.toLowerCase());
 
 /** The loudspeaker text: short sentences an announcer reads out, twice as is the custom. */
 export function announcementText(c: C, view: SessionView, url: string): string {

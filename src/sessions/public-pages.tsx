@@ -2,11 +2,13 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../env";
 import { decodeCursorOrStart, encodeCursor } from "../lib/pagination";
 import { parseOrThrow } from "../lib/validate";
+import { SentMessages } from "../notifications/components";
 import { unitCodeSchema } from "../units/schema";
 import { ErrorSummary, Field, type FormFailure, type FormValues, validateForm } from "../web/form";
 import { t } from "../web/i18n";
 import { Layout, Notice } from "../web/layout";
 import { PlacesList, SessionFacts, StatusBadge, seatsInWords, whenInWords } from "./components";
+import { notifierOf } from "./notify";
 import { publicListData, publicSessionData } from "./queries";
 import { formatRegistrationCode } from "./registration-store";
 import { cancelRegistration, readRegistration, register } from "./registration-workflow";
@@ -125,6 +127,9 @@ async function PublicSessionPage(props: { c: C }) {
         <>
           <h2>{t(c, "sessions.results")}</h2>
           <p class="answer">{session.resultsSummary}</p>
+          <p>
+            <a href={`/sessions/${id}/results`}>{t(c, "sessions.resultsPage")}</a>
+          </p>
         </>
       ) : null}
       <p>
@@ -238,6 +243,7 @@ async function RegistrationPage(props: { c: C; notice?: string | null }) {
         </dd>
       </dl>
       {registration.status === "waitlisted" ? <p>{t(c, "registration.waitlistInfo")}</p> : null}
+      <SentMessages c={c} items={registration.notifications} />
       {registration.status !== "cancelled" && open ? (
         <form method="post" action={`/registrations/${registration.registrationCode}/cancel`} class="stack" aria-labelledby="cancel-title">
           <h2 id="cancel-title">{t(c, "registration.cancelTitle")}</h2>
@@ -272,7 +278,7 @@ export const publicSessionPages = new Hono<AppEnv>()
     ),
     async (c) => {
       await throttleRegistrations(c);
-      const registration = await register(c.env.DB, idOf(c), c.req.valid("form"));
+      const registration = await register(c.env.DB, idOf(c), c.req.valid("form"), { events: notifierOf(c) });
       return c.redirect(`/registrations/${registration.registrationCode}?new=1`, 303);
     },
   )
@@ -287,6 +293,6 @@ export const publicSessionPages = new Hono<AppEnv>()
   .post("/registrations/:code/cancel", async (c) => {
     const code = codeOf(c);
     await throttleLookups(c);
-    await cancelRegistration(c.env.DB, code);
+    await cancelRegistration(c.env.DB, code, { events: notifierOf(c) });
     return c.redirect(`/registrations/${code}?cancelled=1`, 303);
   });

@@ -4,8 +4,11 @@ import type { SessionUser } from "../auth/sessions";
 import { addDays } from "../holidays/rules";
 import { localDay } from "../lib/dates";
 import { notFound } from "../lib/problem";
+import { type OutboxRow, subjectNotificationsStatement, toNotificationView } from "../notifications/store";
 import { type UnitRow, unitChoicesStatement, unitStatement } from "../units/store";
 import { type VillageRow, villagesStatement } from "../villages/store";
+import { type AttendancePlaceRow, type AttendanceVillageRow, attendanceByPlaceStatement, attendanceByVillageStatement } from "./checkin-store";
+import { toAttendance } from "./checkin-workflow";
 import { type DocketPetitionRow, type DocketRow, officialDocketStatement, openPetitionsStatement, publicDocketStatement } from "./docket-store";
 import { type RegistrationRow, registrationsStatement } from "./registration-store";
 import { registrationsViewStatement } from "./registration-workflow";
@@ -54,6 +57,9 @@ export async function staffSessionData(db: D1Database, user: SessionUser, id: st
     openPetitionsStatement(db, user.unitCode ?? ""),
     registrationsStatement(db, id, REGISTRATIONS_PER_PAGE, afterQueueNo),
     registrationsViewStatement(db, user, id, requestId),
+    subjectNotificationsStatement(db, { sessionId: id }),
+    attendanceByPlaceStatement(db, id),
+    attendanceByVillageStatement(db, id),
   ]);
   if (!official) throw notFound("session.not_found");
   const registrations = extra[2].results as RegistrationRow[];
@@ -63,6 +69,9 @@ export async function staffSessionData(db: D1Database, user: SessionUser, id: st
     nextQueueNo: registrations.length > REGISTRATIONS_PER_PAGE ? registrations[REGISTRATIONS_PER_PAGE - 1].queue_no : null,
     docket: extra[0].results as DocketRow[],
     petitions: keepsDocket(user, parts.row.unit_code) ? (extra[1].results as DocketPetitionRow[]) : [],
+    // Addresses in full are registrants' personal data: their view is the one logged by `registrationsViewStatement`.
+    notifications: (extra[4].results as OutboxRow[]).map(toNotificationView),
+    attendance: toAttendance(parts.row, extra[5].results as AttendancePlaceRow[], extra[6].results as AttendanceVillageRow[]),
   };
 }
 

@@ -3,6 +3,7 @@
  * same statement), and the waiting line is promoted by one set-based UPDATE in the batch that frees seats:
  * no read-then-write window, so racing registrations never exceed a place's capacity.
  */
+import { foldDiacritics } from "../lib/text";
 import type { RegistrationStatus, SessionStatus } from "./schema";
 
 /** No 0/O/1/I: read aloud on the phone or copied from paper without mistakes. */
@@ -37,8 +38,8 @@ export type NewRegistration = {
 export function insertRegistrationStatement(db: D1Database, registration: NewRegistration): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO session_registrations (id, code, session_id, place_id, queue_no, name, phone, email, question, village_id, status, created_at, updated_at)
-       SELECT ?1, ?2, s.id, p.id, (SELECT coalesce(max(queue_no), 0) + 1 FROM session_registrations WHERE session_id = s.id), ?5, ?6, ?7, ?8, ?9,
+      `INSERT INTO session_registrations (id, code, session_id, place_id, queue_no, name, name_folded, phone, email, question, village_id, status, created_at, updated_at)
+       SELECT ?1, ?2, s.id, p.id, (SELECT coalesce(max(queue_no), 0) + 1 FROM session_registrations WHERE session_id = s.id), ?5, ?11, ?6, ?7, ?8, ?9,
          CASE WHEN (SELECT count(*) FROM session_registrations c WHERE c.place_id = p.id AND c.status = 'confirmed') < p.capacity
                AND NOT EXISTS (SELECT 1 FROM session_registrations w WHERE w.place_id = p.id AND w.status = 'waitlisted')
               THEN 'confirmed' ELSE 'waitlisted' END,
@@ -58,6 +59,7 @@ export function insertRegistrationStatement(db: D1Database, registration: NewReg
       registration.question,
       registration.villageId,
       registration.now,
+      foldDiacritics(registration.name),
     );
 }
 

@@ -6,7 +6,9 @@
 import { auditStatement } from "../audit/store";
 import type { SessionUser } from "../auth/sessions";
 import { conflict, fieldError, invalid, notFound, Problem } from "../lib/problem";
-import { type EventStatements, eventStatements, newRegistration, promotedBy } from "./events";
+import type { ResidentNotification } from "../notifications/schema";
+import { residentNotificationsStatement, toResidentNotification } from "../notifications/store";
+import { type EventStatements, newRegistration, promotedBy, Told } from "./events";
 import {
   cancelRegistrationStatement,
   insertRegistrationStatement,
@@ -35,8 +37,8 @@ function villageInUnitStatement(db: D1Database, villageId: string, sessionId: st
     .bind(villageId, sessionId);
 }
 
-/** What the resident sees of their registration: status, place in line, the session and the place. */
-export function toRegistrationView(row: RegistrationRow, session: RegistrationSessionRow) {
+/** What the resident sees of their registration: status, place in line, the session, the place and what was sent. */
+export function toRegistrationView(row: RegistrationRow, session: RegistrationSessionRow, sent: ResidentNotification[] = []) {
   return {
     registrationCode: row.code,
     status: row.status,
@@ -52,6 +54,7 @@ export function toRegistrationView(row: RegistrationRow, session: RegistrationSe
       status: session.status,
       unit: { code: session.unit_code, name: session.unit_name },
     },
+    notifications: sent,
   };
 }
 
@@ -79,6 +82,10 @@ export async function register(db: D1Database, sessionId: string, input: Registe
   for (let attempt = 0; attempt < 3; attempt++) {
     const id = crypto.randomUUID();
     const code = newRegistrationCode();
+    const told = new Told(db, options.events, [
+      { kind: "registration.confirmed", sessionId, at: now, registrations: newRegistration(id, "confirmed") },
+      { kind: "registration.waitlisted", sessionId, at: now, registrations: newRegistration(id, "waitlisted") },
+    ]);
     const writes = [
       insertRegistrationStatement(db, {
         id,
@@ -93,18 +100,12 @@ export async function register(db: D1Database, sessionId: string, input: Registe
         now,
       }),
       auditStatement(db, { actorId: null, action: "registration.create", targetType: "session_registration", targetId: id, detail: { sessionId } }, APPLIED),
-      ...eventStatements(db, options.events, [
-        { kind: "registration.confirmed", sessionId, at: now, registrations: newRegistration(id, "confirmed") },
-        { kind: "registration.waitlisted", sessionId, at: now, registrations: newRegistration(id, "waitlisted") },
-      ]),
+      ...told.statements,
     ];
-    const results = await db.batch([
-      ...writes,
-      registrationByIdStatement(db, id),
-      livePhoneStatement(db, sessionId, input.phone),
-      sessionStatement(db, sessionId),
-    ]);
+    const batch = [...writes, registrationByIdStatement(db, id), livePhoneStatement(db, sessionId, input.phone), sessionStatement(db, sessionId)];
+    const results = await db.batch(batch);
     const created = results[writes.length].results[0] as RegistrationRow | undefined;
+    told.committed(batch, results);
     if (created) return { registrationCode: created.code, status: created.status, ...(created.position !== null ? { position: created.position } : {}) };
     if (results[writes.length + 1].results.length) {
       throw new Problem(409, "registration.duplicate", { errors: [fieldError("phone", "registration.duplicate")] });
@@ -115,13 +116,17 @@ export async function register(db: D1Database, sessionId: string, input: Registe
   throw new Error("registration insert kept failing without a reason");
 }
 
-/** The resident's view by code (the code is the capability). */
+/** The resident's view by code (the code is the capability), with the messages sent to them (addresses masked). */
 export async function readRegistration(db: D1Database, code: string) {
-  const [registrations, sessions] = await db.batch<Record<string, unknown>>([registrationByCodeStatement(db, code), registrationSessionStatement(db, code)]);
+  const [registrations, sessions, sent] = await db.batch<Record<string, unknown>>([
+    registrationByCodeStatement(db, code),
+    registrationSessionStatement(db, code),
+    residentNotificationsStatement(db, code),
+  ]);
   const row = registrations.results[0] as RegistrationRow | undefined;
   const session = sessions.results[0] as RegistrationSessionRow | undefined;
   if (!row || !session) throw notFound("registration.not_found");
-  return toRegistrationView(row, session);
+  return toRegistrationView(row, session, (sent.results as Parameters<typeof toResidentNotification>[0][]).map(toResidentNotification));
 }
 
 /**
@@ -133,6 +138,9 @@ export async function cancelRegistration(db: D1Database, code: string, options: 
   const [registrations] = await db.batch<Record<string, unknown>>([registrationByCodeStatement(db, code)]);
   const row = registrations.results[0] as RegistrationRow | undefined;
   if (!row) throw notFound("registration.not_found");
+  const told = new Told(db, options.events, [
+    { kind: "registration.promoted", sessionId: row.session_id, at: now, registrations: promotedBy(row.session_id, now) },
+  ]);
   const writes = [
     cancelRegistrationStatement(db, code, now),
     auditStatement(
@@ -141,11 +149,11 @@ export async function cancelRegistration(db: D1Database, code: string, options: 
       APPLIED,
     ),
     promoteWaitingStatement(db, row.session_id, now),
-    ...eventStatements(db, options.events, [
-      { kind: "registration.promoted", sessionId: row.session_id, at: now, registrations: promotedBy(row.session_id, now) },
-    ]),
+    ...told.statements,
   ];
-  const results = await db.batch([...writes, registrationByCodeStatement(db, code), registrationSessionStatement(db, code)]);
+  const batch = [...writes, registrationByCodeStatement(db, code), registrationSessionStatement(db, code)];
+  const results = await db.batch(batch);
+  told.committed(batch, results);
   const current = results[writes.length].results[0] as RegistrationRow;
   const session = results[writes.length + 1].results[0] as RegistrationSessionRow;
   if (results[0].meta.changes !== 1 && current.status !== "cancelled") throw conflict("registration.closed");

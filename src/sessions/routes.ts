@@ -7,9 +7,13 @@ import { describeRoute } from "../lib/openapi";
 import { decodeCursor, encodeCursor, pageQuery, toPage } from "../lib/pagination";
 import { validate } from "../lib/validate";
 import { publicOrigin } from "../notifications/rules";
+import { checkIn } from "./checkin-workflow";
 import { addDocketItem, readDocket, removeDocketItem } from "./docket-workflow";
+import { notifierOf } from "./notify";
 import { cancelRegistration, listRegistrations, readRegistration, register } from "./registration-workflow";
 import {
+  checkInResultSchema,
+  checkInSchema,
   conflictSchema,
   createSessionSchema,
   docketAddSchema,
@@ -99,7 +103,7 @@ export const sessionsApi = new Hono<AppEnv>()
     access("commune_head"),
     validate("param", sessionIdParamSchema),
     validate("json", updateSessionSchema),
-    async (c) => c.json(await editSession(c.env.DB, currentUser(c), c.req.valid("param").id, c.req.valid("json"))),
+    async (c) => c.json(await editSession(c.env.DB, currentUser(c), c.req.valid("param").id, c.req.valid("json"), { events: notifierOf(c) })),
   )
   .post(
     "/:id/actions",
@@ -113,7 +117,7 @@ export const sessionsApi = new Hono<AppEnv>()
     access("commune_head"),
     validate("param", sessionIdParamSchema),
     validate("json", sessionActionSchema),
-    async (c) => c.json(await actOnSession(c.env.DB, currentUser(c), c.req.valid("param").id, c.req.valid("json"))),
+    async (c) => c.json(await actOnSession(c.env.DB, currentUser(c), c.req.valid("param").id, c.req.valid("json"), { events: notifierOf(c) })),
   )
   .get(
     "/:id/calendar.ics",
@@ -170,8 +174,25 @@ export const sessionsApi = new Hono<AppEnv>()
     validate("json", registerSchema),
     async (c) => {
       await throttleRegistrations(c);
-      return c.json(await register(c.env.DB, c.req.valid("param").id, c.req.valid("json")), 201);
+      return c.json(await register(c.env.DB, c.req.valid("param").id, c.req.valid("json"), { events: notifierOf(c) }), 201);
     },
+  )
+  .post(
+    "/:id/checkins",
+    describeRoute({
+      tags: ["Dialogue sessions"],
+      summary: "Check a registrant in by code, or set a place's walk-in count (head and staff of the unit)",
+      description:
+        "From 2 hours before `startsAt` until the results are published. A second check-in of the same code changes nothing and answers 200 with `alreadyCheckedIn: true`. `walkIns` is the absolute count at the main venue or at `bridgePointId`. The answer carries attendance by place and village.",
+      responses: {
+        200: { description: "Checked in, or the count saved", schema: checkInResultSchema },
+        409: { description: "Outside the window, or a cancelled registration" },
+      },
+    }),
+    access("commune_head", "commune_staff"),
+    validate("param", sessionIdParamSchema),
+    validate("json", checkInSchema),
+    async (c) => c.json(await checkIn(c.env.DB, currentUser(c), c.req.valid("param").id, c.req.valid("json"))),
   )
   .get(
     "/:id/registrations",
@@ -223,7 +244,7 @@ export const registrationsApi = new Hono<AppEnv>()
     validate("param", registrationCodeParamSchema),
     async (c) => {
       await throttleLookups(c);
-      return c.json(await cancelRegistration(c.env.DB, c.req.valid("param").code));
+      return c.json(await cancelRegistration(c.env.DB, c.req.valid("param").code, { events: notifierOf(c) }));
     },
   );
 

@@ -4,10 +4,11 @@
  * single SQL statements so that races cannot break them, and tests hold the two to the same cases.
  */
 import type { Role } from "../auth/roles";
-import { addDays } from "../holidays/rules";
+import { addCalendarDays, type Calendar } from "../holidays/rules";
 import { localDay } from "../lib/dates";
 import { conflict, fieldError, forbidden, invalid, type MessageCode, Problem } from "../lib/problem";
 import { foldDiacritics } from "../lib/text";
+import type { NotificationKind } from "../notifications/schema";
 import { endsAfterStart, MAX_SESSION_HOURS, type SessionAction, type SessionActionInput, type SessionStatus, withinADay } from "./schema";
 
 const HEAD: readonly Role[] = ["commune_head"];
@@ -47,10 +48,21 @@ export function isShortNotice(now: string, startsAt: string, noticeDays: number)
   return now > noticeDeadline(startsAt, noticeDays);
 }
 
-/** Results are due `resultsDays` days after the session's local day (issue 12 refines the counting). */
-export function resultsDue(startsAt: string, resultsDays: number): string {
-  return addDays(localDay(new Date(startsAt)), resultsDays);
+/**
+ * Results are due within `resultsDays` days after the session (DOMAIN.md, Counting days): the period starts the
+ * day after the session's local day, and a last day that is a weekend or a holiday moves to the next working day.
+ */
+export function resultsDue(startsAt: string, resultsDays: number, holidays: Calendar): string {
+  return addCalendarDays(localDay(new Date(startsAt)), resultsDays, holidays);
 }
+
+/** Results are late once their due day is over without them, or when they came out after it. */
+export function resultsLate(due: string, publishedAt: string | null, now: string): boolean {
+  return (publishedAt ? localDay(new Date(publishedAt)) : localDay(new Date(now))) > due;
+}
+
+/** How far ahead of a session's day the holidays must be read to count its results' due day. */
+export const RESULTS_HOLIDAY_WINDOW_DAYS = 150;
 
 /** Why an action cannot be taken now, beyond role and state. */
 function conditionError(action: SessionAction, session: SessionFacts, now: string): MessageCode | null {
@@ -67,16 +79,18 @@ export function allowedSessionActions(session: SessionFacts, role: Role, now: st
   });
 }
 
-/** Things registrants and village heads may be told about (the notifications outbox, issue 11). */
-export type SessionEventKind =
-  | "session.published"
+/** Things registrants and village heads are told about: the outbox's kinds of message (notifications/schema.ts). */
+export type SessionEventKind = Extract<
+  NotificationKind,
   | "session.rescheduled"
   | "session.cancelled"
   | "session.changed"
-  | "session.results_published"
+  | "session.reminder"
+  | "session.results"
   | "registration.confirmed"
   | "registration.waitlisted"
-  | "registration.promoted";
+  | "registration.promoted"
+>;
 
 /** Column changes an action makes (undefined: unchanged). `bumpSequence`: calendars must replace their copy. */
 export type SessionChanges = Partial<{
@@ -142,7 +156,8 @@ export function planSessionAction(session: SessionFacts, input: SessionActionInp
   });
   switch (input.action) {
     case "publish":
-      return plan({ listed: true, publishedAt: now, ...noticeCheck(session, session.startsAt, input.shortNoticeReason, context) }, "session.published");
+      // Announcing is not a message: nobody has registered yet, and the notice board and loudspeaker carry it.
+      return plan({ listed: true, publishedAt: now, ...noticeCheck(session, session.startsAt, input.shortNoticeReason, context) }, null);
     case "reschedule": {
       if (!endsAfterStart(input)) throw invalid([fieldError("endsAt", "session.ends_before_start")]);
       if (!withinADay(input)) throw invalid([fieldError("endsAt", "session.too_long")]);
@@ -162,7 +177,7 @@ export function planSessionAction(session: SessionFacts, input: SessionActionInp
     case "mark_held":
       return plan({ heldAt: now }, null);
     case "publish_results":
-      return plan({ resultsSummary: input.summary, resultsPublishedAt: now }, "session.results_published");
+      return plan({ resultsSummary: input.summary, resultsPublishedAt: now }, "session.results");
   }
 }
 

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { pageQuery } from "../lib/pagination";
 import { code } from "../lib/validate";
+import { residentNotificationSchema } from "../notifications/schema";
 import { localDateSchema, unitCodeSchema } from "../units/schema";
 import { contactEmailSchema, contactPhoneSchema } from "../villages/schema";
 
@@ -183,7 +184,10 @@ export const sessionViewSchema = v.object({
   registrationOpen: v.boolean(),
   publishedAt: v.nullable(v.string()),
   cancelReason: v.nullable(v.string()),
+  /** The local day the results are due (DOMAIN.md, Counting days). */
   resultsDue: v.string(),
+  /** The results came out after `resultsDue`, or it has passed without them. */
+  resultsLate: v.boolean(),
   resultsSummary: v.nullable(v.string()),
   resultsPublishedAt: v.nullable(v.string()),
   version: v.optional(v.number()),
@@ -225,4 +229,53 @@ export const registrationViewSchema = v.object({
   place: v.object({ id: v.string(), name: v.string(), address: v.nullable(v.string()) }),
   checkedInAt: v.nullable(v.string()),
   session: v.object({ id: v.string(), title: v.string(), startsAt: v.string(), endsAt: v.string(), status: v.picklist(SESSION_STATUSES) }),
+  /** What was sent to the registrant, oldest first; addresses masked. */
+  notifications: v.array(residentNotificationSchema),
+});
+
+/**
+ * `POST /sessions/:id/checkins`: `{ registrationCode }` checks a registrant in (a second time changes nothing), or
+ * `{ walkIns, bridgePointId? }` sets the number of people who came without registering, at the main venue or a
+ * bridge point (the absolute count, so a repeated post is harmless too).
+ */
+export const checkInSchema = v.pipe(
+  v.object({
+    registrationCode: v.optional(registrationCodeSchema),
+    walkIns: v.optional(v.pipe(v.number(code("integer")), v.integer(code("integer")), v.minValue(0), v.maxValue(100_000))),
+    bridgePointId: v.optional(uuid("registration.place_invalid")),
+  }),
+  v.check((input) => (input.registrationCode === undefined) !== (input.walkIns === undefined), code("checkin.one_of")),
+);
+export type CheckInInput = v.InferOutput<typeof checkInSchema>;
+
+const attendancePlaceSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  bridgePoint: v.boolean(),
+  capacity: v.number(),
+  checkedIn: v.number(),
+  walkIns: v.number(),
+});
+/** Who came: per place (registrants checked in and walk-ins) and per village (registrants checked in). */
+export const attendanceSchema = v.object({
+  total: v.number(),
+  places: v.array(attendancePlaceSchema),
+  villages: v.array(v.object({ id: v.nullable(v.string()), name: v.nullable(v.string()), checkedIn: v.number() })),
+});
+export type Attendance = v.InferOutput<typeof attendanceSchema>;
+
+export const checkInResultSchema = v.object({
+  registration: v.optional(
+    v.object({
+      registrationCode: v.string(),
+      name: v.string(),
+      status: v.picklist(REGISTRATION_STATUSES),
+      checkedInAt: v.nullable(v.string()),
+      place: v.string(),
+      village: v.nullable(v.string()),
+    }),
+  ),
+  /** The registrant had been checked in before: nothing changed. */
+  alreadyCheckedIn: v.optional(v.boolean()),
+  attendance: attendanceSchema,
 });

@@ -4,12 +4,14 @@ import type { AppEnv } from "../env";
 import { formatDay, formatInstant } from "../lib/dates";
 import type { FieldError } from "../lib/problem";
 import { parseOrThrow } from "../lib/validate";
+import { NotificationsTable } from "../notifications/components";
 import { ErrorSummary, Field, type FormValues, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
-import { instantsFromForm, PlacesList, SessionFacts } from "./components";
+import { AttendanceTables, instantsFromForm, PlacesList, SessionFacts } from "./components";
 import { addDocketItem, removeDocketItem } from "./docket-workflow";
+import { notifierOf } from "./notify";
 import { staffSessionData } from "./queries";
 import { formatRegistrationCode } from "./registration-store";
 import { keepsDocket } from "./rules";
@@ -75,13 +77,43 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
       <SessionFacts c={c} session={session} />
       <p class="hint">
         {session.status === "draft" ? `${t(c, "sessions.noticeDeadline", { when: formatInstant(session.noticeDeadline) })} ` : ""}
-        {session.status === "held" ? t(c, "sessions.resultsDue", { day: formatDay(session.resultsDue) }) : ""}
+        {session.status === "held" && !session.resultsLate ? t(c, "sessions.resultsDue", { day: formatDay(session.resultsDue) }) : ""}
       </p>
+      {session.resultsLate ? (
+        <p class="errors">
+          {t(c, session.status === "results_published" ? "sessions.resultsPublishedLate" : "sessions.resultsLate", { day: formatDay(session.resultsDue) })}
+        </p>
+      ) : null}
       <ul class="links">
         {allowed.has("reschedule") ? (
           <li>
             <a href={`/staff/sessions/${id}/edit`}>{t(c, "sessions.edit")}</a>
           </li>
+        ) : null}
+        {keepsDocket(user, session.unit.code) && ["published", "held"].includes(session.status) ? (
+          <li>
+            <a href={`/staff/sessions/${id}/checkin`}>{t(c, "checkin.link")}</a>
+          </li>
+        ) : null}
+        {keepsDocket(user, session.unit.code) && ["published", "held"].includes(session.status) ? (
+          <li>
+            <a href={`/staff/sessions/${id}/minutes`}>{t(c, "sessions.minutesLink")}</a>
+          </li>
+        ) : null}
+        {["published", "held", "results_published"].includes(session.status) ? (
+          <li>
+            <a href={`/staff/sessions/${id}/record`}>{t(c, "sessions.recordLink")}</a>
+          </li>
+        ) : null}
+        {session.status === "results_published" ? (
+          <>
+            <li>
+              <a href={`/sessions/${id}/results`}>{t(c, "sessions.resultsPage")}</a>
+            </li>
+            <li>
+              <a href={`/sessions/${id}/results/notice`}>{t(c, "sessions.resultsNotice")}</a>
+            </li>
+          </>
         ) : null}
         <li>
           <a href={`/sessions/${id}`}>{t(c, "sessions.publicPage")}</a>
@@ -98,6 +130,9 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
       </ul>
       <h2>{t(c, "sessions.places")}</h2>
       <PlacesList c={c} session={session} />
+      {session.status === "published" || session.status === "held" || session.status === "results_published" ? (
+        <AttendanceTables c={c} attendance={data.attendance} />
+      ) : null}
       {session.agenda ? (
         <>
           <h2>{t(c, "sessions.agenda")}</h2>
@@ -249,6 +284,7 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
           <a href={`/staff/sessions/${id}?after=${data.nextQueueNo}#registrations`}>{t(c, "form.next")}</a>
         </p>
       ) : null}
+      <NotificationsTable c={c} items={data.notifications} />
     </Layout>
   );
 }
@@ -273,7 +309,7 @@ export const staffSessionPage = new Hono<AppEnv>()
     ),
     async (c) => {
       const input = c.req.valid("form");
-      await actOnSession(c.env.DB, currentUser(c), idOf(c), input);
+      await actOnSession(c.env.DB, currentUser(c), idOf(c), input, { events: notifierOf(c) });
       return c.redirect(`/staff/sessions/${idOf(c)}?done=${input.action}`, 303);
     },
   )

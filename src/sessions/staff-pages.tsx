@@ -10,6 +10,7 @@ import { t } from "../web/i18n";
 import { DataTable, Layout } from "../web/layout";
 import { BookingForm, bookingFields, bookingTimes } from "./booking-form";
 import { localTime, StatusBadge } from "./components";
+import { notifierOf } from "./notify";
 import { bookingChoices, communesOfProvince, editSessionData, monthData, staffUnitOf } from "./queries";
 import { createSessionSchema, sessionIdParamSchema, updateSessionSchema } from "./schema";
 import type { SessionListRow } from "./store";
@@ -251,7 +252,7 @@ export const staffSessionPages = new Hono<AppEnv>()
     ),
     async (c) => {
       const { id } = parseOrThrow(sessionIdParamSchema, { id: c.req.param("id") });
-      await editSession(c.env.DB, currentUser(c), id, c.req.valid("form"));
+      await editSession(c.env.DB, currentUser(c), id, c.req.valid("form"), { events: notifierOf(c) });
       return c.redirect(`/staff/sessions/${id}?done=edit`, 303);
     },
   );

@@ -4,10 +4,12 @@
  * what follows a guarded write checks the session's `write_token`, so a lost race writes nothing else.
  */
 
+import type { Calendar } from "../holidays/rules";
+import { calendarFromStatement, toCalendar } from "../holidays/store";
 import type { Policy } from "../policies/schema";
 import { type PolicyRow, policyStatement, toPolicy } from "../policies/store";
 import { type Selection, sessionWritten } from "./events";
-import { foldVenue, MAX_SESSION_DURATION_MS, type PlaceWrite, type SessionChanges, type SessionPlan } from "./rules";
+import { foldVenue, MAX_SESSION_DURATION_MS, type PlaceWrite, RESULTS_HOLIDAY_WINDOW_DAYS, type SessionChanges, type SessionPlan } from "./rules";
 import type { CreateSessionInput, SessionMode, SessionStatus } from "./schema";
 
 export type SessionRow = {
@@ -94,13 +96,28 @@ export function sessionPolicyStatement(db: D1Database, sessionId: string): D1Pre
   );
 }
 
+/** The holidays after a session's local day that its results' due day may fall among. */
+function sessionHolidaysStatement(db: D1Database, sessionId: string): D1PreparedStatement {
+  return calendarFromStatement(
+    db,
+    { subquery: "SELECT date(starts_at, '+7 hours') FROM dialogue_sessions WHERE id = ?", params: [sessionId] },
+    RESULTS_HOLIDAY_WINDOW_DAYS,
+  );
+}
+
 /** Everything a session's page shows, as statements for one batch; read them back with `readSessionParts`. */
 export function sessionPartsStatements(db: D1Database, sessionId: string): D1PreparedStatement[] {
-  return [sessionStatement(db, sessionId), placesStatement(db, sessionId), audienceStatement(db, sessionId), sessionPolicyStatement(db, sessionId)];
+  return [
+    sessionStatement(db, sessionId),
+    placesStatement(db, sessionId),
+    audienceStatement(db, sessionId),
+    sessionPolicyStatement(db, sessionId),
+    sessionHolidaysStatement(db, sessionId),
+  ];
 }
-export const SESSION_PARTS = 4;
+export const SESSION_PARTS = 5;
 
-export type SessionParts = { row: SessionRow; places: PlaceRow[]; audience: AudienceRow[]; policy: Policy };
+export type SessionParts = { row: SessionRow; places: PlaceRow[]; audience: AudienceRow[]; policy: Policy; holidays: Calendar };
 
 export function readSessionParts(results: D1Result[]): SessionParts | null {
   const row = results[0].results[0] as SessionRow | undefined;
@@ -110,6 +127,7 @@ export function readSessionParts(results: D1Result[]): SessionParts | null {
     places: results[1].results as PlaceRow[],
     audience: results[2].results as AudienceRow[],
     policy: toPolicy(results[3].results as PolicyRow[]),
+    holidays: toCalendar(results[4].results),
   };
 }
 

@@ -2,7 +2,7 @@
 import type { Role } from "../auth/roles";
 import type { CalendarEvent } from "./calendar";
 import type { RegistrationRow } from "./registration-store";
-import { allowedSessionActions, noticeDeadline, registrationOpen, resultsDue } from "./rules";
+import { allowedSessionActions, noticeDeadline, registrationOpen, resultsDue, resultsLate } from "./rules";
 import type { SessionListItem, SessionView } from "./schema";
 import type { SessionListRow, SessionParts, SessionRow } from "./store";
 
@@ -13,7 +13,8 @@ export const factsOf = (row: SessionRow) => ({ status: row.status, startsAt: row
  * version to edit with, the short-notice reason, and the actions `role` may take now.
  */
 export function toSessionView(parts: SessionParts, now: string, official?: { role: Role }): SessionView {
-  const { row, places, audience, policy } = parts;
+  const { row, places, audience, policy, holidays } = parts;
+  const due = resultsDue(row.starts_at, policy.resultsDays, holidays);
   const main = places.find((place) => !place.is_bridge);
   return {
     id: row.id,
@@ -51,7 +52,8 @@ export function toSessionView(parts: SessionParts, now: string, official?: { rol
     registrationOpen: registrationOpen(row.status, row.starts_at, now),
     publishedAt: row.published_at,
     cancelReason: row.cancel_reason,
-    resultsDue: resultsDue(row.starts_at, policy.resultsDays),
+    resultsDue: due,
+    resultsLate: row.status !== "cancelled" && !row.recorded_afterwards && row.starts_at < now && resultsLate(due, row.results_published_at, now),
     resultsSummary: row.results_summary,
     resultsPublishedAt: row.results_published_at,
     ...(official

@@ -13,7 +13,7 @@ import { type PolicyRow, policyStatement, toPolicy } from "../policies/store";
 import { type UnitRow, unitStatement } from "../units/store";
 import { type VillageRow, villagesStatement } from "../villages/store";
 import { icsCalendar } from "./calendar";
-import { audienceVillages, type EventStatements, eventStatements, liveRegistrants, promotedBy, type SessionEvent, sessionWritten } from "./events";
+import { audienceVillages, type EventStatements, liveRegistrants, promotedBy, type SessionEvent, sessionWritten, Told } from "./events";
 import { promoteWaitingStatement } from "./registration-store";
 import { bookingKind, type PlaceState, planSessionAction, planSessionEdit, type SessionPlan, sessionAccess } from "./rules";
 import type { CreateSessionInput, SessionActionInput, SessionListQuery, SessionView, UpdateSessionInput } from "./schema";
@@ -151,12 +151,11 @@ export async function findClash(
   return row ? toConflict(row) : null;
 }
 
-function eventsOf(plan: SessionPlan, id: string, token: string, now: string): SessionEvent[] {
+function eventsOf(plan: SessionPlan, input: SessionActionInput, id: string, token: string, now: string): SessionEvent[] {
   if (!plan.event) return [];
-  const event: SessionEvent = { kind: plan.event, sessionId: id, at: now };
-  if (plan.event === "session.published") event.villages = audienceVillages(id, token);
-  if (plan.event === "session.rescheduled" || plan.event === "session.cancelled") event.registrations = liveRegistrants(id, token);
-  if (plan.event === "session.results_published") Object.assign(event, { registrations: liveRegistrants(id, token), villages: audienceVillages(id, token) });
+  const event: SessionEvent = { kind: plan.event, sessionId: id, at: now, registrations: liveRegistrants(id, token) };
+  if ("reason" in input) event.reason = input.reason;
+  if (plan.event === "session.results") event.villages = audienceVillages(id, token);
   return [event];
 }
 
@@ -173,7 +172,10 @@ export async function actOnSession(db: D1Database, user: SessionUser, id: string
   if (input.version !== undefined && input.version !== row.version) throw staleProblem(parts);
   const noticeDays = extra[0] ? toPolicy(extra[0].results as PolicyRow[]).noticeDays : parts.policy.noticeDays;
   const plan = planSessionAction(factsOf(row), input, { role: user.role, now, noticeDays });
+  // A retried reschedule to the times the session already has changes nothing (and tells nobody twice).
+  if (input.action === "reschedule" && input.startsAt === row.starts_at && input.endsAt === row.ends_at) return toSessionView(parts, now, { role: user.role });
   const token = crypto.randomUUID();
+  const told = new Told(db, options.events, eventsOf(plan, input, id, token, now));
   const writes = [
     applyActionStatement(db, row, plan, token, now),
     auditStatement(
@@ -181,19 +183,21 @@ export async function actOnSession(db: D1Database, user: SessionUser, id: string
       { actorId: user.id, action: `session.${input.action}`, targetType: "dialogue_session", targetId: id, detail: plan.audit },
       { onlyIf: sessionWritten(id, token) },
     ),
-    ...eventStatements(db, options.events, eventsOf(plan, id, token, now)),
+    ...told.statements,
     writtenStatement(db, id, token),
   ];
   const clash = plan.newTimes
     ? [clashStatement(db, { unitCode: row.unit_code, ...plan.newTimes, venueName: row.venue_name, chairAccountId: row.chair_account_id, excludeId: id })]
     : [];
-  const results = await db.batch([...writes, ...clash, ...sessionPartsStatements(db, id)]);
+  const batch = [...writes, ...clash, ...sessionPartsStatements(db, id)];
+  const results = await db.batch(batch);
   const current = readSessionParts(results.slice(writes.length + clash.length));
   if (!wasWritten(results[writes.length - 1])) {
     const clashRow = clash.length ? (results[writes.length].results[0] as ClashRow | undefined) : undefined;
     if (clashRow && current?.row.version === row.version) throw clashProblem(clashRow);
     throw staleProblem(current);
   }
+  told.committed(batch, results);
   if (!current) throw notFound("session.not_found");
   return toSessionView(current, now, { role: user.role });
 }
@@ -223,6 +227,7 @@ export async function editSession(db: D1Database, user: SessionUser, id: string,
   const events: SessionEvent[] = [];
   if (plan.event) events.push({ kind: plan.event, sessionId: id, at: now, registrations: liveRegistrants(id, token) });
   if (plan.places) events.push({ kind: "registration.promoted", sessionId: id, at: now, registrations: promotedBy(id, now) });
+  const told = new Told(db, options.events, events);
   const writes = [
     ...editStatements(db, row, { ...plan, venueName }, token, now),
     ...(plan.places ? [promoteWaitingStatement(db, id, now)] : []),
@@ -231,7 +236,7 @@ export async function editSession(db: D1Database, user: SessionUser, id: string,
       { actorId: user.id, action: "session.edit", targetType: "dialogue_session", targetId: id, detail: changes },
       { onlyIf: sessionWritten(id, token) },
     ),
-    ...eventStatements(db, options.events, events),
+    ...told.statements,
     writtenStatement(db, id, token),
   ];
   const clash = plan.venueChanged
@@ -246,7 +251,8 @@ export async function editSession(db: D1Database, user: SessionUser, id: string,
         }),
       ]
     : [];
-  const results = await db.batch([...writes, ...clash, ...sessionPartsStatements(db, id)]);
+  const batch = [...writes, ...clash, ...sessionPartsStatements(db, id)];
+  const results = await db.batch(batch);
   const current = readSessionParts(results.slice(writes.length + clash.length));
   if (!wasWritten(results[writes.length - 1])) {
     const clashRow = clash.length ? (results[writes.length].results[0] as ClashRow | undefined) : undefined;
@@ -256,6 +262,7 @@ export async function editSession(db: D1Database, user: SessionUser, id: string,
       planSessionEdit({ id, status: current.row.status, venueName: row.venue_name }, toPlaceState(current), changes, () => "");
     throw staleProblem(current);
   }
+  told.committed(batch, results);
   if (!current) throw notFound("session.not_found");
   return toSessionView(current, now, { role: user.role });
 }

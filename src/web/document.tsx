@@ -40,13 +40,20 @@ export type AdministrativeDocumentProps = {
   /** Box 5a: the kind ("Báo cáo") and the summary of the subject. */
   kind: string;
   summary: string;
-  /** Box 9a: the recipients; "Lưu: VT" (kept by the clerical office) ends the list when not given. */
-  recipients: string[];
+  /** Box 9a: the recipients; "Lưu: VT" (kept by the clerical office) ends the list when not given. A record has none. */
+  recipients?: string[];
   /** Box 7: on whose behalf ("TM. Ủy ban nhân dân"), the position ("Chủ tịch") and the signer's name. */
-  signature: { authority?: string; position: string; name: string };
+  signature?: Signature;
+  /**
+   * Several signers instead (a record, biên bản: the chair, the co-chair, the Fatherland Front, the secretary), two
+   * to a row; a blank name leaves the line to be written by hand.
+   */
+  signatures?: Signature[];
   /** Box 6: the document's body. */
   children: Child;
 };
+
+export type Signature = { authority?: string; position: string; name: string };
 
 const pad = (value: number) => String(value).padStart(2, "0");
 
@@ -72,6 +79,19 @@ export function recipientLines(recipients: string[]): string[] {
   return names.map((name, index) => `- ${name}${index === names.length - 1 ? "." : ";"}`);
 }
 
+/** Box 7: one signer's block — on whose behalf, the position, space to sign and stamp, the name. */
+function SignatureBlock(props: { signature: Signature }) {
+  const { signature } = props;
+  return (
+    <section class="vb-signature" aria-label={`Chữ ký: ${signature.position}`}>
+      {signature.authority ? <p class="vb-authority">{capitals(signature.authority)}</p> : null}
+      <p class="vb-position">{capitals(signature.position)}</p>
+      <p class="vb-sign-space" aria-hidden="true" />
+      <p class="vb-signer">{signature.name}</p>
+    </section>
+  );
+}
+
 /** The document itself: print it from a page that links `/static/document.css`. */
 export function AdministrativeDocument(props: AdministrativeDocumentProps) {
   return (
@@ -93,22 +113,30 @@ export function AdministrativeDocument(props: AdministrativeDocumentProps) {
         <span class="vb-summary">{props.summary}</span>
       </h1>
       <div class="vb-content">{props.children}</div>
-      <footer class="vb-foot">
-        <section class="vb-recipients" aria-label="Nơi nhận">
-          <p class="vb-recipients-label">Nơi nhận:</p>
-          <ul>
-            {recipientLines(props.recipients).map((line) => (
-              <li>{line}</li>
-            ))}
-          </ul>
-        </section>
-        <section class="vb-signature" aria-label="Chữ ký">
-          {props.signature.authority ? <p class="vb-authority">{capitals(props.signature.authority)}</p> : null}
-          <p class="vb-position">{capitals(props.signature.position)}</p>
-          <p class="vb-sign-space" aria-hidden="true" />
-          <p class="vb-signer">{props.signature.name}</p>
-        </section>
-      </footer>
+      {props.signatures?.length ? (
+        <footer class="vb-signatures">
+          {props.signatures.map((signature) => (
+            <SignatureBlock signature={signature} />
+          ))}
+        </footer>
+      ) : null}
+      {props.recipients || props.signature ? (
+        <footer class="vb-foot">
+          {props.recipients ? (
+            <section class="vb-recipients" aria-label="Nơi nhận">
+              <p class="vb-recipients-label">Nơi nhận:</p>
+              <ul>
+                {recipientLines(props.recipients).map((line) => (
+                  <li>{line}</li>
+                ))}
+              </ul>
+            </section>
+          ) : (
+            <div />
+          )}
+          {props.signature ? <SignatureBlock signature={props.signature} /> : null}
+        </footer>
+      ) : null}
     </article>
   );
 }

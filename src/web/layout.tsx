@@ -21,7 +21,7 @@ function navLinks(c: Context<AppEnv>): NavLink[] {
   const links: NavLink[] = [{ href: "/dashboard", label: "dashboard.title" }];
   if (user.role !== "admin") links.push({ href: "/staff/petitions", label: "nav.inbox" });
   if (user.role === "commune_head" || user.role === "commune_staff") links.push({ href: "/staff/petitions/new", label: "nav.walkIn" });
-  if (user.role !== "admin") links.push({ href: "/staff/sessions", label: "nav.dialogues" });
+  if (user.role !== "admin") links.push({ href: "/staff/sessions", label: "nav.dialogues" }, { href: "/staff/commitments", label: "nav.commitments" });
   if (user.role === "commune_head" || user.role === "commune_staff") links.push({ href: "/staff/villages", label: "nav.villages" });
   if (user.role === "admin") {
     links.push(

@@ -83,8 +83,9 @@ describe("the jobs queue", () => {
   });
 
   it("every cron of wrangler.toml has its jobs, and every job a unique name (the queue finds a job by name)", async () => {
-    expect(Object.keys(JOBS_BY_CRON).sort()).toEqual(["*/5 * * * *", "0 17 * * *"]);
+    expect(Object.keys(JOBS_BY_CRON).sort()).toEqual(["*/5 * * * *", "0 1 * * *", "0 17 * * *"]);
     expect(allJobs.map((job) => job.name)).toContain("notifications.relay");
+    expect(JOBS_BY_CRON["0 1 * * *"].map((job) => job.name)).toEqual(["sessions.reminders"]);
     expect(new Set(allJobs.map((job) => job.name)).size).toBe(allJobs.length);
   });
 });

@@ -89,4 +89,20 @@ test("200 registrations racing for the last 10 seats: exactly 10 seats, 190 wait
   const view = await (await fetch(`${BASE_URL}/api/v1/sessions/${session.id}`)).json();
   assert.equal(view.confirmed, 25);
   assert.equal(view.waitlisted, 190);
+
+  // Each registrant was told once, of the status they got: 215 messages, one per registration.
+  const messages = [];
+  for (let cursor = null, first = true; first || cursor; first = false) {
+    const page = await (
+      await fetch(`${BASE_URL}/api/v1/notifications?session=${session.id}&limit=200${cursor ? `&cursor=${cursor}` : ""}`, {
+        headers: { authorization: `Bearer ${head}` },
+      })
+    ).json();
+    messages.push(...page.items);
+    cursor = page.nextCursor;
+  }
+  assert.equal(messages.length, 215);
+  assert.equal(messages.filter((message) => message.kind === "registration.confirmed").length, 25);
+  assert.equal(messages.filter((message) => message.kind === "registration.waitlisted").length, 190);
+  assert.equal(new Set(messages.map((message) => message.address)).size, 215, "one message per registrant");
 });

@@ -205,14 +205,16 @@ describe("GET /api/v1/sessions/:id/registrations", () => {
 describe("events for the outbox", () => {
   const outbox = async () =>
     (await env.DB.prepare("SELECT kind, registration_id FROM test_outbox ORDER BY rowid").all<{ kind: string; registration_id: string }>()).results;
-  const builder = (db: D1Database, events: SessionEvent[]) =>
-    events
-      .filter((event) => event.registrations)
-      .map((event) =>
-        db
-          .prepare(`INSERT INTO test_outbox (kind, registration_id) SELECT ?, id FROM session_registrations WHERE id IN (${event.registrations?.sql})`)
-          .bind(event.kind, ...(event.registrations?.params ?? [])),
-      );
+  const builder = {
+    statements: (db: D1Database, events: SessionEvent[]) =>
+      events
+        .filter((event) => event.registrations)
+        .map((event) =>
+          db
+            .prepare(`INSERT INTO test_outbox (kind, registration_id) SELECT ?, id FROM session_registrations WHERE id IN (${event.registrations?.sql})`)
+            .bind(event.kind, ...(event.registrations?.params ?? [])),
+        ),
+  };
 
   it("ride in the write batch: confirmed or waitlisted on arrival, promoted on a cancellation", async () => {
     await env.DB.exec("CREATE TABLE IF NOT EXISTS test_outbox (kind TEXT, registration_id TEXT)");

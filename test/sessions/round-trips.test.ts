@@ -1,13 +1,14 @@
 /**
- * The round-trip budget of the sessions, villages and policy routes (the app-wide table in
+ * The round-trip budget of the sessions, villages, policy, minutes and commitments routes (the app-wide table in
  * test/round-trips.test.ts leaves them to this file): a read is one round trip, a write at most two.
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/index";
 import { api, makeAccount, makeUnits, type TestAccount, type TestUnits } from "../support/factory";
+import { minutesBody, putMinutesOk, threeOpinions } from "../support/minutes";
 import { roundTripsOf } from "../support/round-trips";
-import { book, freshIp, freshPhone, publishedSession, registerFor, type SessionJson, sessionBody } from "../support/sessions";
+import { actOk, book, freshIp, freshPhone, heldSession, plusHours, publishedSession, registerFor, type SessionJson, sessionBody } from "../support/sessions";
 
 type Case = {
   method: string;
@@ -31,6 +32,11 @@ let villageId = "";
 const codes: string[] = [];
 const docketItems: string[] = [];
 const villages: string[] = [];
+/** A session under way (check-in and minutes open), its registrants' codes, and one whose results are out with a commitment. */
+let underway: SessionJson;
+const doorCodes: string[] = [];
+let results: SessionJson;
+let commitmentId = "";
 
 beforeAll(async () => {
   units = await makeUnits();
@@ -50,6 +56,17 @@ beforeAll(async () => {
     villages.push((await village.json<{ id: string }>()).id);
   }
   villageId = villages[0];
+
+  underway = await publishedSession(head.token, units.commune);
+  for (let index = 0; index < 3; index++) doorCodes.push((await (await registerFor(underway.id)).json<{ registrationCode: string }>()).registrationCode);
+  const started = new Date(Date.now() - 3_600_000).toISOString();
+  await env.DB.prepare("UPDATE dialogue_sessions SET starts_at = ?, ends_at = ? WHERE id = ?").bind(started, plusHours(started, 3), underway.id).run();
+  results = await publishedSession(head.token, units.commune, { villageIds: [villageId] });
+  await env.DB.prepare("UPDATE dialogue_sessions SET starts_at = ?, ends_at = ? WHERE id = ?").bind(started, plusHours(started, 3), results.id).run();
+  const minutes = await putMinutesOk(staff.token, results.id, minutesBody(threeOpinions({ villageId })));
+  commitmentId = minutes.items[2].commitment?.id ?? "";
+  await heldSession(head.token, results.id);
+  await actOk(head.token, results.id, { action: "publish_results", summary: "Kết quả." });
 });
 
 const asHead = () => head;
@@ -95,6 +112,19 @@ const cases: Case[] = [
   { method: "GET", path: () => `/api/v1/registrations/${codes[0]}`, trips: 1 },
   { method: "DELETE", path: () => `/api/v1/registrations/${codes.pop()}`, trips: 2 },
   { method: "GET", path: () => `/api/v1/units/${units.commune}/sessions.ics`, trips: 1 },
+  // On the day and after (issue 12)
+  { method: "POST", path: () => `/api/v1/sessions/${underway.id}/checkins`, as: asStaff, body: () => ({ registrationCode: doorCodes.pop() }), trips: 2 },
+  { method: "PUT", path: () => `/api/v1/sessions/${underway.id}/minutes`, as: asStaff, body: () => minutesBody([threeOpinions()[0]]), trips: 2 },
+  { method: "GET", path: () => `/api/v1/sessions/${underway.id}/minutes`, as: asStaff, trips: 1 },
+  { method: "GET", path: () => `/api/v1/commitments?unit=${units.commune}`, trips: 1 },
+  { method: "GET", path: () => `/api/v1/commitments/${commitmentId}`, trips: 1 },
+  {
+    method: "POST",
+    path: () => `/api/v1/commitments/${commitmentId}/progress`,
+    as: asStaff,
+    body: () => ({ status: "in_progress", note: "Đang làm", percent: 30 }),
+    trips: 2,
+  },
   { method: "GET", path: () => `/api/v1/units/${units.commune}/villages`, trips: 1 },
   { method: "POST", path: () => `/api/v1/units/${units.commune}/villages`, as: asHead, body: () => ({ name: `Thôn ${Date.now()}` }), trips: 2 },
   { method: "POST", path: () => `/api/v1/units/${units.commune}/villages/import`, as: asHead, csv: "name,head_name\nThôn Nhập,Ông Nhập\n", trips: 2 },
@@ -158,6 +188,40 @@ const cases: Case[] = [
   { method: "POST", path: () => `/registrations/${codes.pop()}/cancel`, page: true, trips: 2 },
   { method: "GET", path: () => `/sessions/${session.id}/notice`, page: true, trips: 1 },
   { method: "GET", path: () => `/sessions/${session.id}/announcement.txt`, page: true, trips: 1 },
+  { method: "GET", path: () => `/staff/sessions/${underway.id}/checkin?q=nguyen`, as: asStaff, page: true, trips: 1 },
+  { method: "POST", path: () => `/staff/sessions/${underway.id}/checkin`, as: asStaff, page: true, form: () => ({ q: doorCodes.pop() ?? "" }), trips: 2 },
+  { method: "POST", path: () => `/staff/sessions/${underway.id}/walk-ins`, as: asStaff, page: true, form: () => ({ walkIns: "9" }), trips: 2 },
+  { method: "GET", path: () => `/staff/sessions/${underway.id}/minutes`, as: asStaff, page: true, trips: 1 },
+  {
+    method: "POST",
+    path: () => `/staff/sessions/${underway.id}/minutes`,
+    as: asStaff,
+    page: true,
+    form: () => ({
+      intent: "save",
+      attendance: "12",
+      summary: "Tóm tắt",
+      rows: "1",
+      "items.0.question": "Ý kiến",
+      "items.0.answer": "Trả lời",
+      "items.0.answeredOnSpot": "yes",
+    }),
+    trips: 2,
+  },
+  { method: "GET", path: () => `/staff/sessions/${underway.id}/record`, as: asStaff, page: true, trips: 1 },
+  { method: "GET", path: () => `/sessions/${results.id}/results`, page: true, trips: 1 },
+  { method: "GET", path: () => `/sessions/${results.id}/results/notice`, page: true, trips: 1 },
+  { method: "GET", path: () => `/units/${units.commune}/promises`, page: true, trips: 1 },
+  { method: "GET", path: () => "/staff/commitments", as: asStaff, page: true, trips: 1 },
+  { method: "GET", path: () => `/staff/commitments/${commitmentId}`, as: asStaff, page: true, trips: 1 },
+  {
+    method: "POST",
+    path: () => `/staff/commitments/${commitmentId}/progress`,
+    as: asStaff,
+    page: true,
+    form: () => ({ status: "in_progress", note: "Từ trang", percent: "40" }),
+    trips: 2,
+  },
   // A redirect reads nothing, but the signed-in account is still checked on its own.
   { method: "GET", path: () => "/staff/villages", as: asHead, page: true, trips: 1 },
   { method: "GET", path: () => `/staff/villages/${units.commune}`, as: asHead, page: true, trips: 1 },
@@ -216,7 +280,7 @@ describe("D1 round trips of the sessions, villages and policy routes", () => {
 
   it("leaves out none of these domains' routes", () => {
     const mine =
-      /^\/(api\/v1\/(sessions|registrations|policies|units\/:code\/(villages|sessions))|staff\/(sessions|villages)|sessions|registrations|admin\/policies)/;
+      /^\/(api\/v1\/(sessions|registrations|policies|commitments|units\/:code\/(villages|sessions))|staff\/(sessions|villages|commitments)|sessions|registrations|units\/:code\/promises|admin\/policies)/;
     const covered = new Set(cases.map((testCase) => `${testCase.method} ${templateOf(testCase.method, testCase.path())}`));
     const missing = app.routes
       .filter((route) => route.method !== "ALL" && mine.test(route.path))

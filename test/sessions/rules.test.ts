@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../../src/auth/roles";
+import { calendarOf } from "../../src/holidays/rules";
 import { Problem } from "../../src/lib/problem";
 import {
   allowedSessionActions,
@@ -15,6 +16,7 @@ import {
   promotionsAfter,
   registrationOpen,
   resultsDue,
+  resultsLate,
   seatsLeft,
   sessionAccess,
   statusOnArrival,
@@ -95,7 +97,8 @@ describe("the session lifecycle", () => {
       event: "session.rescheduled",
     });
     expect(planSessionAction(facts, INPUTS.cancel, head)).toMatchObject({ bumpSequence: true, event: "session.cancelled" });
-    expect(planSessionAction({ ...facts, status: "draft" }, INPUTS.publish, head)).toMatchObject({ bumpSequence: false, event: "session.published" });
+    // Announcing tells nobody (nobody has registered yet); publishing the results tells registrants and village heads.
+    expect(planSessionAction({ ...facts, status: "draft" }, INPUTS.publish, head)).toMatchObject({ bumpSequence: false, event: null });
   });
 
   it("refuses new times in the past or in the wrong order", () => {
@@ -167,9 +170,29 @@ describe("notice (API.md: a session starting 10/03 08:00 must be published by 03
     ).not.toHaveProperty("shortNotice");
   });
 
-  it("dues the results resultsDays after the session's local day", () => {
-    expect(resultsDue("2026-03-10T01:00:00.000Z", 10)).toBe("2026-03-20");
-    expect(resultsDue("2026-12-25T18:00:00.000Z", 10)).toBe("2027-01-05"); // 01:00 on 26/12 in Hà Nội
+  it("dues the results resultsDays after the session's local day, moved off weekends and holidays (DOMAIN.md, Counting days)", () => {
+    const holidays = calendarOf(["2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2027-01-01"]);
+    const due = (startsAt: string, days = 10) => resultsDue(startsAt, days, holidays);
+    expect(due("2026-03-10T01:00:00.000Z")).toBe("2026-03-20"); // Tuesday → Friday
+    expect(due("2026-12-25T18:00:00.000Z")).toBe("2027-01-05"); // 01:00 on 26/12 in Hà Nội → Tuesday 5/1
+    // Month end: 21/01 + 10 = Saturday 31/01 → Monday 2/2.
+    expect(due("2026-01-21T01:00:00.000Z")).toBe("2026-02-02");
+    // Year end: 22/12 + 10 = 1/1 (New Year, a Friday) → Monday 4/1.
+    expect(due("2026-12-22T01:00:00.000Z")).toBe("2027-01-04");
+    // Across Tết Bính Ngọ (16–20/02/2026 off): 6/2 + 10 = 16/2, mùng 1 week → Monday 23/2.
+    expect(due("2026-02-06T01:00:00.000Z")).toBe("2026-02-23");
+    expect(due("2026-02-10T01:00:00.000Z")).toBe("2026-02-23");
+    // The days run through Tết: 3/2 + 10 = Friday 13/2, before it.
+    expect(due("2026-02-03T01:00:00.000Z")).toBe("2026-02-13");
+    // A session late in the evening is on its local day: 23:30 on 31/1 in Hà Nội (16:30 UTC) → 10/2.
+    expect(due("2026-01-31T16:30:00.000Z")).toBe("2026-02-10");
+  });
+
+  it("flags results late once their due day is over without them, or when they came after it", () => {
+    expect(resultsLate("2026-02-23", null, "2026-02-23T16:59:00.000Z")).toBe(false); // 23:59 on the due day
+    expect(resultsLate("2026-02-23", null, "2026-02-23T17:00:00.000Z")).toBe(true); // 00:00 the day after
+    expect(resultsLate("2026-02-23", "2026-02-23T16:00:00.000Z", "2026-03-30T00:00:00.000Z")).toBe(false);
+    expect(resultsLate("2026-02-23", "2026-02-24T01:00:00.000Z", "2026-03-30T00:00:00.000Z")).toBe(true);
   });
 });
 

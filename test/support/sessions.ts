@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { api } from "./factory";
 
 const HOUR = 3_600_000;
@@ -84,3 +85,16 @@ export async function registerFor(sessionId: string, body: Record<string, unknow
 }
 
 export const roundTrips = (response: Response) => Number(response.headers.get("x-d1-round-trips"));
+
+/** The clock moves on: the session took place `daysAgo` days ago (same hours), as if time had passed. */
+export async function moveToPast(sessionId: string, daysAgo = 1) {
+  const startsAt = localAt(-daysAgo, 8);
+  await env.DB.prepare("UPDATE dialogue_sessions SET starts_at = ?, ends_at = ? WHERE id = ?").bind(startsAt, plusHours(startsAt, 3), sessionId).run();
+  return startsAt;
+}
+
+/** A published session that has since been held (`daysAgo` days ago), registrations made before it and kept. */
+export async function heldSession(token: string, sessionId: string, daysAgo = 1): Promise<SessionJson> {
+  await moveToPast(sessionId, daysAgo);
+  return actOk(token, sessionId, { action: "mark_held" });
+}
