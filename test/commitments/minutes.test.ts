@@ -57,7 +57,7 @@ describe("writing the minutes", () => {
       status: "received",
       kind: "recommendation",
       category: "chinh-sach",
-      channel: "walk_in",
+      channel: "session",
       submitted_at: session.startsAt,
       title: "Hộ tôi chưa được nhận hỗ trợ hộ nghèo năm nay.",
       anonymous: 0,
