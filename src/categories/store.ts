@@ -1,10 +1,10 @@
 import type { Category, NewCategory } from "./schema";
 
-type CategoryRow = { code: string; name: string; description: string | null };
+type CategoryRow = { code: string; name: string; name_en: string | null; description: string | null };
 
-const CATEGORY_COLUMNS = "code, name, description";
+const CATEGORY_COLUMNS = "code, name, name_en, description";
 
-const toCategory = (row: CategoryRow): Category => ({ code: row.code, name: row.name, description: row.description });
+const toCategory = (row: CategoryRow): Category => ({ code: row.code, name: row.name, nameEn: row.name_en, description: row.description });
 
 /** Every category, by name, with "Khác" (other) last: what forms and filters offer. */
 export function categoriesStatement(db: D1Database): D1PreparedStatement {
@@ -21,6 +21,6 @@ export const toCategories = (rows: unknown[]): Category[] => (rows as CategoryRo
 /** Adds a category unless its code is taken; the batch's next statement can test `changes() = 1`. */
 export function insertCategoryStatement(db: D1Database, category: NewCategory): D1PreparedStatement {
   return db
-    .prepare("INSERT INTO categories (code, name, description) VALUES (?, ?, ?) ON CONFLICT (code) DO NOTHING")
-    .bind(category.code, category.name, category.description ?? null);
+    .prepare("INSERT INTO categories (code, name, name_en, description) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING")
+    .bind(category.code, category.name, category.nameEn ?? null, category.description ?? null);
 }

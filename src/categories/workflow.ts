@@ -16,5 +16,5 @@ export async function createCategory(db: D1Database, actorId: string, category: 
     auditStatement(db, { actorId, action: "category.create", targetType: "category", targetId: category.code }, { afterChange: true }),
   ]);
   if (inserted.meta.changes !== 1) throw conflict("category.exists", undefined, { code: category.code });
-  return { code: category.code, name: category.name, description: category.description ?? null };
+  return { code: category.code, name: category.name, nameEn: category.nameEn ?? null, description: category.description ?? null };
 }

@@ -9,7 +9,7 @@ export const dashboardMessages = defineMessages({
   "dashboard.figures": ["Đơn cần chú ý", "Petitions that need attention"],
   "dashboard.figuresOf": ["Đơn của {unit}", "Petitions of {unit}"],
   "dashboard.overdue": ["đơn quá hạn", "overdue"],
-  "dashboard.dueSoon": ["đơn đến hạn trong 3 ngày tới", "due within the next 3 days"],
+  "dashboard.dueSoon": ["đơn đến hạn trong 3 ngày làm việc tới", "due within the next 3 working days"],
   "dashboard.received": ["đơn mới, chưa tiếp nhận", "new, not yet accepted"],
   "dashboard.inProgress": ["đơn đang giải quyết", "being dealt with"],
   "dashboard.awaiting": ["đơn đã trả lời, chờ người dân phản hồi", "answered, waiting for the resident"],

@@ -3,7 +3,6 @@ import { currentUser } from "../auth/access";
 import { OFFICIAL_ROLES } from "../auth/roles";
 import type { SessionUser } from "../auth/sessions";
 import type { AppEnv } from "../env";
-import { addDays } from "../holidays/rules";
 import { localDay } from "../lib/dates";
 import type { MessageCode } from "../lib/problem";
 import { DUE_SOON_DAYS } from "../petitions/rules";
@@ -68,7 +67,7 @@ function AdminTasks(props: { c: Context<AppEnv> }) {
 async function UnitFigures(props: { c: Context<AppEnv>; user: SessionUser }) {
   const { c, user } = props;
   const today = localDay();
-  const counts = await countInbox(c.env.DB, { unitCode: user.unitCode ?? "" }, today, addDays(today, DUE_SOON_DAYS));
+  const counts = await countInbox(c.env.DB, { unitCode: user.unitCode ?? "" }, today, DUE_SOON_DAYS);
   return <Figures c={c} counts={counts} heading={t(c, "dashboard.figures")} unitQuery="" />;
 }
 
@@ -81,7 +80,7 @@ async function UnitFigures(props: { c: Context<AppEnv>; user: SessionUser }) {
 async function SupervisorFigures(props: { c: Context<AppEnv>; user: SessionUser }) {
   const { c, user } = props;
   const today = localDay();
-  const soon = addDays(today, DUE_SOON_DAYS);
+  const soon = DUE_SOON_DAYS;
   const search = c.req.query("unitq")?.trim() ?? "";
   const asked = c.req.query("unit") || undefined;
   const province = { provinceCode: user.provinceCode ?? "" };

@@ -12,7 +12,7 @@
 import { foldDiacritics } from "../lib/text";
 import type { Deadline } from "./rules";
 import type { PetitionKind } from "./schema";
-import { newTrackingCode } from "./store";
+import { newTrackingCode, submitterSearchText } from "./store";
 
 export type FollowUpPetition = {
   /** Derived from the opinion (the same opinion always gives the same id). */
@@ -52,6 +52,7 @@ export function followUpPetitionStatements(
       ...petition,
       trackingCode: newTrackingCode(),
       folded: foldDiacritics(`${petition.title} ${petition.content}`),
+      askerFolded: petition.askerName ? submitterSearchText({ name: petition.askerName }) : null,
       anonymous: petition.askerName ? 0 : 1,
       identityProtected: petition.kind === "denunciation" ? 1 : 0,
       acknowledgeBy: petition.acknowledge.due,
@@ -77,8 +78,8 @@ export function followUpPetitionStatements(
       .bind(rows, ...onlyIf.params),
     db
       .prepare(
-        `INSERT INTO petition_submitters (petition_id, name, address)
-         SELECT ${value("id")}, ${value("askerName")}, ${value("askerVillage")} FROM json_each(?) j
+        `INSERT INTO petition_submitters (petition_id, name, address, search_folded)
+         SELECT ${value("id")}, ${value("askerName")}, ${value("askerVillage")}, ${value("askerFolded")} FROM json_each(?) j
          WHERE ${onlyIf.sql} AND EXISTS (SELECT 1 FROM petitions p WHERE p.id = ${value("id")})
          ON CONFLICT DO NOTHING`,
       )

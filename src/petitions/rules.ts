@@ -7,6 +7,7 @@
 import type { Role } from "../auth/roles";
 import { addDays, addWorkingDays, type Calendar, type DayKind, deadline } from "../holidays/rules";
 import type { MessageCode, MessageParams } from "../lib/problem";
+import { foldDiacritics } from "../lib/text";
 import type { TimeLimitRule, TimeLimits } from "../time-limits/schema";
 import type { UnitLevel } from "../units/schema";
 import {
@@ -17,6 +18,7 @@ import {
   type PetitionActionInput,
   type PetitionKind,
   type PetitionStatus,
+  parseTrackingCode,
 } from "./schema";
 
 export const NO_DEADLINE = "9999-12-31";
@@ -354,6 +356,26 @@ export function planFeedback(
   }
   const resolve = period(context.today, resolutionRule(petition.kind ?? "feedback", petition.complexity, petition.remoteArea), context);
   return { changes: { status: "reopened", resolve, dueOn: resolve.due }, event: { action: "reopen", note, public: true } };
+}
+
+/**
+ * What an inbox search looks for. A tracking code as people write it (one group of twelve, or groups joined by
+ * dashes or spaces, any case) is looked up exactly. Otherwise the words, folded (no diacritics, lower case), up to eight: all
+ * of them, in any order, in the title and content — or in the submitter's folded name and phone; a phone number
+ * typed with spaces, dots or +84 is one word there, as stored (0 and nine digits).
+ */
+export type InboxSearch = { trackingCode: string } | { words: string[]; identityWords: string[] };
+
+const MAX_SEARCH_WORDS = 8;
+
+export function inboxSearch(q: string): InboxSearch {
+  const typed = q.trim();
+  const trackingCode = /^[\p{L}\p{N}]{4}([- ]?[\p{L}\p{N}]{4}){2}$/u.test(typed) ? parseTrackingCode(typed) : null;
+  if (trackingCode) return { trackingCode };
+  const words = foldDiacritics(typed).split(" ").filter(Boolean).slice(0, MAX_SEARCH_WORDS);
+  const compact = typed.replace(/[\s.()-]/g, "");
+  const phone = /^\+?\d{3,15}$/.test(compact) ? (compact.startsWith("+84") ? `0${compact.slice(3)}` : compact.replace(/^\+/, "")) : null;
+  return { words, identityWords: phone ? [phone] : words };
 }
 
 /** A due day is "soon" within this many calendar days: the inbox's warning badge. */

@@ -3,11 +3,13 @@
  * (`toPetition`, `toEvent`, `toAttachment`, `toSubmitter`); statements are built here and batched by the
  * workflows, so that a read is one round trip and a write two.
  */
+
+import type { Role } from "../auth/roles";
 import type { DayKind } from "../holidays/rules";
 import { deadlineSql, deadlinesVersionStatement, publishDeadlinesStatement, versionOf } from "../holidays/store";
 import { containsPattern, type SqlScalar, sqlList, Where } from "../lib/sql";
 import { foldDiacritics } from "../lib/text";
-import { type ActionPlan, type Deadline, INTAKE, OPEN_STATUSES, type PetitionChanges, type PlannedPart } from "./rules";
+import { type ActionPlan, type Deadline, INTAKE, type InboxSearch, inboxSearch, OPEN_STATUSES, type PetitionChanges, type PlannedPart } from "./rules";
 import type { Channel, ClassifiedKind, Complexity, PetitionKind, PetitionStatus, PetitionSubmission } from "./schema";
 
 // ---------------------------------------------------------------- petitions
@@ -347,6 +349,15 @@ const toSubmitter = (row: SubmitterRow): Submitter => ({
 });
 
 /**
+ * What the inbox's search by name or phone looks in: the name folded (no diacritics, lower case) and the phone, kept
+ * beside the identity (and read only where the searcher may see it). Null when there is neither.
+ */
+export function submitterSearchText(identity: { name?: string | null; phone?: string | null }): string | null {
+  const text = foldDiacritics(`${identity.name ?? ""} ${identity.phone ?? ""}`);
+  return text === "" ? null : text;
+}
+
+/**
  * The submitter's identity: only ever batched for an official (shown only when `canSeeIdentity` allows), or to
  * address a notification to them (never shown then).
  */
@@ -630,8 +641,18 @@ export async function insertPetition(db: D1Database, petition: NewPetition): Pro
         petition.createdBy,
       ),
     db
-      .prepare("INSERT INTO petition_submitters (petition_id, name, phone, email, address, citizen_id) SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1")
-      .bind(petition.id, identity.name ?? null, identity.phone ?? null, identity.email ?? null, identity.address ?? null, identity.citizenId ?? null),
+      .prepare(
+        "INSERT INTO petition_submitters (petition_id, name, phone, email, address, citizen_id, search_folded) SELECT ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1",
+      )
+      .bind(
+        petition.id,
+        identity.name ?? null,
+        identity.phone ?? null,
+        identity.email ?? null,
+        identity.address ?? null,
+        identity.citizenId ?? null,
+        submitterSearchText(identity),
+      ),
     eventStatement(db, petition.id, { at: now, actorId: petition.createdBy, actorKind: event.actorKind }, event, null, "received"),
     ...petition.photos.map((photo) =>
       db
@@ -776,8 +797,8 @@ export function splitPartsStatements(
     // One row whether or not the letter has a submitter row, so the chain holds.
     db
       .prepare(
-        `INSERT INTO petition_submitters (petition_id, name, phone, email, address, citizen_id)
-         SELECT ?1, s.name, s.phone, s.email, s.address, s.citizen_id FROM (SELECT 1) LEFT JOIN petition_submitters s ON s.petition_id = ?2
+        `INSERT INTO petition_submitters (petition_id, name, phone, email, address, citizen_id, search_folded)
+         SELECT ?1, s.name, s.phone, s.email, s.address, s.citizen_id, s.search_folded FROM (SELECT 1) LEFT JOIN petition_submitters s ON s.petition_id = ?2
          WHERE changes() = 1`,
       )
       .bind(part.id, original.id),
@@ -793,28 +814,88 @@ export function splitPartsStatements(
 // ---------------------------------------------------------------- the inbox
 
 export type InboxScope = { unitCode: string } | { provinceCode: string };
-export type InboxFilter = { status?: PetitionStatus; kind?: ClassifiedKind; category?: string; overdue?: boolean; dueBefore?: string; q?: string };
+export type InboxFilter = {
+  status?: PetitionStatus;
+  kind?: ClassifiedKind;
+  category?: string;
+  overdue?: boolean;
+  /** Due from today until this many working days after it (`calendar_days`), open petitions only. */
+  dueWithinWorkingDays?: number;
+  q?: string;
+};
+/** Who searches: a name or phone is looked for only in petitions whose submitter they may see. */
+export type InboxSearcher = { id: string; role: Role };
 
 /** The open states as SQL literals; the same list as the partial index `petitions_by_due`. */
 const OPEN_LIST = sqlList(OPEN_STATUSES);
 
+/** The local day `?` working days after the day `?` (the day itself, or the last working day before it, plus that many). */
+const WORKING_DAYS_AFTER = `(SELECT c.day FROM calendar_days c WHERE c.working = 1
+  AND c.working_index = (SELECT a.working_index FROM calendar_days a WHERE a.day = ?) + ?)`;
+
+/**
+ * Whether the searcher may see a petition's submitter, as SQL over its row: `canSeeIdentity` (rules.ts) in the
+ * query's words, for the roles that have an inbox — supervisors and heads see every submitter, staff not a
+ * protected identity unless the petition is assigned to them. A test holds the two to the same answers.
+ */
+export function identityVisibleSql(searcher: InboxSearcher): { sql: string; params: unknown[] } {
+  if (searcher.role === "supervisor" || searcher.role === "commune_head") return { sql: "1", params: [] };
+  if (searcher.role === "commune_staff") {
+    return { sql: "((coalesce(kind, '') <> 'denunciation' AND identity_protected = 0) OR assigned_to = ?)", params: [searcher.id] };
+  }
+  return { sql: "0", params: [] };
+}
+
+/**
+ * The search of the inbox: a tracking code finds its petition through the code's unique index; words find
+ * petitions whose folded title and content hold every one of them, in any order, or — where the searcher may see
+ * who sent it — whose submitter's folded name and phone do. Words are LIKEs evaluated inside the scope's
+ * index-narrowed rows.
+ */
+function addSearch(where: Where, search: InboxSearch, searcher: InboxSearcher | undefined) {
+  if ("trackingCode" in search) {
+    where.add("tracking_code = ?", search.trackingCode);
+    return;
+  }
+  const likes = (column: string, words: string[]) => words.map(() => `${column} LIKE ? ESCAPE '\\'`).join(" AND ");
+  const text = likes("search_folded", search.words);
+  const visible = searcher ? identityVisibleSql(searcher) : { sql: "0", params: [] };
+  if (!search.identityWords.length || visible.sql === "0") {
+    where.add(`(${text})`, ...search.words.map(containsPattern));
+    return;
+  }
+  where.add(
+    `((${text}) OR (${visible.sql} AND EXISTS (SELECT 1 FROM petition_submitters s WHERE s.petition_id = petitions.id AND ${likes("s.search_folded", search.identityWords)})))`,
+    ...search.words.map(containsPattern),
+    ...visible.params,
+    ...search.identityWords.map(containsPattern),
+  );
+}
+
 /**
  * The inbox query: the scope (unit or province) and at most one equality filter lead an index ordered by
- * (due_on, id); keyset pagination continues strictly after the last (due_on, id) seen. Free text is a LIKE
- * on the folded column, evaluated only inside that index-narrowed subset.
+ * (due_on, id); keyset pagination continues strictly after the last (due_on, id) seen. A search (`addSearch`)
+ * narrows inside that subset, or, for a tracking code, goes by the code's own index.
  */
-export function inboxQuery(scope: InboxScope, filter: InboxFilter, today: string, limit: number, after: readonly [string, string] | null) {
+export function inboxQuery(
+  scope: InboxScope,
+  filter: InboxFilter,
+  today: string,
+  limit: number,
+  after: readonly [string, string] | null,
+  searcher?: InboxSearcher,
+) {
   const where = new Where();
   if ("unitCode" in scope) where.add("unit_code = ?", scope.unitCode);
   else where.add("province_code = ?", scope.provinceCode);
-  where
-    .optional(filter.status, "status = ?")
-    .optional(filter.kind, "kind = ?")
-    .optional(filter.category, "category = ?")
-    .optional(filter.q, "search_folded LIKE ? ESCAPE '\\'", containsPattern(foldDiacritics(filter.q ?? "")));
+  where.optional(filter.status, "status = ?").optional(filter.kind, "kind = ?").optional(filter.category, "category = ?");
+  const search = filter.q ? inboxSearch(filter.q) : null;
+  if (search) addSearch(where, search, searcher);
   if (filter.overdue === true) where.add(`due_on < ? AND status IN (${OPEN_LIST})`, today);
   if (filter.overdue === false) where.add("due_on >= ?", today);
-  if (filter.dueBefore) where.add(`due_on >= ? AND due_on <= ? AND status IN (${OPEN_LIST})`, today, filter.dueBefore);
+  if (filter.dueWithinWorkingDays !== undefined) {
+    where.add(`due_on >= ? AND due_on <= ${WORKING_DAYS_AFTER} AND status IN (${OPEN_LIST})`, today, today, filter.dueWithinWorkingDays);
+  }
   if (after) where.add("(due_on, id) > (?, ?)", after[0], after[1]);
   return { sql: `SELECT ${SUMMARY_COLUMNS} FROM petitions${where} ORDER BY due_on, id LIMIT ?`, params: [...where.params, limit + 1] };
 }
@@ -834,19 +915,20 @@ export type InboxCounts = { received: number; overdue: number; dueSoon: number; 
  * new petitions, open ones past or near their deadline, and answers awaiting the resident. A petition transferred
  * to an outside body is `transferred` without a deadline: finished here, so neither new nor open.
  */
-export function inboxCountsStatement(db: D1Database, scope: InboxScope, today: string, soon: string): D1PreparedStatement {
+export function inboxCountsStatement(db: D1Database, scope: InboxScope, today: string, soonWorkingDays: number): D1PreparedStatement {
   const [column, value] = "unitCode" in scope ? ["unit_code", scope.unitCode] : ["province_code", scope.provinceCode];
   return db
     .prepare(
       `SELECT
          count(*) FILTER (WHERE status IN ('received', 'transferred') AND due_on <> '9999-12-31') AS received,
          count(*) FILTER (WHERE status IN (${OPEN_LIST}) AND due_on < ?2) AS overdue,
-         count(*) FILTER (WHERE status IN (${OPEN_LIST}) AND due_on BETWEEN ?2 AND ?3) AS due_soon,
+         count(*) FILTER (WHERE status IN (${OPEN_LIST}) AND due_on BETWEEN ?2 AND (SELECT c.day FROM calendar_days c WHERE c.working = 1
+           AND c.working_index = (SELECT a.working_index FROM calendar_days a WHERE a.day = ?2) + ?3)) AS due_soon,
          count(*) FILTER (WHERE status = 'answered') AS awaiting,
          count(*) FILTER (WHERE status IN (${OPEN_LIST}) AND due_on <> '9999-12-31') AS open
        FROM petitions WHERE ${column} = ?1`,
     )
-    .bind(value, today, soon);
+    .bind(value, today, soonWorkingDays);
 }
 
 export function inboxCountsOf(result: D1Result): InboxCounts {
@@ -854,8 +936,8 @@ export function inboxCountsOf(result: D1Result): InboxCounts {
   return { received: row?.received ?? 0, overdue: row?.overdue ?? 0, dueSoon: row?.due_soon ?? 0, awaitingResident: row?.awaiting ?? 0, open: row?.open ?? 0 };
 }
 
-export async function countInbox(db: D1Database, scope: InboxScope, today: string, soon: string): Promise<InboxCounts> {
-  const [counts] = await db.batch([inboxCountsStatement(db, scope, today, soon)]);
+export async function countInbox(db: D1Database, scope: InboxScope, today: string, soonWorkingDays: number): Promise<InboxCounts> {
+  const [counts] = await db.batch([inboxCountsStatement(db, scope, today, soonWorkingDays)]);
   return inboxCountsOf(counts);
 }
 

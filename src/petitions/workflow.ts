@@ -422,10 +422,10 @@ export async function readInbox(
   const { limit, cursor, unit, dueWithinDays, ...filter } = query;
   const today = localDay();
   const after = (options.lenientCursor ? decodeCursorOrStart(cursor, 2) : decodeCursor(cursor, 2)) as [string, string] | null;
-  const inboxFilter: InboxFilter = { ...filter, dueBefore: dueWithinDays === undefined ? undefined : addDays(today, dueWithinDays) };
+  const inboxFilter: InboxFilter = { ...filter, dueWithinWorkingDays: dueWithinDays };
   const scope = unit ? { unitCode: unit } : ownInboxScope(user);
   // The requested unit is read beside its petitions; they are dropped unread when it lies out of reach.
-  const statements = [inboxStatement(db, scope, inboxFilter, today, limit, after)];
+  const statements = [inboxStatement(db, scope, inboxFilter, today, limit, after, user)];
   const targetAt = unit ? statements.push(unitStatement(db, unit)) - 1 : -1;
   const categoriesAt = options.withCategories ? statements.push(categoriesStatement(db)) - 1 : -1;
   const results = await db.batch(statements);

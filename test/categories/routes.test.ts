@@ -23,7 +23,7 @@ describe("/api/v1/categories", () => {
     const code = `cat-${crypto.randomUUID().slice(0, 8)}`;
     const added = await api("POST", "/api/v1/categories", { token: admin.token, body: { code, name: "Nước sạch" } });
     expect(added.status).toBe(201);
-    expect(await added.json()).toEqual({ code, name: "Nước sạch", description: null });
+    expect(await added.json()).toEqual({ code, name: "Nước sạch", nameEn: null, description: null });
     // The account check cannot ride along with a write: it goes first, then the guarded batch.
     expectRoundTrips(added, 2);
     expect(await auditEntries(code)).toBe(1);
