@@ -1,5 +1,7 @@
 import * as v from "valibot";
 import { localDay } from "./dates";
+import type { MessageCode } from "./problem";
+import { code } from "./validate";
 
 /** Province-of-birth codes used as the first three digits of a CCCD (Thông tư 59/2021/TT-BCA, 63 pre-2025 provinces). */
 const CCCD_PROVINCE_CODES = new Set(
@@ -12,12 +14,12 @@ const CCCD_PROVINCE_CODES = new Set(
  * Checks a 12-digit citizen ID (CCCD): a known province code, then a century-and-sex digit (0/1 → 1900s,
  * 2/3 → 2000s, …) and two digits of the birth year, which cannot lie in the future.
  */
-export function citizenIdError(value: string, today = localDay()): string | null {
-  if (!/^\d{12}$/.test(value)) return "Số CCCD gồm đúng 12 chữ số / a citizen ID has 12 digits";
-  if (!CCCD_PROVINCE_CODES.has(value.slice(0, 3))) return "Mã tỉnh trong số CCCD không hợp lệ / unknown province code";
+export function citizenIdError(value: string, today = localDay()): MessageCode | null {
+  if (!/^\d{12}$/.test(value)) return "contact.citizen_id_format";
+  if (!CCCD_PROVINCE_CODES.has(value.slice(0, 3))) return "contact.citizen_id_province";
   const century = 1900 + Math.floor(Number(value[3]) / 2) * 100;
   const birthYear = century + Number(value.slice(4, 6));
-  if (birthYear > Number(today.slice(0, 4))) return "Năm sinh trong số CCCD không hợp lệ / birth year in the future";
+  if (birthYear > Number(today.slice(0, 4))) return "contact.citizen_id_birth_year";
   return null;
 }
 
@@ -35,6 +37,6 @@ export const citizenIdSchema = v.pipe(
 export const phoneSchema = v.pipe(
   v.string(),
   v.transform((value) => value.replace(/[\s.()-]/g, "")),
-  v.regex(/^(0|\+84)[235789]\d{8}$/, "Số điện thoại gồm 10 chữ số bắt đầu bằng 0, hoặc +84 / a phone number has 10 digits from 0, or +84"),
+  v.regex(/^(0|\+84)[235789]\d{8}$/, code("contact.phone_format")),
   v.transform((value) => (value.startsWith("+84") ? `0${value.slice(3)}` : value)),
 );

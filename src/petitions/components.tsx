@@ -1,36 +1,40 @@
 import type { Context } from "hono";
+import { categoryName } from "../categories/rules";
+import type { Category } from "../categories/schema";
 import type { AppEnv } from "../env";
-import { formatDay, formatInstant } from "../lib/dates";
-import type { FieldError } from "../lib/problem";
-import { errorText, Field, type FormValues, fieldId, type PostedForm } from "../web/form";
+import { type Calendar, deadlineStatus } from "../holidays/rules";
+import { formatDay, formatInstant, localDay } from "../lib/dates";
+import type { FieldError, MessageCode } from "../lib/problem";
+import { Deadline } from "../web/deadline";
+import { errorText, Field, FieldMessage, type FormValues, fieldId, type PostedForm } from "../web/form";
 import { t } from "../web/i18n";
-import { NO_DEADLINE } from "./rules";
+import { type UnitOption, UnitPicker } from "../web/unit-picker";
+import { HANDLING, INTAKE } from "./rules";
 import { PETITION_KINDS, type PetitionStatus, type PublicPetition } from "./schema";
 import { formatTrackingCode } from "./store";
 
 type C = Context<AppEnv>;
 
-/** Status as a badge: green when done, amber while open, plain when closed otherwise. */
+/** Status as a badge: green when done, amber while the resident asked again, plain otherwise. */
 export function StatusBadge(props: { c: C; status: PetitionStatus }) {
   const tone = props.status === "resolved" || props.status === "answered" ? "ok" : props.status === "reopened" ? "warn" : "";
   return <span class={`badge ${tone}`}>{t(props.c, `status.${props.status}`)}</span>;
 }
 
-export function DueBadge(props: { c: C; dueOn: string | null; overdue: boolean; dueSoon: boolean }) {
-  if (!props.dueOn || props.dueOn === NO_DEADLINE) return null;
-  return (
-    <span>
-      {formatDay(props.dueOn)}{" "}
-      {props.overdue ? (
-        <span class="badge bad">{t(props.c, "petition.overdue")}</span>
-      ) : props.dueSoon ? (
-        <span class="badge warn">{t(props.c, "petition.dueSoon")}</span>
-      ) : null}
-    </span>
-  );
+/** A running deadline at a glance: its day and "còn 3 ngày làm việc" / "quá hạn 2 ngày"; words when none runs. */
+export function DueDeadline(props: { c: C; dueOn: string | null; calendar: Calendar; today?: string }) {
+  const { c } = props;
+  if (!props.dueOn) return <span class="hint">{t(c, "petition.noDeadline")}</span>;
+  return <Deadline c={c} dueDay={props.dueOn} status={deadlineStatus(props.today ?? localDay(), props.dueOn, props.calendar)} />;
 }
 
-/** The inputs' ids where they differ from the error paths (the summary links to them). */
+/** The category's name in the page's language (the code when it is not among `categories`). */
+export function categoryLabel(c: C, categories: readonly Category[], code: string): string {
+  const category = categories.find((candidate) => candidate.code === code);
+  return category ? categoryName(category, c.get("locale")) : code;
+}
+
+/** The inputs' ids where they differ from the error paths (the summary links to them), and the fields in page order. */
 export const PETITION_FIELD_IDS: Record<string, string> = {
   "submitter.name": "name",
   "submitter.phone": "phone",
@@ -41,10 +45,31 @@ export const PETITION_FIELD_IDS: Record<string, string> = {
   "photos.1": "photos",
   "photos.2": "photos",
 };
+export const PETITION_FIELD_ORDER = [
+  "unitCode",
+  "category",
+  "kind",
+  "title",
+  "content",
+  "photos",
+  "photos.0",
+  "photos.1",
+  "photos.2",
+  "channel",
+  "peopleCount",
+  "previouslyHandledBy",
+  "submitter.name",
+  "submitter.phone",
+  "submitter.email",
+  "submitter.address",
+  "submitter.citizenId",
+  "anonymous",
+  "consent",
+] as const;
 
 /** A checkbox with its label after it (and its error next to it), wired like the kit's fields. */
-function Check(props: { c: C; path: string; label: string; checked: boolean; errors?: FieldError[]; hint?: string; required?: boolean }) {
-  const id = fieldId(props.path);
+export function Check(props: { c: C; path: string; id?: string; label: string; checked: boolean; errors?: FieldError[]; hint?: string; required?: boolean }) {
+  const id = props.id ?? fieldId(props.path);
   const message = errorText(props.c, props.errors, props.path);
   const describedBy = [props.hint ? `${id}-hint` : null, message ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
@@ -64,22 +89,24 @@ function Check(props: { c: C; path: string; label: string; checked: boolean; err
           {props.hint}
         </p>
       ) : null}
-      {message ? (
-        <p class="field-error" id={`${id}-error`}>
-          {message}
-        </p>
-      ) : null}
+      <FieldMessage c={props.c} id={`${id}-error`} message={message} />
     </div>
   );
 }
 
-/** The fields of a petition, shared by the residents' form and the staff's walk-in form. */
+/** Where the residents' form finds communes: picked by name, never typed (the commune picker of `web/unit-picker`). */
+export type CommuneChoices = { options: UnitOption[]; more: boolean; search?: string; source: string };
+
+/**
+ * The fields of a petition, shared by the residents' form (with the commune picker) and the staff's walk-in form
+ * (the official's own commune, and the reception book's fields). Every field says whether it is required.
+ */
 export function PetitionFields(props: {
   c: C;
   values: FormValues;
   errors?: FieldError[];
-  communes: { code: string; name: string }[] | null;
-  categories: { code: string; name: string }[];
+  communes: CommuneChoices | null;
+  categories: Category[];
   staff?: boolean;
 }) {
   const { c, values, errors } = props;
@@ -88,31 +115,35 @@ export function PetitionFields(props: {
   return (
     <>
       {props.communes ? (
-        <Field c={c} path="unitCode" label={t(c, "petition.unit")} errors={errors}>
-          {(field) => (
-            <select {...field} name="unitCode" required>
-              <option value="">—</option>
-              {props.communes?.map((unit) => (
-                <option value={unit.code} selected={values.unitCode === unit.code}>
-                  {unit.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <UnitPicker
+          c={c}
+          name="unitCode"
+          searchName="unitq"
+          label={t(c, "petition.unit")}
+          hint={t(c, "petition.unitHint")}
+          emptyChoice={t(c, "petition.chooseUnit")}
+          source={props.communes.source}
+          options={props.communes.options}
+          more={props.communes.more}
+          search={props.communes.search}
+          selected={values.unitCode}
+          errors={errors}
+          findButton
+        />
       ) : null}
-      <Field c={c} path="category" label={t(c, "petition.category")} errors={errors}>
+      <Field c={c} path="category" label={t(c, "petition.category")} errors={errors} required>
         {(field) => (
-          <select {...field} name="category" required>
+          <select {...field} name="category">
+            <option value="">{t(c, "petition.chooseCategory")}</option>
             {props.categories.map((category) => (
               <option value={category.code} selected={values.category === category.code}>
-                {category.name}
+                {categoryName(category, c.get("locale"))}
               </option>
             ))}
           </select>
         )}
       </Field>
-      <Field c={c} path="kind" label={t(c, "petition.kind")} errors={errors} hint={t(c, "petition.kindHelp")}>
+      <Field c={c} path="kind" label={t(c, "petition.kind")} errors={errors} hint={t(c, "petition.kindHelp")} required>
         {(field) => (
           <select {...field} name="kind">
             {PETITION_KINDS.map((kind) => (
@@ -123,22 +154,22 @@ export function PetitionFields(props: {
           </select>
         )}
       </Field>
-      <Field c={c} path="title" label={t(c, "petition.title")} errors={errors}>
-        {(field) => <input {...field} name="title" required minlength={5} maxlength={200} value={values.title ?? ""} />}
+      <Field c={c} path="title" label={t(c, "petition.title")} hint={t(c, "petition.titleHint")} errors={errors} required>
+        {(field) => <input {...field} name="title" maxlength={200} value={values.title ?? ""} />}
       </Field>
-      <Field c={c} path="content" label={t(c, "petition.content")} errors={errors}>
+      <Field c={c} path="content" label={t(c, "petition.content")} hint={t(c, "petition.contentHint")} errors={errors} required>
         {(field) => (
-          <textarea {...field} name="content" required minlength={10} maxlength={10000} rows={6}>
+          <textarea {...field} name="content" maxlength={10000} rows={6}>
             {values.content ?? ""}
           </textarea>
         )}
       </Field>
-      <Field c={c} path="photos" label={t(c, "petition.photos")} errors={photoErrors}>
+      <Field c={c} path="photos" label={t(c, "petition.photos")} hint={t(c, "petition.photosHint")} errors={photoErrors} optional>
         {(field) => <input {...field} name="photos" type="file" accept="image/*" multiple />}
       </Field>
       {props.staff ? (
         <>
-          <Field c={c} path="channel" label={t(c, "petition.channel")} errors={errors}>
+          <Field c={c} path="channel" label={t(c, "petition.channel")} errors={errors} required>
             {(field) => (
               <select {...field} name="channel">
                 {(["walk_in", "letter"] as const).map((channel) => (
@@ -149,29 +180,37 @@ export function PetitionFields(props: {
               </select>
             )}
           </Field>
-          <Field c={c} path="peopleCount" label={t(c, "petition.peopleCount")} errors={errors}>
-            {(field) => <input {...field} name="peopleCount" type="number" min={1} max={10000} value={values.peopleCount ?? "1"} />}
+          <Field c={c} path="peopleCount" label={t(c, "petition.peopleCount")} hint={t(c, "petition.peopleCountHint")} errors={errors} required>
+            {(field) => <input {...field} name="peopleCount" type="number" inputmode="numeric" min={1} max={10000} value={values.peopleCount ?? "1"} />}
           </Field>
-          <Field c={c} path="previouslyHandledBy" label={t(c, "petition.previouslyHandledBy")} errors={errors}>
+          <Field c={c} path="previouslyHandledBy" label={t(c, "petition.previouslyHandledBy")} errors={errors} optional>
             {(field) => <input {...field} name="previouslyHandledBy" maxlength={300} value={values.previouslyHandledBy ?? ""} />}
           </Field>
         </>
       ) : null}
       <fieldset>
         <legend>{t(c, "petition.yourDetails")}</legend>
-        <Field c={c} path="submitter.name" id="name" label={t(c, "petition.name")} errors={errors}>
+        <Field c={c} path="submitter.name" id="name" label={t(c, "petition.name")} errors={errors} required>
           {(field) => <input {...field} name="name" autocomplete="name" maxlength={120} value={values.name ?? ""} />}
         </Field>
-        <Field c={c} path="submitter.phone" id="phone" label={t(c, "petition.phone")} errors={errors} hint={t(c, "petition.contactHelp")}>
+        <Field
+          c={c}
+          path="submitter.phone"
+          id="phone"
+          label={t(c, "petition.phone")}
+          errors={errors}
+          hint={props.staff ? undefined : t(c, "petition.phoneHint")}
+          {...(props.staff ? { optional: true } : { required: true })}
+        >
           {(field) => <input {...field} name="phone" type="tel" autocomplete="tel" inputmode="tel" value={values.phone ?? ""} />}
         </Field>
-        <Field c={c} path="submitter.email" id="email" label={t(c, "petition.email")} errors={errors}>
+        <Field c={c} path="submitter.email" id="email" label={t(c, "petition.email")} errors={errors} optional>
           {(field) => <input {...field} name="email" type="email" autocomplete="email" value={values.email ?? ""} />}
         </Field>
-        <Field c={c} path="submitter.address" id="address" label={t(c, "petition.address")} errors={errors}>
+        <Field c={c} path="submitter.address" id="address" label={t(c, "petition.address")} errors={errors} optional>
           {(field) => <input {...field} name="address" autocomplete="street-address" maxlength={300} value={values.address ?? ""} />}
         </Field>
-        <Field c={c} path="submitter.citizenId" id="citizenId" label={t(c, "petition.citizenId")} errors={errors}>
+        <Field c={c} path="submitter.citizenId" id="citizenId" label={t(c, "petition.citizenId")} errors={errors} optional>
           {(field) => <input {...field} name="citizenId" inputmode="numeric" maxlength={15} value={values.citizenId ?? ""} />}
         </Field>
         {props.staff ? null : (
@@ -221,43 +260,125 @@ export function submissionFromForm(form: PostedForm, unitCode: string | undefine
   };
 }
 
-/** The public view: status, dates, answer and public history — what the tracking page shows. */
-export function PublicPetitionView(props: { c: C; view: PublicPetition }) {
+/** What each step of the history was, in words; the steps of API.md, the resident's and the system's. */
+const HISTORY_WORDS: Record<string, MessageCode> = {
+  submit: "history.submit",
+  classify: "history.classify",
+  accept: "history.accept",
+  return: "history.return",
+  transfer: "history.transfer",
+  file: "history.file",
+  mark_duplicate: "history.mark_duplicate",
+  assign: "history.assign",
+  note: "history.note",
+  start: "history.start",
+  draft_answer: "history.draft_answer",
+  answer: "history.answer",
+  extend: "history.extend",
+  resolve: "history.resolve",
+  split: "history.split",
+  split_part: "history.split_part",
+  escalate: "history.escalate",
+  confirm: "history.confirm",
+  reopen: "history.reopen",
+  overdue: "history.overdue",
+  deadline_recomputed: "history.deadline_recomputed",
+};
+
+/** A step of the history in words (a step this page does not know reads "Cập nhật đơn", never its code). */
+export const historyWords = (c: C, action: string | undefined): string =>
+  t(c, action && Object.hasOwn(HISTORY_WORDS, action) ? HISTORY_WORDS[action] : "history.other");
+
+/** Codes a classification's history note is made of, in words. */
+const CLASSIFICATION_WORDS: Record<string, MessageCode> = {
+  complaint: "kind.complaint",
+  denunciation: "kind.denunciation",
+  recommendation: "kind.recommendation",
+  feedback: "kind.feedback",
+  normal: "complexity.normal",
+  complex: "complexity.complex",
+  especially_complex: "complexity.especially_complex",
+  remote_area: "petition.remoteArea",
+  needs_verification: "petition.needsVerification",
+};
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A history note in words. The notes officials and residents wrote show as written; those the system composes
+ * (a classification's codes, an assignee's name, an extension's days, a recomputed or missed deadline, the letter a
+ * part was split from) are put into the page's language.
+ */
+export function historyNote(c: C, action: string | undefined, note: string | null | undefined): string | null {
+  if (!note || action === "overdue") return null;
+  switch (action) {
+    case "classify":
+      return note
+        .split(" · ")
+        .map((token) => (Object.hasOwn(CLASSIFICATION_WORDS, token) ? t(c, CLASSIFICATION_WORDS[token]) : ISO_DAY.test(token) ? formatDay(token) : token))
+        .join(" · ");
+    case "assign":
+      return t(c, "history.assignedTo", { name: note });
+    case "extend": {
+      const extension = note.match(/^\+(\d+) · ([\s\S]*)$/);
+      return extension ? t(c, "history.extendNote", { days: extension[1], reason: extension[2] }) : note;
+    }
+    case "split_part":
+      return t(c, "history.splitFrom", { code: formatTrackingCode(note) });
+    case "deadline_recomputed": {
+      const moved = note.match(/^(\d{4}-\d{2}-\d{2}) → (\d{4}-\d{2}-\d{2})$/);
+      return moved ? t(c, "history.movedDeadline", { from: formatDay(moved[1]), to: formatDay(moved[2]) }) : null;
+    }
+    default:
+      return note;
+  }
+}
+
+/** The deadline that runs in a state: acceptance while new or transferred, resolution while being dealt with. */
+export function runningDeadline(status: PetitionStatus, acknowledgeBy: string | null | undefined, resolveBy: string | null | undefined) {
+  if (INTAKE.includes(status)) return acknowledgeBy ? { label: "petition.acknowledgeBy" as const, due: acknowledgeBy } : null;
+  if (HANDLING.includes(status)) return resolveBy ? { label: "petition.resolveBy" as const, due: resolveBy } : null;
+  return null;
+}
+
+/** The public view: status, the deadline at a glance, the answer or guidance and the public history. */
+export function PublicPetitionView(props: { c: C; view: PublicPetition; calendar: Calendar }) {
   const { c, view } = props;
+  const running = runningDeadline(view.status, view.acknowledgeBy, view.resolveBy);
   return (
     <>
       <dl class="facts">
         <dt>{t(c, "petition.trackingCode")}</dt>
         <dd class="code">{formatTrackingCode(view.trackingCode)}</dd>
+        <dt>{t(c, "petition.title")}</dt>
+        <dd>{view.title}</dd>
         <dt>{t(c, "petition.status")}</dt>
         <dd>
           <StatusBadge c={c} status={view.status} />
         </dd>
-        <dt>{t(c, "petition.title")}</dt>
-        <dd>{view.title}</dd>
+        {running ? (
+          <>
+            <dt>{t(c, running.label)}</dt>
+            <dd>
+              <DueDeadline c={c} dueOn={running.due} calendar={props.calendar} />
+            </dd>
+          </>
+        ) : null}
         <dt>{t(c, "petition.unit")}</dt>
         <dd>{view.unitName}</dd>
         <dt>{t(c, "petition.submittedAt")}</dt>
         <dd>{formatInstant(view.submittedAt)}</dd>
-        <dt>{t(c, "petition.acknowledgeBy")}</dt>
-        <dd>{formatDay(view.acknowledgeBy)}</dd>
-        {view.resolveBy ? (
-          <>
-            <dt>{t(c, "petition.resolveBy")}</dt>
-            <dd>{formatDay(view.resolveBy)}</dd>
-          </>
-        ) : null}
       </dl>
       {view.publicAnswer ? (
-        <section>
-          <h2>{t(c, "petition.answer")}</h2>
+        <section aria-labelledby="answer-title">
+          <h2 id="answer-title">{t(c, "petition.answer")}</h2>
           <p class="answer">{view.publicAnswer}</p>
         </section>
       ) : null}
       {view.publicNote ? (
-        <section>
-          <h2>{t(c, "petition.publicNote")}</h2>
-          <p>{view.publicNote}</p>
+        <section aria-labelledby="note-title">
+          <h2 id="note-title">{t(c, "petition.publicNote")}</h2>
+          <p class="answer">{view.publicNote}</p>
         </section>
       ) : null}
       {view.parts?.length ? (
@@ -279,10 +400,12 @@ export function PublicPetitionView(props: { c: C; view: PublicPetition }) {
       <h2>{t(c, "petition.history")}</h2>
       <ol class="history">
         {view.history.map((entry) => {
-          const note = entry.overdue ? t(c, "petition.history_overdue") : entry.note;
+          // A snapshot from before steps were named carries only the state it led to.
+          const action = entry.action ?? (entry.overdue ? "overdue" : undefined);
+          const note = historyNote(c, action, entry.note);
           return (
             <li>
-              <time datetime={entry.at}>{formatInstant(entry.at)}</time> — {t(c, `status.${entry.status}`)}
+              <time datetime={entry.at}>{formatInstant(entry.at)}</time> — {action ? historyWords(c, action) : t(c, `status.${entry.status}`)}
               {note ? <span class="hint"> · {note}</span> : null}
             </li>
           );

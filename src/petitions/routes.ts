@@ -156,7 +156,7 @@ export const petitionsApi = new Hono<AppEnv>()
     access("commune_head", "commune_staff", "supervisor"),
     validate("param", petitionIdParamSchema),
     async (c) => {
-      const { petition } = await readPetition(c.env, currentUser(c), c.req.valid("param").id, {
+      const petition = await readPetition(c.env, currentUser(c), c.req.valid("param").id, {
         requestId: c.get("requestId"),
         later: background(c.executionCtx),
       });

@@ -115,6 +115,26 @@ export function allowedActions(petition: PetitionFacts, role: Role, today: strin
   });
 }
 
+/**
+ * The one step an official's page puts first, among the actions they may take now: close once the resident's window
+ * has passed; while new, classify, then accept (an anonymous denunciation, which cannot be accepted, is filed); once
+ * accepted, the head assigns it (if nobody has it yet), then it is started; while being dealt with, staff draft the
+ * answer and the head publishes it. Null when nothing waits on them.
+ */
+export function suggestedAction(
+  petition: { status: PetitionStatus; kind: ClassifiedKind | null; assignee: unknown },
+  allowed: readonly PetitionAction[],
+  role: Role,
+): PetitionAction | null {
+  const first = (...candidates: PetitionAction[]) => candidates.find((action) => allowed.includes(action)) ?? null;
+  if (allowed.includes("resolve")) return "resolve";
+  if (INTAKE.includes(petition.status)) return petition.kind ? first("accept", "file") : first("classify");
+  if (petition.status === "accepted" || petition.status === "reopened")
+    return role === "commune_head" && !petition.assignee ? first("assign", "start") : first("start");
+  if (petition.status === "in_progress") return role === "commune_head" ? first("answer") : first("draft_answer");
+  return null;
+}
+
 /** The time limit that governs resolution (Luật Khiếu nại arts. 28, 37; Luật Tố cáo art. 30; configurable for the rest). */
 export function resolutionRule(kind: ClassifiedKind, complexity: Complexity, remoteArea: boolean): TimeLimitRule {
   if (kind === "complaint") {

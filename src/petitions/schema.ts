@@ -3,6 +3,7 @@ import { emailSchema, personNameSchema } from "../accounts/schema";
 import { categoryCodeSchema } from "../categories/schema";
 import { citizenIdSchema, phoneSchema } from "../lib/identity";
 import { pageQuery } from "../lib/pagination";
+import type { MessageCode } from "../lib/problem";
 import { code } from "../lib/validate";
 import { localDateSchema, unitCodeSchema } from "../units/schema";
 
@@ -50,16 +51,16 @@ const submitterSchema = v.object({
 /** A petition as a resident (or staff, for a walk-in or letter) submits it. */
 export const petitionSubmissionSchema = v.pipe(
   v.object({
-    unitCode: unitCodeSchema,
-    category: categoryCodeSchema,
+    unitCode: v.pipe(v.string(code("petition.unit_required")), v.trim(), v.nonEmpty(code("petition.unit_required")), unitCodeSchema),
+    category: v.pipe(v.string(code("petition.category_required")), v.trim(), v.nonEmpty(code("petition.category_required")), categoryCodeSchema),
     /** The resident's own classification; officials classify by content later (Thông tư 05/2021). */
     kind: v.optional(v.picklist(PETITION_KINDS)),
-    title: v.pipe(v.string(), v.trim(), v.minLength(5), v.maxLength(200)),
-    content: v.pipe(v.string(), v.trim(), v.minLength(10), v.maxLength(10_000)),
+    title: v.pipe(v.string(code("petition.title_required")), v.trim(), v.nonEmpty(code("petition.title_required")), v.minLength(5), v.maxLength(200)),
+    content: v.pipe(v.string(code("petition.content_required")), v.trim(), v.nonEmpty(code("petition.content_required")), v.minLength(10), v.maxLength(10_000)),
     submitter: submitterSchema,
     anonymous: v.optional(v.boolean(), false),
     consent: v.literal(true, code("petition.consent_required")),
-    channel: v.optional(v.picklist(CHANNELS), "online"),
+    channel: v.optional(v.picklist(CHANNELS, code("petition.channel_choice")), "online"),
     peopleCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)), 1),
     previouslyHandledBy: optionalText(300),
   }),
@@ -82,8 +83,9 @@ export const petitionSubmissionSchema = v.pipe(
 export type PetitionSubmission = v.InferOutput<typeof petitionSubmissionSchema>;
 
 const version = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)));
-const reason = (max = 2000) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
-const answerText = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(10_000));
+const reason = (max = 2000, required: MessageCode = "petition.reason_required") =>
+  v.pipe(v.string(code(required)), v.trim(), v.minLength(1, code(required)), v.maxLength(max));
+const answerText = reason(10_000, "petition.text_required");
 
 const letterNumber = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(50)));
 const classifiedKind = v.picklist(CLASSIFIED_KINDS, code("petition.classify_as_one_kind"));
@@ -130,14 +132,14 @@ export const petitionActionSchema = v.variant("action", [
     ),
   ),
   v.object({ action: v.literal("accept"), version }),
-  v.object({ action: v.literal("return"), version, guidance: reason(), letterNumber }),
+  v.object({ action: v.literal("return"), version, guidance: reason(2000, "petition.guidance_required"), letterNumber }),
   transferSchema,
   v.object({ action: v.literal("file"), version, reason: reason() }),
   v.object({
     action: v.literal("mark_duplicate"),
     version,
     /** The other petition: its id, or its tracking code as people type it. */
-    of: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(64)),
+    of: v.pipe(v.string(code("petition.original_required")), v.trim(), v.minLength(1, code("petition.original_required")), v.maxLength(64)),
   }),
   v.pipe(
     v.object({ action: v.literal("split"), version, parts: v.pipe(v.array(splitPartSchema), v.minLength(2), v.maxLength(CLASSIFIED_KINDS.length)) }),
@@ -146,8 +148,12 @@ export const petitionActionSchema = v.variant("action", [
       ["parts"],
     ),
   ),
-  v.object({ action: v.literal("assign"), version, accountId: v.pipe(v.string(), v.uuid()) }),
-  v.object({ action: v.literal("note"), version, text: reason(5000) }),
+  v.object({
+    action: v.literal("assign"),
+    version,
+    accountId: v.pipe(v.string(code("petition.assignee_required")), v.uuid(code("petition.assignee_required"))),
+  }),
+  v.object({ action: v.literal("note"), version, text: reason(5000, "petition.text_required") }),
   v.object({ action: v.literal("start"), version }),
   v.object({ action: v.literal("draft_answer"), version, text: answerText }),
   v.object({ action: v.literal("answer"), version, text: answerText }),
@@ -201,7 +207,7 @@ export function parseTrackingCode(text: string): string | null {
 }
 
 export const feedbackSchema = v.pipe(
-  v.object({ satisfied: v.boolean(), comment: optionalText(2000) }),
+  v.object({ satisfied: v.boolean(code("petition.feedback_choose")), comment: optionalText(2000) }),
   v.forward(
     v.check((feedback) => feedback.satisfied || !!feedback.comment, code("petition.feedback_reason_required")),
     ["comment"],
@@ -231,6 +237,8 @@ export const createdPetitionSchema = v.object({
 const publicHistoryEntrySchema = v.object({
   at: v.string(),
   status: v.picklist(PETITION_STATUSES),
+  /** What happened (`accept`, `answer`, `extend`, …): the actions of API.md, and the resident's `submit`, `confirm`, `reopen`, `escalate`. */
+  action: v.optional(v.string()),
   note: v.optional(v.string()),
   overdue: v.optional(v.literal(true)),
 });
@@ -247,6 +255,8 @@ export const publicPetitionSchema = v.object({
   publicAnswer: v.optional(v.string()),
   publicNote: v.optional(v.string()),
   canGiveFeedback: v.boolean(),
+  /** While an answer awaits the resident: the last day they may confirm it or ask again. */
+  feedbackUntil: v.optional(v.string()),
   /** The petitions a mixed letter was split into, each with its own tracking code. */
   parts: v.optional(v.array(v.object({ trackingCode: v.string(), kind: v.picklist(CLASSIFIED_KINDS), status: v.picklist(PETITION_STATUSES) }))),
   history: v.array(publicHistoryEntrySchema),

@@ -503,6 +503,13 @@ export function idempotencyStatements(db: D1Database, key: string): D1PreparedSt
   ];
 }
 
+/** The tracking code of the petition a key already made (no row while the key is unused): the form's "already sent". */
+export function petitionOfKeyStatement(db: D1Database, key: string): D1PreparedStatement {
+  return db.prepare("SELECT p.tracking_code FROM idempotency_keys k JOIN petitions p ON p.id = k.petition_id WHERE k.key = ?").bind(key);
+}
+
+export const trackingCodeOfKey = (result: D1Result): string | null => (result.results[0] as { tracking_code: string } | undefined)?.tracking_code ?? null;
+
 /** The results of `idempotencyStatements`; null when the key is new. */
 export function idempotencyOf([record, petition]: D1Result[]): IdempotencyRecord | null {
   const row = record.results[0] as { body_hash: string } | undefined;
@@ -904,6 +911,29 @@ export function inboxQuery(
 export function inboxStatement(db: D1Database, ...query: Parameters<typeof inboxQuery>): D1PreparedStatement {
   const { sql, params } = inboxQuery(...query);
   return db.prepare(sql).bind(...params);
+}
+
+/** How many possible originals a duplicate search lists. */
+export const DUPLICATE_CANDIDATES = 10;
+
+/**
+ * Petitions of the same unit as `petitionId` that a duplicate's original may be: found by tracking code (its index)
+ * or by words of the title and content (inside the unit's (due_on, id) index), the petition itself left out.
+ */
+export function duplicateCandidatesStatement(db: D1Database, petitionId: string, q: string): D1PreparedStatement {
+  const where = new Where().add("unit_code = (SELECT unit_code FROM petitions WHERE id = ?)", petitionId).add("id <> ?", petitionId);
+  const search = inboxSearch(q);
+  addSearch(where, "trackingCode" in search ? search : { words: search.words, identityWords: [] }, undefined);
+  return db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM petitions${where} ORDER BY due_on, id LIMIT ?`).bind(...where.params, DUPLICATE_CANDIDATES + 1);
+}
+
+/** The petitions this one points to, to name them: the original it duplicates, the letter it was split from. */
+export function relatedPetitionsStatement(db: D1Database, petitionId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM petitions WHERE id IN (SELECT duplicate_of FROM petitions WHERE id = ?1 UNION SELECT split_from FROM petitions WHERE id = ?1)`,
+    )
+    .bind(petitionId);
 }
 
 export const summariesOf = (result: D1Result): PetitionSummary[] => (result.results as SummaryRow[]).map(toPetitionSummary);

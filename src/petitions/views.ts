@@ -163,7 +163,7 @@ export type PetitionDetail = ReturnType<typeof detailView>;
  * assignees. The daily job's overdue entry is marked `overdue` (its stored note is for officials); pages put it
  * into words.
  */
-export function publicView(petition: Petition, publicEvents: PetitionEvent[], parts: PetitionPart[]): PublicPetition {
+export function publicView(petition: Petition, publicEvents: PetitionEvent[], parts: PetitionPart[], feedbackUntil: string | null = null): PublicPetition {
   const resolveBy = petition.resolve?.due;
   return {
     trackingCode: petition.trackingCode,
@@ -178,11 +178,12 @@ export function publicView(petition: Petition, publicEvents: PetitionEvent[], pa
     ...(petition.publicAnswer ? { publicAnswer: petition.publicAnswer } : {}),
     ...(petition.publicNote ? { publicNote: petition.publicNote } : {}),
     canGiveFeedback: petition.status === "answered",
+    ...(petition.status === "answered" && feedbackUntil ? { feedbackUntil } : {}),
     ...(parts.length ? { parts: parts.map((part) => ({ trackingCode: part.trackingCode, kind: part.kind, status: part.status })) } : {}),
     history: publicEvents.map((event) =>
       event.action === "overdue"
-        ? { at: event.at, status: event.toStatus, overdue: true as const }
-        : { at: event.at, status: event.toStatus, ...(event.note ? { note: event.note } : {}) },
+        ? { at: event.at, status: event.toStatus, action: event.action, overdue: true as const }
+        : { at: event.at, status: event.toStatus, action: event.action, ...(event.note ? { note: event.note } : {}) },
     ),
   };
 }

@@ -12,7 +12,7 @@ import { COMMUNE_ROLES, type Role } from "../auth/roles";
 import type { SessionUser } from "../auth/sessions";
 import type { Category } from "../categories/schema";
 import { categoriesStatement, categoryStatement, toCategories } from "../categories/store";
-import { addDays } from "../holidays/rules";
+import { addDays, type Calendar } from "../holidays/rules";
 import { calendarStatement, deadlinesVersionStatement, toCalendar, versionOf } from "../holidays/store";
 import type { Background } from "../lib/background";
 import { sha256Hex } from "../lib/crypto";
@@ -20,8 +20,8 @@ import { localDay } from "../lib/dates";
 import { decodeCursor, decodeCursorOrStart, toPage } from "../lib/pagination";
 import { conflict, fieldError, forbidden, invalid, notFound, Problem } from "../lib/problem";
 import type { SqlScalar } from "../lib/sql";
-import { messagesForContact } from "../notifications/rules";
-import type { NotificationKind, NotificationView, OutboxMessage, ResidentNotification } from "../notifications/schema";
+import { contactChannels, maskAddress, messagesForContact } from "../notifications/rules";
+import type { Channel, NotificationKind, NotificationView, OutboxMessage, ResidentNotification } from "../notifications/schema";
 import {
   type OutboxRow,
   outboxStatements,
@@ -33,7 +33,7 @@ import {
 import { dispatch, type WaitUntil } from "../notifications/workflow";
 import { type PolicyRow, policyStatement, toPolicy } from "../policies/store";
 import { provinceOfUnit, timeLimitsStatement, toTimeLimits } from "../time-limits/store";
-import { toUnit, type UnitRow, unitStatement } from "../units/store";
+import { toUnit, toUnitChoices, type UnitChoice, type UnitRow, unitPickerStatement, unitStatement } from "../units/store";
 import { checkPhotos, MAX_PHOTOS_ON_SUBMISSION, MAX_PHOTOS_PER_PETITION, photoKey } from "./photos";
 import {
   type ActionPlan,
@@ -43,6 +43,7 @@ import {
   canReceiveTransfer,
   canSeeIdentity,
   changesPublicView,
+  inboxSearch,
   isCurrentCommune,
   planAction,
   planFeedback,
@@ -55,6 +56,8 @@ import {
   attachmentStatement,
   attachmentsOf,
   countOf,
+  DUPLICATE_CANDIDATES,
+  duplicateCandidatesStatement,
   formatTrackingCode,
   type IdempotencyRecord,
   type InboxFilter,
@@ -79,6 +82,7 @@ import {
   receivedOnOfPetition,
   recordOf,
   recordStatements,
+  relatedPetitionsStatement,
   type Submitter,
   splitPartsStatements,
   submissionEvent,
@@ -87,7 +91,7 @@ import {
   summariesOf,
   unitOfPetition,
 } from "./store";
-import { readSnapshot, writeSnapshot } from "./tracking";
+import { readSnapshot, type TrackedView, writeSnapshot } from "./tracking";
 import { attachmentView, detailView, factsOf, listItemView, type PetitionListItem, publicView, type RulesContext } from "./views";
 
 const isCommuneRole = (role: Role) => (COMMUNE_ROLES as readonly Role[]).includes(role);
@@ -101,12 +105,16 @@ export type Delivery = { origin: string; ctx: WaitUntil };
 
 // ---------------------------------------------------------------- submission
 
-type SubmitOptions = { user?: SessionUser; idempotencyKey?: string; clientKey: string; photos: File[]; later: Background };
+/**
+ * `anyBodyReplays`: the residents' form, whose key is the form's own — a key already used means the form was sent
+ * before (then the resident went back and changed something): the answer is the petition it made, never a second.
+ */
+type SubmitOptions = { user?: SessionUser; idempotencyKey?: string; clientKey: string; photos: File[]; later: Background; anyBodyReplays?: boolean };
 type SubmitResult = { created: boolean; petition: Petition };
 
-/** A replay answers with the petition the key made; the same key with another body is refused (422). */
-function replayOrRefuse(record: IdempotencyRecord, bodyHash: string): SubmitResult {
-  if (record.bodyHash !== bodyHash) throw new Problem(422, "petition.idempotency_key_reused");
+/** A replay answers with the petition the key made; the same key with another body is refused (422) unless `anyBody`. */
+function replayOrRefuse(record: IdempotencyRecord, bodyHash: string, anyBody = false): SubmitResult {
+  if (record.bodyHash !== bodyHash && !anyBody) throw new Problem(422, "petition.idempotency_key_reused");
   if (!record.petition) throw new Error("the petition of an idempotency key is missing");
   return { created: false, petition: record.petition };
 }
@@ -154,7 +162,7 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
   // Replays are recognised before throttling: a phone retrying its own request is never refused for it.
   if (options.idempotencyKey) {
     context = await loadSubmissionContext(env.DB, input, today, options.idempotencyKey);
-    if (context.replay) return replayOrRefuse(context.replay, bodyHash);
+    if (context.replay) return replayOrRefuse(context.replay, bodyHash, options.anyBodyReplays);
   }
   if (!user) {
     const { success } = await env.SUBMIT_LIMITER.limit({ key: options.clientKey });
@@ -203,13 +211,13 @@ export async function submitPetition(env: Env, input: PetitionSubmission, option
     await dropPhotos();
     const [key, petition] = await env.DB.batch(idempotencyStatements(env.DB, options.idempotencyKey ?? ""));
     const replay = idempotencyOf([key, petition]);
-    if (replay) return replayOrRefuse(replay, bodyHash);
+    if (replay) return replayOrRefuse(replay, bodyHash, options.anyBodyReplays);
     throw new Error("the petition was not stored");
   }
   // The first snapshot is built from what was just written rather than read back. The answer does not need it:
   // until it lands, tracking reads D1.
   const petition = newPetition(record);
-  options.later(() => writeSnapshot(env.KV, publicView(petition, [submissionEvent(record)], []), calendarVersion));
+  options.later(() => writeSnapshot(env.KV, publicView(petition, [submissionEvent(record)], []), calendarVersion, calendar, today));
   return { created: true, petition };
 }
 
@@ -222,38 +230,64 @@ export async function allowLookup(env: Env, clientKey: string): Promise<boolean>
 
 export const tooManyLookups = () => new Problem(429, "petition.too_many_lookups", { headers: { "retry-after": "60" } });
 
-/** The public view: from the KV snapshot, or from D1 (the truth, one round trip) when it is missing or stale. */
-export async function readPublicView(env: Env, trackingCode: string, later: Background): Promise<PublicPetition | null> {
-  const cached = await readSnapshot(env.KV, trackingCode, localDay());
-  if (cached) return cached;
-  const record = publicRecordOf(await env.DB.batch(publicRecordStatements(env.DB, { trackingCode })));
-  if (!record) return null;
-  const view = publicView(record.petition, record.publicEvents, record.parts);
-  later(() => writeSnapshot(env.KV, view, record.calendarVersion));
-  return view;
+/** What a snapshot is built from, in one batch: the public record and the rules' context (calendar, feedback window). */
+function publicBuildStatements(db: D1Database, trackingCode: string, today: string): D1PreparedStatement[] {
+  const key = { trackingCode };
+  return [...publicRecordStatements(db, key), ...rulesStatements(db, key, today)];
+}
+const PUBLIC_RECORD_STATEMENTS = 4;
+
+/** The public view built from `publicBuildStatements`' results, its snapshot written in the background; null if none. */
+function builtPublicView(env: Env, results: D1Result[], today: string, later: Background): TrackedView | null {
+  const record = publicRecordOf(results.slice(0, PUBLIC_RECORD_STATEMENTS));
+  const rules = rulesContextOf(results.slice(PUBLIC_RECORD_STATEMENTS));
+  if (!record || !rules) return null;
+  const view = publicView(record.petition, record.publicEvents, record.parts, factsOf(record.petition, rules).feedbackUntil);
+  later(() => writeSnapshot(env.KV, view, record.calendarVersion, rules.calendar, today));
+  return { view, calendar: rules.calendar };
 }
 
+/** The public view: from the KV snapshot, or from D1 (the truth, one round trip) when it is missing or stale. */
+export async function readPublicView(env: Env, trackingCode: string, later: Background): Promise<PublicPetition | null> {
+  const today = localDay();
+  const cached = await readSnapshot(env.KV, trackingCode, today);
+  if (cached) return cached.view;
+  return builtPublicView(env, await env.DB.batch(publicBuildStatements(env.DB, trackingCode, today)), today, later)?.view ?? null;
+}
+
+/** Where the resident will be told of the petition's progress: each channel with its address masked. */
+export type ResidentContact = { channel: Channel; address: string }[];
+
 /**
- * The tracking page: the public view and what was sent to the resident (addresses masked), in one round trip —
- * the messages beside the snapshot, or beside the petition's public record when the snapshot must be rebuilt.
+ * The tracking page: the public view with its calendar, and what was sent to the resident (addresses masked), in one
+ * round trip — the messages beside the snapshot, or beside the petition's public record when the snapshot must be
+ * rebuilt. `contact` (the page after sending) adds where messages will go, masked: the code is the key to it.
  */
 export async function readTrackingPage(
   env: Env,
   trackingCode: string,
   later: Background,
-): Promise<{ view: PublicPetition; messages: ResidentNotification[] } | null> {
-  const cached = await readSnapshot(env.KV, trackingCode, localDay());
-  const statements = [residentNotificationsStatement(env.DB, trackingCode), ...(cached ? [] : publicRecordStatements(env.DB, { trackingCode }))];
-  const [messages, ...recordResults] = await env.DB.batch(statements);
-  let view = cached;
-  if (!view) {
-    const record = publicRecordOf(recordResults);
-    if (!record) return null;
-    const built = publicView(record.petition, record.publicEvents, record.parts);
-    later(() => writeSnapshot(env.KV, built, record.calendarVersion));
-    view = built;
-  }
-  return { view, messages: (messages.results as Pick<OutboxRow, "created_at" | "kind" | "channel" | "status" | "address">[]).map(toResidentNotification) };
+  options: { contact?: boolean } = {},
+): Promise<(TrackedView & { messages: ResidentNotification[]; contact: ResidentContact }) | null> {
+  const today = localDay();
+  const cached = await readSnapshot(env.KV, trackingCode, today);
+  const statements = [
+    residentNotificationsStatement(env.DB, trackingCode),
+    ...(options.contact ? [submitterStatement(env.DB, { trackingCode })] : []),
+    ...(cached ? [] : publicBuildStatements(env.DB, trackingCode, today)),
+  ];
+  const [messages, ...rest] = await env.DB.batch(statements);
+  const submitter = options.contact ? submitterOf(rest.shift() as D1Result) : null;
+  const tracked = cached ?? builtPublicView(env, rest, today, later);
+  if (!tracked) return null;
+  const contact = submitter
+    ? contactChannels(submitter, env.PHONE_CHANNEL).map(({ channel, address }) => ({ channel, address: maskAddress(channel, address) }))
+    : [];
+  return {
+    ...tracked,
+    messages: (messages.results as Pick<OutboxRow, "created_at" | "kind" | "channel" | "status" | "address">[]).map(toResidentNotification),
+    contact,
+  };
 }
 
 /** The earliest day a petition's deadlines count from: the calendar must reach back that far. */
@@ -385,7 +419,7 @@ export async function giveFeedback(
   if (!applied || !record) throw conflict("petition.just_changed", { petitionStatus: record?.petition.status ?? petition.status });
   if (options.delivery) dispatch(env, options.delivery.ctx, outbox.ids);
   const view = publicView(record.petition, record.publicEvents, record.parts);
-  await writeSnapshot(env.KV, view, record.calendarVersion);
+  await writeSnapshot(env.KV, view, record.calendarVersion, rules.calendar, today);
   return view;
 }
 
@@ -406,10 +440,11 @@ function ownInboxScope(user: SessionUser): InboxScope {
   return user.role === "supervisor" ? { provinceCode: user.provinceCode ?? "" } : { unitCode: user.unitCode ?? "" };
 }
 
-type InboxPage = { items: PetitionListItem[]; nextCursor: string | null; categories: Category[] };
+/** A page of the inbox; for a page (`withCategories`) also the categories of its filter and the calendar of its deadlines. */
+type InboxPage = { items: PetitionListItem[]; nextCursor: string | null; categories: Category[]; calendar: Calendar; also: D1Result[] };
 
 /**
- * One page of the inbox in one round trip, with the requested unit (checked against the caller's reach in the same
+ * One page of the inbox in one round trip (with the page's `also` statements, whose results come back as `also`), with the requested unit (checked against the caller's reach in the same
  * batch) and, for the page, the categories of its filter. Null when the unit does not exist or lies out of reach.
  * Pages pass `lenientCursor`: an old bookmark's cursor shows the first page instead of an error.
  */
@@ -417,7 +452,7 @@ export async function readInbox(
   db: D1Database,
   user: SessionUser,
   query: PetitionListQuery,
-  options: { withCategories?: boolean; lenientCursor?: boolean } = {},
+  options: { withCategories?: boolean; lenientCursor?: boolean; also?: D1PreparedStatement[] } = {},
 ): Promise<InboxPage | null> {
   const { limit, cursor, unit, dueWithinDays, ...filter } = query;
   const today = localDay();
@@ -427,8 +462,11 @@ export async function readInbox(
   // The requested unit is read beside its petitions; they are dropped unread when it lies out of reach.
   const statements = [inboxStatement(db, scope, inboxFilter, today, limit, after, user)];
   const targetAt = unit ? statements.push(unitStatement(db, unit)) - 1 : -1;
-  const categoriesAt = options.withCategories ? statements.push(categoriesStatement(db)) - 1 : -1;
-  const results = await db.batch(statements);
+  const categoriesAt = options.withCategories
+    ? statements.push(categoriesStatement(db), calendarStatement(db, today, addDays(today, CALENDAR_AHEAD_DAYS))) - 2
+    : -1;
+  const alsoAt = statements.length;
+  const results = await db.batch([...statements, ...(options.also ?? [])]);
   if (unit) {
     const targetRow = results[targetAt].results[0] as UnitRow | undefined;
     if (!targetRow || !canReach(user, toUnit(targetRow))) return null;
@@ -440,7 +478,12 @@ export async function readInbox(
     (summary) => listItemView(summary, today),
     (summary) => [summary.dueOn, summary.id],
   );
-  return { ...page, categories: categoriesAt < 0 ? [] : toCategories(results[categoriesAt].results) };
+  return {
+    ...page,
+    categories: categoriesAt < 0 ? [] : toCategories(results[categoriesAt].results),
+    calendar: toCalendar(categoriesAt < 0 ? [] : results[categoriesAt + 1].results),
+    also: results.slice(alsoAt),
+  };
 }
 
 /** Logs that an official saw a submitter's identity; `inBatch` guards it to follow a change that was applied. */
@@ -452,29 +495,10 @@ function personalDataViewStatement(db: D1Database, user: SessionUser, petitionId
   );
 }
 
-type PetitionPage = { petition: ReturnType<typeof detailView>; categories: Category[]; accounts: Account[]; notifications: NotificationView[] };
-
-/**
- * The official's view of a petition in one round trip (the page adds the categories, the unit's officials and the
- * messages sent about it). The submitter is read in the same batch and shown only when `canSeeIdentity` allows —
- * the rule stays in one place. Each view of it is logged in the background: inside the batch the audit INSERT would
- * make it a write, which `lib/database` sends after the sign-in check on its own (two round trips instead of one).
- */
-export async function readPetition(
-  env: Env,
-  user: SessionUser,
-  id: string,
-  context: { requestId: string; later: Background; forPage?: boolean },
-): Promise<PetitionPage> {
-  const today = localDay();
-  const key = { id };
-  const base = [...recordStatements(env.DB, id), ...rulesStatements(env.DB, key, today)];
-  const results = await env.DB.batch([
-    ...base,
-    ...(context.forPage
-      ? [categoriesStatement(env.DB), unitAccountsStatement(env.DB, unitOfPetition(key)), subjectNotificationsStatement(env.DB, { petitionId: id })]
-      : []),
-  ]);
+/** Loads a petition for an official: its record and rules in one batch with `more`; 404 outside their reach. */
+async function loadForOfficial(env: Env, user: SessionUser, id: string, today: string, requestId: string, later: Background, more: D1PreparedStatement[]) {
+  const base = [...recordStatements(env.DB, id), ...rulesStatements(env.DB, { id }, today)];
+  const results = await env.DB.batch([...base, ...more]);
   const record = recordOf(results);
   const rules = rulesContextOf(results.slice(base.length - 3, base.length));
   if (!record || !rules || !isVisible(user, record.petition)) throw notFound("petition.not_found");
@@ -482,15 +506,95 @@ export async function readPetition(
     { kind: record.petition.kind, identityProtected: record.petition.identityProtected, assignedTo: record.petition.assignee?.id ?? null },
     user,
   );
-  if (showIdentity) context.later(() => personalDataViewStatement(env.DB, user, id, context.requestId).run());
-  const [categories, accounts, notifications] = results.slice(base.length);
+  if (showIdentity) later(() => personalDataViewStatement(env.DB, user, id, requestId).run());
+  return { petition: detailView(record, user, showIdentity, today, rules), rules, more: results.slice(base.length) };
+}
+
+/**
+ * The official's view of a petition in one round trip. The submitter is read in the same batch and shown only when
+ * `canSeeIdentity` allows — the rule stays in one place. Each view of it is logged in the background: inside the
+ * batch the audit INSERT would make it a write, which `lib/database` sends after the sign-in check on its own (two
+ * round trips instead of one).
+ */
+export async function readPetition(
+  env: Env,
+  user: SessionUser,
+  id: string,
+  context: { requestId: string; later: Background },
+): Promise<ReturnType<typeof detailView>> {
+  return (await loadForOfficial(env, user, id, localDay(), context.requestId, context.later, [])).petition;
+}
+
+/** The communes a transfer's picker lists before a search narrows them. */
+const TRANSFER_CHOICES = 50;
+const COMMUNE_LEVELS = ["commune", "ward", "special_zone"] as const;
+
+/** What an official's petition page shows besides the petition, read with it. */
+export type PetitionPage = {
+  petition: ReturnType<typeof detailView>;
+  /** The calendar its deadlines count with, for "còn 3 ngày làm việc". */
+  calendar: Calendar;
+  categories: Category[];
+  /** The unit's officials, to assign by name. */
+  accounts: Account[];
+  notifications: NotificationView[];
+  /** The original it duplicates and the letter it was split from, by tracking code and title. */
+  related: PetitionSummary[];
+  /** A duplicate search's possible originals (null without a search), and whether there were more. */
+  candidates: { items: PetitionSummary[]; more: boolean } | null;
+  /** The communes a transfer may go to, for its picker. */
+  communes: { choices: UnitChoice[]; more: boolean };
+};
+
+/**
+ * An official's petition page in one round trip: the petition and what its forms offer — the unit's officials,
+ * the communes of a transfer's picker (`transferSearch`, keeping `transferChosen`), the originals a duplicate search
+ * finds (`duplicateSearch`: a tracking code or words of the title) — and what was sent about it.
+ */
+export async function readPetitionPage(
+  env: Env,
+  user: SessionUser,
+  id: string,
+  context: { requestId: string; later: Background; duplicateSearch?: string; transferSearch?: string; transferChosen?: string },
+): Promise<PetitionPage> {
+  const today = localDay();
+  const db = env.DB;
+  const duplicateSearch = context.duplicateSearch?.trim().slice(0, 100);
+  const searchable = !!duplicateSearch && inboxSearchable(duplicateSearch);
+  const more = [
+    categoriesStatement(db),
+    unitAccountsStatement(db, unitOfPetition({ id })),
+    subjectNotificationsStatement(db, { petitionId: id }),
+    relatedPetitionsStatement(db, id),
+    unitPickerStatement(db, {
+      q: context.transferSearch?.trim().slice(0, 100),
+      levels: COMMUNE_LEVELS,
+      onDay: today,
+      include: context.transferChosen,
+      limit: TRANSFER_CHOICES,
+    }),
+    ...(searchable ? [duplicateCandidatesStatement(db, id, duplicateSearch)] : []),
+  ];
+  const loaded = await loadForOfficial(env, user, id, today, context.requestId, context.later, more);
+  const [categories, accounts, notifications, related, communes, candidates] = loaded.more;
+  const found = candidates ? summariesOf(candidates) : null;
   return {
-    petition: detailView(record, user, showIdentity, today, rules),
-    categories: context.forPage ? toCategories(categories.results) : [],
-    accounts: context.forPage ? toStoredAccounts(accounts).map(toAccount) : [],
-    notifications: context.forPage ? (notifications.results as OutboxRow[]).map(toNotificationView) : [],
+    petition: loaded.petition,
+    calendar: loaded.rules.calendar,
+    categories: toCategories(categories.results),
+    accounts: toStoredAccounts(accounts).map(toAccount),
+    notifications: (notifications.results as OutboxRow[]).map(toNotificationView),
+    related: summariesOf(related),
+    candidates: found ? { items: found.slice(0, DUPLICATE_CANDIDATES), more: found.length > DUPLICATE_CANDIDATES } : null,
+    communes: toUnitChoices(communes, TRANSFER_CHOICES),
   };
 }
+
+/** Whether a duplicate search has anything to look for (a code, or a word). */
+const inboxSearchable = (q: string) => {
+  const search = inboxSearch(q);
+  return "trackingCode" in search || search.words.length > 0;
+};
 
 // ---------------------------------------------------------------- handling (officials)
 
@@ -609,8 +713,9 @@ export async function performAction(
       record.petition,
       record.events.filter((event) => event.public),
       record.parts,
+      factsOf(record.petition, rules).feedbackUntil,
     );
-    context.later(() => writeSnapshot(env.KV, view, record.calendarVersion));
+    context.later(() => writeSnapshot(env.KV, view, record.calendarVersion, rules.calendar, today));
   }
   return detailView(record, user, showIdentity, today, rules);
 }

@@ -3,7 +3,25 @@ import { defineMessages } from "../web/i18n";
 /** time-limits words, Vietnamese first. */
 export const timeLimitMessages = defineMessages({
   "timeLimits.title": ["Thời hạn giải quyết theo luật", "Legal time limits"],
-  "timeLimits.province": ["Mã tỉnh (* = quy định chung toàn quốc)", "Province code (* = national rule)"],
+  "timeLimits.province": ["Tỉnh, thành phố", "Province"],
+  "timeLimits.provinceHint": [
+    "Chọn một tỉnh để xem và đặt thời hạn riêng của tỉnh; không chọn là quy định chung toàn quốc.",
+    "Choose a province to see and set its own limits; none is the national rules.",
+  ],
+  "timeLimits.national": ["Quy định chung toàn quốc", "The national rules"],
+  "timeLimits.show": ["Xem thời hạn", "Show the limits"],
+  "timeLimits.inForceIn": ["Thời hạn đang áp dụng ở {province}", "Limits in force in {province}"],
+  "timeLimits.inForceNational": ["Thời hạn đang áp dụng trên toàn quốc", "Limits in force nationally"],
+  "timeLimits.inForce": ["Đang áp dụng", "In force"],
+  "timeLimits.change": ["Thay đổi", "Change"],
+  "timeLimits.changeOf": ["Thay đổi: {rule}", "Change: {rule}"],
+  "timeLimits.inWorkingDays": ["{days} ngày làm việc", "{days} working days"],
+  "timeLimits.inDays": [
+    "{days} ngày (hạn rơi vào ngày nghỉ thì lùi sang ngày làm việc kế tiếp)",
+    "{days} days (moved to the next working day when the last falls on a day off)",
+  ],
+  "timeLimits.provinceOwn": ["tỉnh đặt riêng", "the province's own"],
+  "timeLimits.saved": ["Đã lưu thời hạn.", "The time limit was saved."],
   "timeLimits.rule": ["Loại thời hạn", "Rule"],
   "timeLimits.days": ["Số ngày", "Days"],
   "timeLimits.dayKind": ["Cách tính", "Counting"],
@@ -12,7 +30,6 @@ export const timeLimitMessages = defineMessages({
   "timeLimits.effectiveFrom": ["Áp dụng từ ngày", "In force from"],
   "timeLimits.source": ["Căn cứ", "Legal basis"],
   "timeLimits.save": ["Lưu", "Save"],
-  "timeLimits.filter": ["Lọc", "Filter"],
   "timeLimits.dated": ["Các quy định theo ngày hiệu lực", "Rules by the day they take effect"],
   "timeLimits.provisional": ["Tạm tính, chờ xác nhận", "Provisional, awaiting confirmation"],
   "timeLimits.provisionalWarning": [
@@ -24,8 +41,8 @@ export const timeLimitMessages = defineMessages({
   "time_limit.not_province": ["Đây không phải mã của một tỉnh, thành phố.", "This is not the code of a province."],
   "time_limit.not_found": ["Không có quy định thời hạn này.", "There is no such time limit."],
   "timeLimits.help": [
-    "✱ = tỉnh đặt riêng. Mỗi đơn áp dụng quy định có hiệu lực vào ngày tiếp nhận đơn.",
-    "✱ = set by the province. Each petition follows the rules in force on the day it was received.",
+    "Mỗi đơn áp dụng quy định có hiệu lực vào ngày tiếp nhận đơn: thay đổi chỉ áp dụng cho đơn nhận từ ngày áp dụng.",
+    "Each petition follows the rules in force on the day it was received: a change applies to petitions received from its day on.",
   ],
   "timeLimits.rule.acknowledge_recommendation": ["Tiếp nhận, xử lý kiến nghị", "Acknowledging a recommendation"],
   "timeLimits.rule.acknowledge_feedback": ["Tiếp nhận, xử lý phản ánh", "Acknowledging feedback"],

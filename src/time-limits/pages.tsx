@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
+import type { DayKind } from "../holidays/rules";
 import { formatDay, localDay } from "../lib/dates";
 import type { FieldError } from "../lib/problem";
 import { validate } from "../lib/validate";
@@ -8,24 +9,36 @@ import { ErrorSummary, Field, type FormFailure, validateForm } from "../web/form
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout, Notice } from "../web/layout";
+import { chosenUnit, UnitPicker } from "../web/unit-picker";
 import { confirmTimeLimitParamSchema, timeLimitFormSchema } from "./schema";
-import { confirmTimeLimit, readTimeLimits, setTimeLimit } from "./workflow";
+import { confirmTimeLimit, readTimeLimitsPage, setTimeLimit } from "./workflow";
 
 type C = Context<AppEnv>;
 
+/** A limit in words: "10 ngày làm việc", "30 ngày (…)". */
+const limitWords = (c: C, days: number, dayKind: DayKind) => t(c, dayKind === "working" ? "timeLimits.inWorkingDays" : "timeLimits.inDays", { days });
+
 /**
- * The limits of one province in force today, each rule with its own small form (a change applies from the day
- * given), and every dated rule with the provisional ones flagged and a button to confirm each.
+ * The limits of one province (picked by name; none: the national rules) in force today, each rule in words with its
+ * own small form (a change applies from the day given), and every dated rule with the provisional ones flagged and a
+ * button to confirm each.
  */
-async function TimeLimitsPage(props: { c: C; province: string; failure?: FormFailure; saved?: boolean }) {
-  const { c, province, failure } = props;
-  const { items, dated } = await readTimeLimits(c.env.DB, province);
+async function TimeLimitsPage(props: { c: C; province: string; search?: string; failure?: FormFailure; saved?: boolean }) {
+  const { c, failure } = props;
+  let page = await readTimeLimitsPage(c.env.DB, props.province, props.search);
+  const options = page.provinces.choices.map((choice) => ({ code: choice.code, name: choice.name }));
+  // Without JavaScript a search that finds one province shows it (a second round trip, only then).
+  const chosen = chosenUnit(options, props.province === "*" ? undefined : props.province, !!props.search?.trim());
+  const province = chosen ?? "*";
+  if (province !== props.province) page = await readTimeLimitsPage(c.env.DB, province, props.search);
+  const { items, dated } = page;
   const failedRule = failure?.values.rule;
   const errorsFor = (rule: string): FieldError[] | undefined => (rule === failedRule ? failure?.errors : undefined);
   const provisional = dated.filter((limit) => limit.provisional);
+  const provinceName = options.find((option) => option.code === chosen)?.name;
   return (
-    <Layout c={c} title={t(c, "timeLimits.title")}>
-      <Notice text={props.saved ? "✓" : null} />
+    <Layout c={c} title={t(c, "timeLimits.title")} hasErrors={!!failure?.errors.length}>
+      <Notice text={props.saved ? t(c, "timeLimits.saved") : null} />
       {provisional.length ? (
         <p class="notice warn" role="status">
           {t(c, "timeLimits.provisionalWarning")}
@@ -34,37 +47,56 @@ async function TimeLimitsPage(props: { c: C; province: string; failure?: FormFai
       <ErrorSummary
         c={c}
         errors={failure?.errors}
-        ids={{ province: "tl-province", days: `days-${failedRule ?? ""}`, dayKind: `kind-${failedRule ?? ""}`, effectiveFrom: `from-${failedRule ?? ""}` }}
+        ids={{ days: `days-${failedRule ?? ""}`, dayKind: `kind-${failedRule ?? ""}`, effectiveFrom: `from-${failedRule ?? ""}` }}
       />
       <search>
-        <form method="get" action="/admin/time-limits" class="row">
-          <Field c={c} path="province" id="tl-province" label={t(c, "timeLimits.province")} errors={failure?.errors}>
-            {(field) => <input {...field} name="province" value={province} maxlength={20} />}
-          </Field>
-          <button type="submit" class="secondary">
-            {t(c, "timeLimits.filter")}
-          </button>
+        <form method="get" action="/admin/time-limits" class="stack" novalidate>
+          <UnitPicker
+            c={c}
+            name="province"
+            searchName="provinceq"
+            label={t(c, "timeLimits.province")}
+            hint={t(c, "timeLimits.provinceHint")}
+            emptyChoice={t(c, "timeLimits.national")}
+            source="/admin/time-limits"
+            options={options}
+            more={page.provinces.more}
+            search={props.search}
+            selected={chosen}
+            errors={failure?.errors}
+            optional
+          />
+          <div>
+            <button type="submit" class="secondary">
+              {t(c, "timeLimits.show")}
+            </button>
+          </div>
         </form>
       </search>
-      <DataTable label={t(c, "timeLimits.title")} columns={[t(c, "timeLimits.rule"), t(c, "timeLimits.days"), t(c, "timeLimits.save")]}>
+      <h2 id="in-force">{provinceName ? t(c, "timeLimits.inForceIn", { province: provinceName }) : t(c, "timeLimits.inForceNational")}</h2>
+      <DataTable label={t(c, "timeLimits.title")} columns={[t(c, "timeLimits.rule"), t(c, "timeLimits.inForce"), t(c, "timeLimits.change")]}>
         {items.map((limit) => {
           const refill = limit.rule === failedRule ? failure?.values : undefined;
           const dayKind = refill?.dayKind ?? limit.dayKind;
+          const rule = t(c, `timeLimits.rule.${limit.rule}`);
           return (
             <tr>
-              <td>
-                {t(c, `timeLimits.rule.${limit.rule}`)}
-                {limit.overridden ? " ✱" : ""}
+              <th scope="row">
+                {rule}
                 {limit.provisional ? <span class="badge warn"> {t(c, "timeLimits.provisional")}</span> : null}
+              </th>
+              <td>
+                {limitWords(c, limit.days, limit.dayKind)}
+                {limit.overridden ? <span class="hint"> · {t(c, "timeLimits.provinceOwn")}</span> : null}
               </td>
-              <td colspan={2}>
-                <form method="post" action="/admin/time-limits" class="row">
+              <td>
+                <form method="post" action="/admin/time-limits" class="row" novalidate aria-label={t(c, "timeLimits.changeOf", { rule })}>
                   <input type="hidden" name="province" value={province} />
                   <input type="hidden" name="rule" value={limit.rule} />
-                  <Field c={c} path="days" id={`days-${limit.rule}`} label={t(c, "timeLimits.days")} errors={errorsFor(limit.rule)}>
-                    {(field) => <input {...field} name="days" type="number" min={1} max={365} value={refill?.days ?? String(limit.days)} />}
+                  <Field c={c} path="days" id={`days-${limit.rule}`} label={t(c, "timeLimits.days")} errors={errorsFor(limit.rule)} required>
+                    {(field) => <input {...field} name="days" type="number" inputmode="numeric" min={1} max={365} value={refill?.days ?? String(limit.days)} />}
                   </Field>
-                  <Field c={c} path="dayKind" id={`kind-${limit.rule}`} label={t(c, "timeLimits.dayKind")} errors={errorsFor(limit.rule)}>
+                  <Field c={c} path="dayKind" id={`kind-${limit.rule}`} label={t(c, "timeLimits.dayKind")} errors={errorsFor(limit.rule)} required>
                     {(field) => (
                       <select {...field} name="dayKind">
                         <option value="working" selected={dayKind === "working"}>
@@ -76,10 +108,13 @@ async function TimeLimitsPage(props: { c: C; province: string; failure?: FormFai
                       </select>
                     )}
                   </Field>
-                  <Field c={c} path="effectiveFrom" id={`from-${limit.rule}`} label={t(c, "timeLimits.effectiveFrom")} errors={errorsFor(limit.rule)}>
+                  <Field c={c} path="effectiveFrom" id={`from-${limit.rule}`} label={t(c, "timeLimits.effectiveFrom")} errors={errorsFor(limit.rule)} required>
                     {(field) => <input {...field} name="effectiveFrom" type="date" value={refill?.effectiveFrom ?? localDay()} />}
                   </Field>
-                  <button type="submit">{t(c, "timeLimits.save")}</button>
+                  <button type="submit">
+                    {t(c, "timeLimits.save")}
+                    <span class="visually-hidden"> {rule}</span>
+                  </button>
                 </form>
               </td>
             </tr>
@@ -90,19 +125,18 @@ async function TimeLimitsPage(props: { c: C; province: string; failure?: FormFai
       <h2 id="dated-title">{t(c, "timeLimits.dated")}</h2>
       <DataTable
         label={t(c, "timeLimits.dated")}
-        columns={[t(c, "timeLimits.rule"), t(c, "timeLimits.effectiveFrom"), t(c, "timeLimits.days"), t(c, "timeLimits.source"), t(c, "timeLimits.confirm")]}
+        columns={[t(c, "timeLimits.rule"), t(c, "timeLimits.effectiveFrom"), t(c, "timeLimits.inForce"), t(c, "timeLimits.source"), t(c, "timeLimits.confirm")]}
       >
         {dated.map((limit) => (
           <tr>
             <td>
               {t(c, `timeLimits.rule.${limit.rule}`)}
-              {limit.overridden ? " ✱" : ""}
+              {limit.overridden ? <span class="hint"> · {t(c, "timeLimits.provinceOwn")}</span> : null}
             </td>
             <td>{formatDay(limit.effectiveFrom)}</td>
-            <td>
-              {limit.days} {t(c, limit.dayKind === "working" ? "timeLimits.working" : "timeLimits.calendar")}
-            </td>
-            <td>{limit.source ?? ""}</td>
+            <td>{limitWords(c, limit.days, limit.dayKind)}</td>
+            {/* The law's own name, in Vietnamese on every page (marked so, for a screen reader's voice). */}
+            <td>{limit.source ? <span lang="vi">{limit.source}</span> : ""}</td>
             <td>
               {limit.provisional ? (
                 <form
@@ -113,6 +147,7 @@ async function TimeLimitsPage(props: { c: C; province: string; failure?: FormFai
                   <span class="badge warn">{t(c, "timeLimits.provisional")}</span>{" "}
                   <button type="submit" class="link">
                     {t(c, "timeLimits.confirm")}
+                    <span class="visually-hidden"> {t(c, `timeLimits.rule.${limit.rule}`)}</span>
                   </button>
                 </form>
               ) : (
@@ -122,6 +157,7 @@ async function TimeLimitsPage(props: { c: C; province: string; failure?: FormFai
           </tr>
         ))}
       </DataTable>
+      <script src="/static/unit-picker.js" defer />
     </Layout>
   );
 }
@@ -131,7 +167,16 @@ const provinceOf = (value: string | undefined) => value?.trim() || "*";
 /** `/admin/time-limits?province=`: the legal time limits, national or a province's own, dated. */
 export const timeLimitsPages = new Hono<AppEnv>()
   .use(pageAccess("admin"))
-  .get("/", async (c) => c.html(await TimeLimitsPage({ c, province: provinceOf(c.req.query("province")), saved: c.req.query("saved") === "1" })))
+  .get("/", async (c) =>
+    c.html(
+      await TimeLimitsPage({
+        c,
+        province: provinceOf(c.req.query("province")),
+        search: c.req.query("provinceq")?.trim().slice(0, 100),
+        saved: c.req.query("saved") === "1",
+      }),
+    ),
+  )
   .post(
     "/",
     validateForm(

@@ -6,7 +6,7 @@
 import { auditStatement } from "../audit/store";
 import { localDay } from "../lib/dates";
 import { fieldError, invalid, notFound } from "../lib/problem";
-import { toUnit, type UnitRow, unitStatement } from "../units/store";
+import { toUnit, toUnitChoices, type UnitRow, unitPickerStatement, unitStatement } from "../units/store";
 import type { TimeLimitChange, TimeLimitList, TimeLimitRule } from "./schema";
 import { confirmTimeLimitStatement, putTimeLimitStatement, timeLimitExistsStatement, timeLimitsStatement, toTimeLimitList } from "./store";
 
@@ -14,6 +14,22 @@ import { confirmTimeLimitStatement, putTimeLimitStatement, timeLimitExistsStatem
 export async function readTimeLimits(db: D1Database, province: string, on = localDay()): Promise<TimeLimitList> {
   const [limits] = await db.batch([timeLimitsStatement(db, province, on)]);
   return { on, ...toTimeLimitList(province, limits.results) };
+}
+
+/** The provinces the admin page's picker lists (a country has a few dozen: all of them without a search). */
+const PROVINCE_CHOICES = 100;
+
+/**
+ * The admin page in one round trip: the limits of a province (or the nation) and the provinces its picker offers
+ * for `search` (by name, diacritics optional).
+ */
+export async function readTimeLimitsPage(db: D1Database, province: string, search: string | undefined) {
+  const on = localDay();
+  const [limits, provinces] = await db.batch([
+    timeLimitsStatement(db, province, on),
+    unitPickerStatement(db, { q: search, levels: ["province"], onDay: on, include: province === "*" ? undefined : province, limit: PROVINCE_CHOICES }),
+  ]);
+  return { on, ...toTimeLimitList(province, limits.results), provinces: toUnitChoices(provinces, PROVINCE_CHOICES) };
 }
 
 async function checkProvince(db: D1Database, province: string): Promise<void> {

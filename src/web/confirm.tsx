@@ -19,14 +19,19 @@ export function ConfirmAction(props: {
   confirmLabel: string;
   fields?: Record<string, string>;
   children?: Child;
+  /** Drawn open: its form came back with an error, or a search step inside it was answered. */
+  open?: boolean;
+  id?: string;
+  /** The form's accessible name (defaults to none: the summary names the step). */
+  formLabel?: string;
 }) {
   return (
-    <details class="confirm">
+    <details class="confirm" open={props.open} id={props.id}>
       <summary>
         {props.label}
         {props.labelDetail ? <span class="visually-hidden"> {props.labelDetail}</span> : null}
       </summary>
-      <form method="post" action={props.action} class="confirm-body" novalidate>
+      <form method="post" action={props.action} class="confirm-body" novalidate aria-label={props.formLabel}>
         <p>{props.question}</p>
         {Object.entries(props.fields ?? {}).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />

@@ -31,7 +31,7 @@ describe("dashboard", () => {
     expect(page.text).not.toContain(units.commune);
     expect(figuresOf(page.html)).toEqual([
       "0 đơn quá hạn",
-      "0 đơn đến hạn trong 3 ngày tới",
+      "0 đơn đến hạn trong 3 ngày làm việc tới",
       "1 đơn mới, chưa tiếp nhận",
       "1 đơn đang giải quyết",
       "0 đơn đã trả lời, chờ người dân phản hồi",

@@ -55,7 +55,10 @@ describe("the petitions API", () => {
     await env.KV.delete(`track:${created.trackingCode}`);
     expectRoundTrips(await api("GET", path, { headers: publicHeaders() }), 1);
     const view = await (await api("GET", path, { headers: publicHeaders() })).json();
-    await env.KV.put(`track:${created.trackingCode}`, JSON.stringify({ view, calendarVersion: Number((await env.KV.get("calendar:deadlines-version")) ?? 0) }));
+    await env.KV.put(
+      `track:${created.trackingCode}`,
+      JSON.stringify({ view, calendarVersion: Number((await env.KV.get("calendar:deadlines-version")) ?? 0), calendar: { daysOff: [], workingDays: [] } }),
+    );
     expectRoundTrips(await api("GET", path, { headers: publicHeaders() }), 0);
     expectRoundTrips(await api("GET", "/api/v1/petitions/track/ABCDEFGHJKLM", { headers: publicHeaders() }), 1);
   });

@@ -215,8 +215,8 @@ describe("the views", () => {
     const view = publicView(found.petition, found.publicEvents, found.parts);
     expect(view).toMatchObject({ trackingCode: record.trackingCode, unitName: "Xã An Khê", status: "received", canGiveFeedback: false });
     expect(view.history).toEqual([
-      { at: record.now, status: "received" },
-      { at: expect.any(String), status: "received", overdue: true },
+      { at: record.now, status: "received", action: "submit" },
+      { at: expect.any(String), status: "received", action: "overdue", overdue: true },
     ]);
     const text = JSON.stringify(view);
     for (const value of Object.values(SUBMITTER)) expect(text).not.toContain(value);

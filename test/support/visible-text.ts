@@ -16,10 +16,13 @@ function decodeEntities(text: string): string {
   });
 }
 
+/** Inputs whose value is never shown: hidden ones, and choices (a radio's or checkbox's value is what it sends). */
+const UNSHOWN_VALUES = new Set(["hidden", "radio", "checkbox", "file"]);
+
 /**
  * The page's visible and announced text: the window title, text nodes, and the attributes a screen reader
  * reads (aria-label, alt, title, placeholder) and the values shown in text boxes. Left out: scripts, styles,
- * the rest of <head>, hidden inputs, and `<code>` — text a person must type or copy exactly (a CSV column name,
+ * the rest of <head>, the values of hidden inputs and of choices, and `<code>` — text a person must type or copy exactly (a CSV column name,
  * an official unit code in the units register).
  */
 export function visibleText(html: string): string {
@@ -33,8 +36,8 @@ export function visibleText(html: string): string {
   const announced: string[] = [];
   body = body.replace(/<[a-z][^>]*>/gi, (tag) => {
     for (const [, , value] of tag.matchAll(/\s(aria-label|alt|title|placeholder)="([^"]*)"/gi)) announced.push(value);
-    const type = tag.match(/\stype="([^"]*)"/i)?.[1];
-    if (/^<input\b/i.test(tag) && type !== "hidden") announced.push(tag.match(/\svalue="([^"]*)"/i)?.[1] ?? "");
+    const type = tag.match(/\stype="([^"]*)"/i)?.[1] ?? "text";
+    if (/^<input\b/i.test(tag) && !UNSHOWN_VALUES.has(type)) announced.push(tag.match(/\svalue="([^"]*)"/i)?.[1] ?? "");
     return " ";
   });
   body = body.replace(/<\/[a-z][^>]*>/gi, " ");
@@ -53,8 +56,8 @@ const SNAKE_CASE = /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g;
 /** A message code or a dotted key (`account.email_taken`, `petition.view_photo`). */
 const DOTTED_CODE = /\b[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\b/g;
 const DEMO_UNIT_CODE = /\bDEMO(?:-[A-Z]+)+\b/g;
-/** Emails and web addresses are people's data and links, not codes; they are taken out before looking. */
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+/** Emails (also masked: b•••@example.vn) and web addresses are people's data and links, not codes; they are taken out before looking. */
+const EMAIL = /[\w.+•-]+@[\w-]+(?:\.[\w-]+)+/g;
 const ADDRESS = /\bhttps?:\/\/\S+/g;
 
 /**

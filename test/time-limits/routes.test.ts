@@ -82,7 +82,7 @@ describe("/admin/time-limits", () => {
     expect(page).not.toMatch(/id="days-complaint"[^>]*aria-invalid/);
     const notProvince = await post({ province: units.commune, rule: "feedback", days: "12", dayKind: "working" });
     expect(notProvince.status).toBe(400);
-    expect(await notProvince.text()).toMatch(/id="tl-province-error"[^>]*>(<span class="visually-hidden">Lỗi: <\/span>)?Đây không phải mã của một tỉnh/);
+    expect(await notProvince.text()).toMatch(/id="province-error"[^>]*>(<span class="visually-hidden">Lỗi: <\/span>)?Đây không phải mã của một tỉnh/);
     expect(await env.DB.prepare("SELECT count(*) AS n FROM time_limits WHERE province_code = ?").bind(units.commune).first("n")).toBe(0);
   });
 });

@@ -3,15 +3,20 @@
  * role, level or state names, message codes, unit codes), one language, a doctype and a title that does not
  * repeat the product's name. Form pages are also checked with their errors showing.
  *
- * To add a page: add a line to `PAGES` (path, who may see it, and for a form post its fields).
- * Petition pages join when they are reshaped (issue 9, part 2).
+ * To add a page: add a line to `PAGES` (path, who may see it, and for a form post its fields). The petition pages
+ * are visited in every state (test/support/petition-states.ts), with every action's form and confirmation drawn.
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditStatement } from "../../src/audit/store";
 import { api, makeUnits, type TestAccount, type TestUnits, uniqueCode } from "../support/factory";
 import { makePerson } from "../support/pages";
+import { makePetitionStates, type PetitionStates } from "../support/petition-states";
 import { otherLanguageIn, rawCodesIn, visibleText } from "../support/visible-text";
+
+/** The form's key of a petition sent from the page (its form then says it was sent). */
+const SENT_FORM_KEY = "plainwordsSentForm0001";
+const FORM_KEY = "plainwordsFreshForm001";
 
 type Who = "anonymous" | "admin" | "supervisor" | "head" | "staff";
 const OFFICIALS: Who[] = ["admin", "supervisor", "head", "staff"];
@@ -84,9 +89,133 @@ const PAGES: PageCase[] = [
   { name: "activity log", path: "/admin/audit", as: ["admin"] },
   { name: "activity log, one person", path: () => `/admin/audit?actorId=${accounts.head.id}`, as: ["admin"] },
   { name: "activity log, one kind", path: "/admin/audit?action=account.update", as: ["admin"] },
+  ...petitionPages(),
+  { name: "time limits", path: "/admin/time-limits", as: ["admin"] },
+  { name: "time limits of a province", path: () => `/admin/time-limits?province=${units.province}`, as: ["admin"] },
+  { name: "time limits, province searched", path: "/admin/time-limits?provinceq=tinh+thu", as: ["admin"] },
+  {
+    name: "time limits, a wrong value",
+    path: "/admin/time-limits",
+    as: ["admin"],
+    form: { province: "*", rule: "complaint_remote_complex", days: "0", dayKind: "calendar", effectiveFrom: "" },
+    status: 400,
+  },
 ];
 
+/** The residents' and the officials' petition pages: every state, every action's form with its errors. */
+function petitionPages(): PageCase[] {
+  const staffOf = (id: () => string) => () => `/staff/petitions/${id()}`;
+  const petition = (state: keyof PetitionStates) => () => states[state].id;
+  const code = (state: keyof PetitionStates) => () => states[state].trackingCode;
+  const action = (state: keyof PetitionStates, fields: Record<string, string>, as: Who[] = ["head", "staff"], status = 400): PageCase => ({
+    name: `${fields.action} on a petition ${state}, ${fields.find ? "search step" : "with errors"}`,
+    path: () => `/staff/petitions/${states[state].id}/actions`,
+    as,
+    form: () => ({ version: String(versions[state] ?? 1), ...fields }),
+    status,
+  });
+  const all: (keyof PetitionStates)[] = [
+    "received",
+    "classified",
+    "accepted",
+    "inProgress",
+    "answered",
+    "answeredLongAgo",
+    "resolved",
+    "reopened",
+    "escalated",
+    "returned",
+    "transferredOut",
+    "filed",
+    "duplicate",
+    "split",
+    "part",
+    "denunciation",
+    "extended",
+    "overdue",
+    "anonymous",
+  ];
+  return [
+    { name: "petition form", path: `/petitions/new?form=${FORM_KEY}`, as: ["anonymous"] },
+    { name: "petition form, one commune found", path: `/petitions/new?form=${FORM_KEY}&unitq=an+khe`, as: ["anonymous"] },
+    { name: "petition form, no commune found", path: `/petitions/new?form=${FORM_KEY}&unitq=khong+co+xa+nay`, as: ["anonymous"] },
+    { name: "petition form, already sent", path: `/petitions/new?form=${SENT_FORM_KEY}`, as: ["anonymous"] },
+    { name: "petition form, nothing filled in", path: "/petitions/new", as: ["anonymous"], form: { idempotencyKey: FORM_KEY }, status: 400 },
+    {
+      name: "petition form, wrong phone and citizen ID",
+      path: "/petitions/new",
+      as: ["anonymous"],
+      form: () => ({
+        idempotencyKey: FORM_KEY,
+        unitCode: units.commune,
+        category: "ha-tang",
+        title: "Đèn",
+        content: "Hỏng",
+        name: "Trần Thị E",
+        phone: "12345",
+        citizenId: "999",
+      }),
+      status: 400,
+    },
+    { name: "petition form, search step", path: "/petitions/new", as: ["anonymous"], form: { idempotencyKey: FORM_KEY, find: "unitCode", unitq: "an thai" } },
+    { name: "petition sent", path: () => `/petitions/sent/${states.received.trackingCode}`, as: ["anonymous"] },
+    { name: "petition sent anonymously", path: () => `/petitions/sent/${states.anonymous.trackingCode}`, as: ["anonymous"] },
+    { name: "tracking, a code with a typo", path: "/track?code=abc", as: ["anonymous"], status: 400 },
+    { name: "tracking, no such code", path: "/track/ABCDEFGHJKLM", as: ["anonymous"], status: 404 },
+    ...all.map((state): PageCase => ({ name: `tracking a petition ${state}`, path: () => `/track/${code(state)()}`, as: ["anonymous"] })),
+    { name: "feedback, no choice", path: () => `/track/${states.answered.trackingCode}/feedback`, as: ["anonymous"], form: {}, status: 400 },
+    {
+      name: "feedback, not satisfied without a reason",
+      path: () => `/track/${states.answered.trackingCode}/feedback`,
+      as: ["anonymous"],
+      form: { satisfied: "false" },
+      status: 400,
+    },
+    { name: "inbox", path: "/staff/petitions", as: ["head", "staff", "supervisor"] },
+    {
+      name: "inbox, every filter",
+      path: "/staff/petitions?q=duong+ngap&status=received&kind=feedback&category=ha-tang&dueWithinDays=3&overdue=true",
+      as: ["head", "staff", "supervisor"],
+    },
+    { name: "inbox, searched by name", path: "/staff/petitions?q=nguyen+thi+binh", as: ["head", "staff"] },
+    { name: "inbox, searched by tracking code", path: () => `/staff/petitions?q=${code("received")()}`, as: ["head"] },
+    { name: "inbox, nothing found", path: "/staff/petitions?q=khong+co+don+nay", as: ["staff"] },
+    { name: "inbox, a filter out of range", path: "/staff/petitions?dueWithinDays=-1", as: ["staff"], status: 400 },
+    { name: "inbox of one commune", path: () => `/staff/petitions?unit=${units.commune}`, as: ["supervisor"] },
+    { name: "inbox, commune searched", path: "/staff/petitions?unitq=an+khe", as: ["supervisor"] },
+    { name: "inbox, no commune found", path: "/staff/petitions?unitq=khong+co+xa+nay", as: ["supervisor"] },
+    { name: "walk-in form", path: "/staff/petitions/new", as: ["head", "staff"] },
+    { name: "walk-in form, nothing filled in", path: "/staff/petitions/new", as: ["staff"], form: { channel: "" }, status: 400 },
+    ...all.map((state): PageCase => ({ name: `petition ${state}`, path: staffOf(petition(state)), as: ["head", "staff", "supervisor"] })),
+    { name: "petition transferred, at the commune it went to", path: staffOf(petition("transferred")), as: ["supervisor"] },
+    { name: "petition, its original searched by code", path: () => `/staff/petitions/${states.duplicate.id}?dupq=${code("received")()}`, as: ["staff"] },
+    { name: "petition, its original searched by title", path: () => `/staff/petitions/${states.classified.id}?dupq=duong+ngap`, as: ["staff"] },
+    { name: "petition, no original found", path: () => `/staff/petitions/${states.classified.id}?dupq=khong+co`, as: ["staff"] },
+    { name: "petition, a commune to transfer to searched", path: () => `/staff/petitions/${states.classified.id}?toq=an+thai`, as: ["staff"] },
+    { name: "petition, done", path: () => `/staff/petitions/${states.accepted.id}?done=accept`, as: ["staff"] },
+    action("received", { action: "classify", kind: "" }),
+    action("classified", { action: "note", text: "" }),
+    action("classified", { action: "return", guidance: "" }),
+    action("classified", { action: "transfer", reason: "" }),
+    action("classified", { action: "transfer", toUnitCode: "", toBody: "", reason: "Thuộc công an." }, ["staff"]),
+    action("classified", { action: "file", reason: "" }),
+    action("classified", { action: "mark_duplicate", of: "" }),
+    action("classified", { action: "split" }),
+    action("classified", { action: "assign", accountId: "" }, ["head"]),
+    action("accepted", { action: "accept" }, ["staff"], 409),
+    action("inProgress", { action: "draft_answer", text: "" }),
+    action("inProgress", { action: "answer", text: "" }, ["head"]),
+    action("extended", { action: "extend", days: "45", reason: "" }, ["head"]),
+    action("answered", { action: "resolve" }, ["staff"], 409),
+    action("classified", { action: "transfer", find: "toUnitCode", toq: "an thai" }, ["staff"], 200),
+    action("classified", { action: "mark_duplicate", find: "of", dupq: "duong thon" }, ["staff"], 200),
+  ];
+}
+
 let units: TestUnits;
+let states: PetitionStates;
+/** Each state's version as last read (a form carries it): an action with a stale one is refused on the page. */
+const versions: Partial<Record<keyof PetitionStates, number>> = {};
 const accounts = {} as Record<Exclude<Who, "anonymous">, TestAccount>;
 let unitCodes: string[] = [];
 
@@ -174,6 +303,24 @@ beforeAll(async () => {
   accounts.head = await makePerson("commune_head", units.commune);
   accounts.staff = await makePerson("commune_staff", units.commune);
   await makeActivity();
+  states = await makePetitionStates(units, accounts.head, accounts.staff);
+  for (const [state, created] of Object.entries(states)) {
+    const version = await env.DB.prepare("SELECT version FROM petitions WHERE id = ?").bind(created.id).first<number>("version");
+    versions[state as keyof PetitionStates] = version ?? 1;
+  }
+  const sent = new FormData();
+  for (const [name, value] of Object.entries({
+    idempotencyKey: SENT_FORM_KEY,
+    unitCode: units.commune,
+    category: "ha-tang",
+    title: "Cầu tràn bị sạt lở",
+    content: "Cầu tràn đầu thôn bị sạt lở một bên sau lũ.",
+    name: "Phạm Văn Giang",
+    email: "giang.pham@example.vn",
+    consent: "on",
+  }))
+    sent.set(name, value);
+  expect((await api("POST", "/petitions/new", { rawBody: sent, headers: { origin: "http://127.0.0.1" } })).status).toBe(303);
   unitCodes = (await env.DB.prepare("SELECT code FROM units").all<{ code: string }>()).results.map((row) => row.code);
 });
 
@@ -214,11 +361,15 @@ describe("every page speaks people's words", () => {
       const html = await response.text();
       expect(html, page.name).toContain('<html lang="en">');
       const text = visibleText(html);
-      expect(otherLanguageIn(text, "vi"), `${page.name}: ${text}`).toEqual([]);
+      // Vietnamese marked as such (the product's name, a law's title) is a quotation, not the page's language.
+      expect(otherLanguageIn(visibleText(withoutMarkedVietnamese(html)), "vi"), `${page.name}: ${text}`).toEqual([]);
       expect(rawCodesIn(text, unitCodes, { english: true }), `${page.name}: ${text}`).toEqual([]);
     }
   });
 });
+
+/** The page without the parts marked `lang="vi"` (an English page may quote a Vietnamese law by its name). */
+const withoutMarkedVietnamese = (html: string) => html.replace(/<(span|a)\b[^>]*\slang="vi"[^>]*>[\s\S]*?<\/\1>/g, " ");
 
 describe("the scanner itself", () => {
   it("finds the raw codes people must never see, and lets plain words, emails and typed codes pass", () => {
@@ -230,9 +381,15 @@ describe("the scanner itself", () => {
     expect(rawCodesIn("Loại đơn: feedback")).toEqual(["feedback"]);
     expect(rawCodesIn("Xã Pabc123 mới", ["Pabc123"])).toEqual(["Pabc123"]);
     expect(rawCodesIn("Email admin@demo.doithoai.vn, đơn số A3KJ-DF4E-Y9A8, còn 3 ngày làm việc.")).toEqual([]);
+    expect(rawCodesIn("Gửi email đến b•••@example.vn")).toEqual([]);
     expect(visibleText("<p>Cột <code>parent_code</code></p>")).toBe("Cột");
     expect(visibleText('<html><head><title>Tên</title></head><body><a aria-label="in_progress">x</a><input type="hidden" value="commune"></body></html>')).toBe(
       "Tên x in_progress",
     );
+    // A choice's value is what it sends, never shown; a text box's value is.
+    expect(
+      visibleText('<label><input type="radio" name="of" value="3f0c1e9a-2b4d-4c1e-9f00-123456789abc"> Đơn gốc</label><input name="q" value="duong ngap">'),
+    ).toBe("Đơn gốc duong ngap");
+    expect(withoutMarkedVietnamese('<p>Legal basis: <span lang="vi">Luật Tố cáo 2018</span>.</p>')).toBe("<p>Legal basis:  .</p>");
   });
 });
