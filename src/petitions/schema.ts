@@ -64,16 +64,22 @@ export const petitionSubmissionSchema = v.pipe(
     peopleCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)), 1),
     previouslyHandledBy: optionalText(300),
   }),
+  // Partial checks run even while other fields fail, so a form lists every problem at once.
   v.forward(
-    v.check((petition) => !petition.anonymous || (petition.kind ?? "feedback") === "feedback", code("petition.anonymous_feedback_only")),
+    v.partialCheck(
+      [["anonymous"], ["kind"]],
+      (petition) => !petition.anonymous || (petition.kind ?? "feedback") === "feedback",
+      code("petition.anonymous_feedback_only"),
+    ),
     ["anonymous"],
   ),
   v.forward(
-    v.check((petition) => petition.anonymous || !!petition.submitter.name, code("petition.name_required")),
+    v.partialCheck([["anonymous"], ["submitter", "name"]], (petition) => petition.anonymous || !!petition.submitter.name, code("petition.name_required")),
     ["submitter", "name"],
   ),
   v.forward(
-    v.check(
+    v.partialCheck(
+      [["anonymous"], ["channel"], ["submitter", "phone"], ["submitter", "email"]],
       (petition) => petition.anonymous || petition.channel !== "online" || !!petition.submitter.phone || !!petition.submitter.email,
       code("petition.contact_required"),
     ),
