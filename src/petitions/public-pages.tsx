@@ -38,7 +38,8 @@ const trackingCodeOf = (c: C) => parseTrackingCode(c.req.param("trackingCode") ?
  */
 async function SubmitPage(props: { c: C; values: FormValues; errors?: FieldError[] }) {
   const { c, values } = props;
-  const key = values.idempotencyKey ?? "";
+  // A key that cannot be one (sent by hand: too long, odd characters) is neither looked up nor sent back.
+  const key = values.idempotencyKey && /^[\x21-\x7e]{8,200}$/.test(values.idempotencyKey) ? values.idempotencyKey : randomToken(18);
   // The search box is free text from the visitor (a query string, or a posted form drawn again): as long as the API's `q`.
   const search = values.unitq?.trim().slice(0, 100) || undefined;
   const [communes, categories, sent] = await c.env.DB.batch([
