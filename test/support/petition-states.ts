@@ -118,6 +118,8 @@ export async function makePetitionStates(units: TestUnits, head: TestAccount, st
          (?1, '2026-01-06T17:00:00.000Z', 'system', 'overdue', 'received', 'received', 'Quá hạn 2026-01-05', 1)`,
     ).bind(overdue.id),
   ]);
+  // Its first snapshot is written after the answer to the submission: wait for it, then drop it for D1's truth.
+  for (let tries = 0; tries < 100 && !(await env.KV.get(`track:${overdue.trackingCode}`)); tries++) await new Promise((resolve) => setTimeout(resolve, 10));
   await env.KV.delete(`track:${overdue.trackingCode}`);
   const anonymous = await submit(units.commune, {
     kind: "feedback",
