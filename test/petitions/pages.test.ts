@@ -39,20 +39,20 @@ const residentFields = (overrides: Record<string, string> = {}) => ({
 
 describe("the residents' form (no JavaScript)", () => {
   it("lists communes found without diacritics", async () => {
-    const page = await (await api("GET", "/petitions/new?unitq=an%20khe")).text();
+    const page = await (await api("GET", "/petitions/new?form=pagesTestForm0001&unitq=an%20khe")).text();
     expect(page).toContain("Xã An Khê");
     expect(page).not.toContain("Xã An Thái");
   });
 
-  it("submits with a photo and redirects to the tracking page showing the code", async () => {
+  it("submits with a photo and redirects to the page that says it was sent, with the code", async () => {
     const response = await api("POST", "/petitions/new", {
       rawBody: formBody(residentFields(), [{ name: "a.png", bytes: PNG_BYTES, type: "image/png" }]),
       headers: { origin, "cf-connecting-ip": freshIp() },
     });
     expect(response.status).toBe(303);
     const location = response.headers.get("location") ?? "";
-    expect(location).toMatch(/^\/track\/[2-9A-HJ-NP-Z]{12}\?new=1$/);
-    const code = location.slice(7, 19);
+    expect(location).toMatch(/^\/petitions\/sent\/[2-9A-HJ-NP-Z]{12}$/);
+    const code = location.slice(-12);
     const row = await env.DB.prepare(
       "SELECT p.id, (SELECT count(*) FROM petition_attachments a WHERE a.petition_id = p.id) AS photos FROM petitions p WHERE tracking_code = ?",
     )
@@ -61,7 +61,7 @@ describe("the residents' form (no JavaScript)", () => {
     expect(row?.photos).toBe(1);
     const page = await (await api("GET", location, { headers: { "cf-connecting-ip": freshIp() } })).text();
     expect(page).toContain(code.match(/.{4}/g)?.join("-"));
-    expect(page).toContain("Đã tiếp nhận");
+    expect(page).toContain("Đã gửi đơn");
   });
 
   it("a double-click (same form key) makes one petition", async () => {
@@ -116,7 +116,8 @@ describe("personal data never reaches a public response or page", () => {
     await collect("GET", `/track/${created.trackingCode}`);
     await collect("GET", "/api/v1/units?limit=200");
     await collect("GET", "/api/v1/categories");
-    await collect("GET", "/petitions/new");
+    await collect("GET", "/petitions/new?form=pagesTestForm0002");
+    await collect("GET", `/petitions/sent/${created.trackingCode}`);
     await collect("GET", "/");
     await collect("GET", `/api/v1/petitions/${created.id}`);
     await collect("GET", `/staff/petitions/${created.id}`);
@@ -136,7 +137,7 @@ describe("the staff pages", () => {
     const created = await submit(units.commune, { title: "Cống tắc ở xóm Bắc" });
     const inbox = await (await api("GET", "/staff/petitions?q=cong%20tac", { headers: { cookie: cookie() } })).text();
     expect(inbox).toContain("Cống tắc ở xóm Bắc");
-    expect(inbox).toContain(created.trackingCode);
+    expect(inbox).toContain(created.trackingCode.match(/.{4}/g)?.join("-"));
     expect((await api("GET", "/staff/petitions")).status).toBe(303);
   });
 

@@ -118,7 +118,9 @@ describe("the petitions API", () => {
 
 describe("the petitions pages", () => {
   it("the residents' form: one to show, two to send", async () => {
-    expectRoundTrips(await api("GET", "/petitions/new?unitq=an%20khe"), 1);
+    // A visit without a form key is sent to a new form's address without reading anything.
+    expectRoundTrips(await api("GET", "/petitions/new?unitq=an%20khe"), 0);
+    expectRoundTrips(await api("GET", "/petitions/new?form=roundTripsForm00001&unitq=an%20khe"), 1);
     const fields = new FormData();
     for (const [name, value] of Object.entries({
       idempotencyKey: crypto.randomUUID(),
@@ -135,10 +137,26 @@ describe("the petitions pages", () => {
     const sent = await api("POST", "/petitions/new", { rawBody: fields, headers: { origin, ...publicHeaders() } });
     expect(sent.status).toBe(303);
     expectRoundTrips(sent, 2);
+    // Sent again from the same form (Back): the context finds the petition the key made.
+    const again = await api("POST", "/petitions/new", { rawBody: fields, headers: { origin, ...publicHeaders() } });
+    expect(again.headers.get("location")).toBe(sent.headers.get("location"));
+    expectRoundTrips(again, 1);
+    const search = new FormData();
+    for (const [name, value] of Object.entries({ idempotencyKey: crypto.randomUUID(), find: "unitCode", unitq: "an khe" })) search.set(name, value);
+    const found = await api("POST", "/petitions/new", { rawBody: search, headers: { origin, ...publicHeaders() } });
+    expect(found.status).toBe(200);
+    expectRoundTrips(found, 1);
+    fields.set("idempotencyKey", crypto.randomUUID());
     fields.set("title", "");
     const refused = await api("POST", "/petitions/new", { rawBody: fields, headers: { origin, ...publicHeaders() } });
     expect(refused.status).toBe(400);
     expectRoundTrips(refused, 1);
+  });
+
+  it("the page after sending: one, with where messages will go", async () => {
+    const response = await api("GET", `/petitions/sent/${created.trackingCode}`, { headers: publicHeaders() });
+    expect(response.status).toBe(200);
+    expectRoundTrips(response, 1);
   });
 
   it("tracking pages: none from the snapshot, one from D1; the feedback form two", async () => {
@@ -160,6 +178,15 @@ describe("the petitions pages", () => {
     expectRoundTrips(await api("GET", "/staff/petitions?status=received", { headers: cookie(staff) }), 1);
     expectRoundTrips(await api("GET", "/staff/petitions/new", { headers: cookie(staff) }), 1);
     expectRoundTrips(await api("GET", `/staff/petitions/${created.id}`, { headers: cookie(head) }), 1);
+    // With a duplicate's search and a transfer's commune search, as the pickers ask for them.
+    expectRoundTrips(await api("GET", `/staff/petitions/${created.id}?dupq=duong+ngap&toq=an+thai`, { headers: cookie(staff) }), 1);
+    expectRoundTrips(await api("GET", `/staff/petitions/${created.id}?dupq=${created.trackingCode}`, { headers: cookie(staff) }), 1);
+    // The inbox searched by words, name or code, and a supervisor's with the commune picker and one commune.
+    for (const q of ["duong ngap", "nguyen thi binh", created.trackingCode]) {
+      expectRoundTrips(await api("GET", `/staff/petitions?q=${encodeURIComponent(q)}`, { headers: cookie(staff) }), 1);
+    }
+    expectRoundTrips(await api("GET", "/staff/petitions", { headers: cookie(supervisor) }), 1);
+    expectRoundTrips(await api("GET", `/staff/petitions?unit=${units.commune}&q=duong`, { headers: cookie(supervisor) }), 1);
     const walkIn = new FormData();
     for (const [name, value] of Object.entries({
       category: "dat-dai",
@@ -183,17 +210,27 @@ describe("the petitions pages", () => {
     const stale = await api("POST", `/staff/petitions/${petition.id}/actions`, { rawBody, headers: { ...headers, ...cookie(staff) } });
     expect(stale.status).toBe(409);
     expectRoundTrips(stale, 2);
+    // A search step of a form (the transfer's picker, the duplicate's search) only draws the page: one.
+    for (const fields of [
+      { action: "transfer", version: "2", find: "toUnitCode", toq: "an thai" } as Record<string, string>,
+      { action: "mark_duplicate", version: "2", find: "of", dupq: "duong" },
+    ]) {
+      const step = form(fields);
+      const drawn = await api("POST", `/staff/petitions/${petition.id}/actions`, { rawBody: step.rawBody, headers: { ...step.headers, ...cookie(staff) } });
+      expect(drawn.status).toBe(200);
+      expectRoundTrips(drawn, 1);
+    }
   });
 });
 
 describe("notices after a form", () => {
   it("name only known actions; an unknown `done` shows none (it answered 500 before)", async () => {
     const known = await api("GET", `/staff/petitions/${created.id}?done=accept`, { headers: cookie(staff) });
-    expect(await known.text()).toContain("Đã thực hiện: Thụ lý.");
+    expect(await known.text()).toContain("Đã xong: Thụ lý đơn.");
     for (const done of ["bogus", "constructor", "__proto__", "overdue"]) {
       const response = await api("GET", `/staff/petitions/${created.id}?done=${done}`, { headers: cookie(staff) });
       expect(response.status).toBe(200);
-      expect(await response.text()).not.toContain("Đã thực hiện");
+      expect(await response.text()).not.toContain("Đã xong");
     }
   });
 });
