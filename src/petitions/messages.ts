@@ -70,6 +70,10 @@ export const petitionMessages = defineMessages({
   "history.movedDeadline": ["hạn từ {from} thành {to}", "deadline moved from {from} to {to}"],
   "history.transferredTo": ["đến {body}", "to {body}"],
   "action.done": ["Đã xong: {action}.", "Done: {action}."],
+  "petition.movedAway": [
+    "Đã chuyển đơn sang xã, phường khác. Đơn không còn trong hộp đơn của xã; người dân theo dõi bằng mã cũ.",
+    "The petition was transferred to another commune. It has left this commune's inbox; the resident follows it with the same code.",
+  ],
   "petition.submitted": ["Đã ghi nhận đơn.", "The petition was recorded."],
   // The residents' form.
   "petition.formTitle": ["Gửi kiến nghị, phản ánh", "Send a petition"],

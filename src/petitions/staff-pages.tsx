@@ -12,7 +12,7 @@ import { toUnitChoices, unitPickerStatement } from "../units/store";
 import { ErrorSummary, Field, type FormFailure, type FormValues, type PostedForm, postedForm, searchStep, validateForm } from "../web/form";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
-import { DataTable, FilterSelect, Layout } from "../web/layout";
+import { DataTable, FilterSelect, Layout, Notice } from "../web/layout";
 import { chosenUnit, UnitPicker } from "../web/unit-picker";
 import { DueDeadline, historyWords, PETITION_FIELD_IDS, PETITION_FIELD_ORDER, PetitionFields, StatusBadge, submissionFromForm } from "./components";
 import { PetitionPageView } from "./petition-page";
@@ -71,12 +71,14 @@ async function InboxPage(props: { c: C; query: PetitionListQuery; failure?: Form
   const pickerOptions = choices?.choices.map((choice) => ({ code: choice.code, name: choice.name })) ?? [];
   const chosen = commune ? chosenUnit(pickerOptions, query.unit, commune.search !== "") : query.unit;
   if (commune && chosen && chosen !== query.unit) page = (await readInbox(c.env.DB, user, { ...query, unit: chosen }, { ...options, also: [] })) ?? page;
-  const current: Record<string, string> = props.failure ? {} : c.req.query();
+  const { done: _notice, ...asked } = c.req.query();
+  const current: Record<string, string> = props.failure ? {} : asked;
   const nextQuery = page.nextCursor ? new URLSearchParams({ ...current, cursor: page.nextCursor }).toString() : null;
   const filtered = Object.entries(current).some(([name, value]) => name !== "cursor" && value !== "");
   const locale = c.get("locale");
   return (
     <Layout c={c} title={t(c, "nav.inbox")} hasErrors={!!props.failure?.errors.length}>
+      <Notice text={c.req.query("done") === "moved" ? t(c, "petition.movedAway") : null} />
       <ErrorSummary c={c} errors={props.failure?.errors} ids={FILTER_IDS} order={["unit", "q", "status", "kind", "category", "dueWithinDays", "overdue"]} />
       <search>
         <form method="get" action="/staff/petitions" class="stack filters" novalidate>
@@ -252,7 +254,7 @@ export const staffPetitionPages = new Hono<AppEnv>()
     // The filters are a GET form: validated like any form, blank fields left out (the picker's search is its own).
     validateForm(
       petitionListQuerySchema,
-      (_form, c) => Object.fromEntries(Object.entries(c.req.query()).filter(([name, value]) => value !== "" && name !== "unitq")),
+      (_form, c) => Object.fromEntries(Object.entries(c.req.query()).filter(([name, value]) => value !== "" && name !== "unitq" && name !== "done")),
       (c, failure) => InboxPage({ c, query: DEFAULT_QUERY, failure }),
     ),
     async (c) => c.html(await InboxPage({ c, query: c.req.valid("form") })),
@@ -291,12 +293,14 @@ export const staffPetitionPages = new Hono<AppEnv>()
     async (c) => {
       const id = c.req.param("id");
       const input = c.req.valid("form");
-      await performAction(c.env, currentUser(c), id, input, {
+      const petition = await performAction(c.env, currentUser(c), id, input, {
         requestId: c.get("requestId"),
         later: background(c.executionCtx),
         answer: false,
         delivery: { origin: publicOrigin(c.env, c.req.url), ctx: c.executionCtx },
       });
+      // Transferred to another commune, the petition is no longer this unit's to see: back to the inbox, saying so.
+      if (petition.unit.code !== currentUser(c).unitCode) return c.redirect("/staff/petitions?done=moved", 303);
       return c.redirect(`/staff/petitions/${id}?done=${input.action}#main`, 303);
     },
   );

@@ -269,6 +269,11 @@ describe("the head's petition page", () => {
       staff,
     );
     expect(moved.status).toBe(303);
+    // No longer this commune's petition: back to the inbox, which says where it went, not to a page it cannot open.
+    expect(moved.location).toBe("/staff/petitions?done=moved");
+    const inbox = await getPage("/staff/petitions?done=moved", staff);
+    expect(inbox.text).toContain("Đã chuyển đơn sang xã, phường khác. Đơn không còn trong hộp đơn của xã");
+    expect(inbox.html).not.toContain("done=moved&amp;");
     expect(await env.DB.prepare("SELECT unit_code FROM petitions WHERE id = ?").bind(moving.id).first("unit_code")).toBe(units.otherCommune);
   });
 
