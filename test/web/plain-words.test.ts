@@ -180,6 +180,7 @@ function petitionPages(): PageCase[] {
     { name: "inbox, searched by name", path: "/staff/petitions?q=nguyen+thi+binh", as: ["head", "staff"] },
     { name: "inbox, searched by tracking code", path: () => `/staff/petitions?q=${code("received")()}`, as: ["head"] },
     { name: "inbox, nothing found", path: "/staff/petitions?q=khong+co+don+nay", as: ["staff"] },
+    { name: "inbox, a petition just transferred away", path: "/staff/petitions?done=moved", as: ["head", "staff"] },
     { name: "inbox, a filter out of range", path: "/staff/petitions?dueWithinDays=-1", as: ["staff"], status: 400 },
     { name: "inbox of one commune", path: () => `/staff/petitions?unit=${units.commune}`, as: ["supervisor"] },
     { name: "inbox, commune searched", path: "/staff/petitions?unitq=an+khe", as: ["supervisor"] },
