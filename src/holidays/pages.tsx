@@ -70,7 +70,7 @@ async function HolidaysPage(props: { c: Context<AppEnv>; year: number; errors?: 
         <Field c={c} path="name" label={t(c, "holidays.name")} errors={errors} required>
           {(field) => <input {...field} name="name" maxlength={200} value={values.name ?? ""} />}
         </Field>
-        <Field c={c} path="kind" label={t(c, "holidays.kind")} errors={errors}>
+        <Field c={c} path="kind" label={t(c, "holidays.kind")} errors={errors} required>
           {(field) => (
             <select {...field} name="kind">
               {HOLIDAY_KINDS.map((kind) => (

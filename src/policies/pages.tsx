@@ -116,19 +116,19 @@ async function PoliciesPage(props: { c: Context<AppEnv>; province?: string; noti
           <h2 id="add-policy">{t(c, "policies.add")}</h2>
           <p class="hint">{t(c, "policies.addHelp")}</p>
           <ErrorSummary c={c} errors={props.errors} />
-          <form method="post" action={`/admin/policies/${encodeURIComponent(view.province.code)}`} class="stack" aria-labelledby="add-policy">
-            <Field c={c} path="effectiveFrom" label={t(c, "policies.effectiveFrom")} errors={props.errors}>
-              {(field) => <input {...field} name="effectiveFrom" type="date" required value={values.effectiveFrom ?? ""} />}
+          <form method="post" action={`/admin/policies/${encodeURIComponent(view.province.code)}`} class="stack" aria-labelledby="add-policy" novalidate>
+            <Field c={c} path="effectiveFrom" label={t(c, "policies.effectiveFrom")} errors={props.errors} required>
+              {(field) => <input {...field} name="effectiveFrom" type="date" value={values.effectiveFrom ?? ""} />}
             </Field>
             {NUMBER_FIELDS.map((name) => (
-              <Field c={c} path={name} label={t(c, `policies.${name}`)} errors={props.errors}>
-                {(field) => <input {...field} name={name} inputmode="numeric" required value={values[name] ?? ""} />}
+              <Field c={c} path={name} label={t(c, `policies.${name}`)} errors={props.errors} required>
+                {(field) => <input {...field} name={name} inputmode="numeric" value={values[name] ?? ""} />}
               </Field>
             ))}
-            <Field c={c} path="inYearDeadline" label={t(c, "policies.inYearDeadline")} errors={props.errors}>
+            <Field c={c} path="inYearDeadline" label={t(c, "policies.inYearDeadline")} errors={props.errors} optional>
               {(field) => <input {...field} name="inYearDeadline" placeholder="06-30" maxlength={5} value={values.inYearDeadline ?? ""} />}
             </Field>
-            <Field c={c} path="reportPeriods" label={t(c, "policies.reportPeriods")} errors={props.errors}>
+            <Field c={c} path="reportPeriods" label={t(c, "policies.reportPeriods")} errors={props.errors} required>
               {(field) => (
                 <select {...field} name="reportPeriods">
                   {REPORT_PERIODS.map((period) => (

@@ -33,9 +33,10 @@ export const villageMessages = defineMessages({
   "villages.delete": ["Xóa {name}", "Remove {name}"],
   "villages.none": ["Chưa có thôn, tổ dân phố nào.", "No villages yet."],
   "villages.import": ["Nhập danh sách từ tệp CSV", "Import a list from a CSV file"],
+  "villages.importHeader": ["Dòng tiêu đề của tệp:", "The file's header line:"],
   "villages.importHelp": [
-    "Tiêu đề: name,head_name,head_phone,head_email. Tên đã có thì cập nhật người đứng đầu; lỗi ở bất kỳ dòng nào thì không dòng nào được lưu.",
-    "Header: name,head_name,head_phone,head_email. Known names get the file's heads; an error on any line stores no line at all.",
+    "Tên đã có thì cập nhật người đứng đầu; lỗi ở bất kỳ dòng nào thì không dòng nào được lưu.",
+    "Known names get the file's heads; an error on any line stores no line at all.",
   ],
   "villages.imported": ["Đã nhập {count} thôn, tổ dân phố.", "Imported {count} villages."],
   "villages.file": ["Tệp CSV", "CSV file"],

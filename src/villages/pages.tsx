@@ -108,16 +108,16 @@ function VillageFields(props: { c: Context<AppEnv>; errors?: FieldError[]; value
   const { c, errors, values } = props;
   return (
     <>
-      <Field c={c} path="name" label={t(c, "villages.name")} errors={errors}>
-        {(field) => <input {...field} name="name" required maxlength={120} value={values.name ?? ""} />}
+      <Field c={c} path="name" label={t(c, "villages.name")} errors={errors} required>
+        {(field) => <input {...field} name="name" maxlength={120} value={values.name ?? ""} />}
       </Field>
-      <Field c={c} path="headName" label={t(c, "villages.headName")} errors={errors}>
+      <Field c={c} path="headName" label={t(c, "villages.headName")} errors={errors} optional>
         {(field) => <input {...field} name="headName" maxlength={120} autocomplete="off" value={values.headName ?? ""} />}
       </Field>
-      <Field c={c} path="headPhone" label={t(c, "villages.headPhone")} errors={errors}>
+      <Field c={c} path="headPhone" label={t(c, "villages.headPhone")} errors={errors} optional>
         {(field) => <input {...field} name="headPhone" type="tel" inputmode="tel" autocomplete="off" value={values.headPhone ?? ""} />}
       </Field>
-      <Field c={c} path="headEmail" label={t(c, "villages.headEmail")} errors={errors}>
+      <Field c={c} path="headEmail" label={t(c, "villages.headEmail")} errors={errors} optional>
         {(field) => <input {...field} name="headEmail" type="email" autocomplete="off" value={values.headEmail ?? ""} />}
       </Field>
     </>
@@ -172,12 +172,14 @@ async function VillagesPage(props: {
         <>
           <h2 id="add-village">{t(c, "villages.add")}</h2>
           <ErrorSummary c={c} errors={props.errors} />
-          <form method="post" action={base} class="stack" aria-labelledby="add-village">
+          <form method="post" action={base} class="stack" aria-labelledby="add-village" novalidate>
             <VillageFields c={c} errors={props.errors} values={props.values ?? {}} />
             <button type="submit">{t(c, "villages.add")}</button>
           </form>
           <h2 id="import-villages">{t(c, "villages.import")}</h2>
-          <p class="hint">{t(c, "villages.importHelp")}</p>
+          <p class="hint">
+            {t(c, "villages.importHeader")} <code>name,head_name,head_phone,head_email</code>. {t(c, "villages.importHelp")}
+          </p>
           <ErrorSummary c={c} errors={props.importErrors} ids={{ header: "village-file", row: "village-file", name: "village-file" }} />
           <form method="post" action={`${base}/import`} enctype="multipart/form-data" class="stack" aria-labelledby="import-villages">
             <div>
@@ -207,7 +209,7 @@ async function EditVillagePage(props: { c: Context<AppEnv>; errors?: FieldError[
   return (
     <Layout c={c} title={t(c, "villages.edit", { name: village.name })}>
       <ErrorSummary c={c} errors={props.errors} />
-      <form method="post" action={`/staff/villages/${encodeURIComponent(code)}/${id}/edit`} class="stack">
+      <form method="post" action={`/staff/villages/${encodeURIComponent(code)}/${id}/edit`} class="stack" novalidate>
         <VillageFields c={c} errors={props.errors} values={values} />
         <button type="submit">{t(c, "villages.save")}</button>
       </form>

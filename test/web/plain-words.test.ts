@@ -91,6 +91,16 @@ const PAGES: PageCase[] = [
   { name: "activity log, one kind", path: "/admin/audit?action=account.update", as: ["admin"] },
   ...petitionPages(),
   { name: "time limits", path: "/admin/time-limits", as: ["admin"] },
+  { name: "policies of a province", path: () => `/admin/policies?province=${units.province}`, as: ["admin"] },
+  {
+    name: "policies, nothing filled in",
+    path: () => `/admin/policies/${units.province}`,
+    as: ["admin"],
+    form: { effectiveFrom: "", reportPeriods: "year" },
+    status: 400,
+  },
+  { name: "villages of the commune", path: () => `/staff/villages/${units.commune}`, as: ["head"] },
+  { name: "villages, nothing filled in", path: () => `/staff/villages/${units.commune}`, as: ["head"], form: { name: "" }, status: 400 },
   { name: "time limits of a province", path: () => `/admin/time-limits?province=${units.province}`, as: ["admin"] },
   { name: "time limits, province searched", path: "/admin/time-limits?provinceq=tinh+thu", as: ["admin"] },
   {
@@ -351,6 +361,7 @@ describe("every page speaks people's words", () => {
         const text = visibleText(html);
         expect(rawCodesIn(text, unitCodes), text).toEqual([]);
         expect(otherLanguageIn(text, "en"), text).toEqual([]);
+        expect(unmarkedFields(html)).toEqual([]);
       });
     }
   }
@@ -368,6 +379,25 @@ describe("every page speaks people's words", () => {
     }
   });
 });
+
+/**
+ * The fields of the page's POST forms that do not say whether they are required (the control carries `required`)
+ * or optional (the label says "(không bắt buộc)"), and the forms that let the browser answer in its own words
+ * instead of the server's (no `novalidate`).
+ */
+function unmarkedFields(html: string): string[] {
+  const found: string[] = [];
+  for (const [, tag, body] of html.matchAll(/(<form\b[^>]*method="post"[^>]*>)([\s\S]*?)<\/form>/g)) {
+    const fields = [...body.matchAll(/<div class="field(?: has-error)?">([\s\S]*?)<\/div>/g)].map((match) => match[1]);
+    const pickers = [...body.matchAll(/<fieldset class="unit-picker[^"]*"[^>]*>([\s\S]*?)<\/fieldset>/g)].map((match) => match[1]);
+    if ((fields.length || pickers.length) && !tag.includes("novalidate")) found.push(`form without novalidate: ${tag}`);
+    for (const field of [...fields, ...pickers]) {
+      const label = field.match(/<(?:label|legend)[^>]*>([\s\S]*?)<\/(?:label|legend)>/)?.[1] ?? field.slice(0, 80);
+      if (!label.includes('class="optional"') && !/<(input|select|textarea)\b[^>]*\srequired=""/.test(field)) found.push(`unmarked: ${label}`);
+    }
+  }
+  return found;
+}
 
 /** The page without the parts marked `lang="vi"` (an English page may quote a Vietnamese law by its name). */
 const withoutMarkedVietnamese = (html: string) => html.replace(/<(span|a)\b[^>]*\slang="vi"[^>]*>[\s\S]*?<\/\1>/g, " ");
