@@ -165,16 +165,16 @@ function OpinionRow(props: RowProps) {
       {value("id") ? <input type="hidden" name={name("id")} value={value("id")} /> : null}
       <Field c={c} path={path("question")} label={t(c, "minutes.question")} errors={errors}>
         {(field) => (
-          <textarea {...field} name={name("question")} rows={2} maxlength={2000}>
+          <textarea {...field} name={name("question")} rows={2} maxlength={2000} required>
             {value("question")}
           </textarea>
         )}
       </Field>
-      <Field c={c} path={path("askedBy.name")} label={t(c, "minutes.askerName")} errors={errors}>
+      <Field c={c} path={path("askedBy.name")} label={t(c, "minutes.askerName")} hint={t(c, "minutes.askerNameHint")} errors={errors} optional>
         {(field) => <input {...field} name={name("askerName")} maxlength={120} autocomplete="off" value={value("askerName")} />}
       </Field>
       {props.villages.length ? (
-        <Field c={c} path={path("askedBy.villageId")} label={t(c, "minutes.askerVillage")} errors={errors}>
+        <Field c={c} path={path("askedBy.villageId")} label={t(c, "minutes.askerVillage")} errors={errors} optional>
           {(field) => (
             <select {...field} name={name("villageId")}>
               <option value="">{t(c, "minutes.noVillage")}</option>
@@ -187,7 +187,7 @@ function OpinionRow(props: RowProps) {
           )}
         </Field>
       ) : null}
-      <Field c={c} path={path("answer")} label={t(c, "minutes.answer")} errors={errors}>
+      <Field c={c} path={path("answer")} label={t(c, "minutes.answer")} hint={t(c, "minutes.answerHint")} errors={errors} optional>
         {(field) => (
           <textarea {...field} name={name("answer")} rows={2} maxlength={10000}>
             {value("answer")}
@@ -227,7 +227,7 @@ function OpinionRow(props: RowProps) {
         <div class="row">
           <Field c={c} path={path("petition.kind")} label={t(c, "minutes.petitionKind")} errors={errors}>
             {(field) => (
-              <select {...field} name={name("petitionKind")}>
+              <select {...field} name={name("petitionKind")} required>
                 {FOLLOW_UP_PETITION_KINDS.map((kind) => (
                   <option value={kind} selected={value("petitionKind") === kind}>
                     {t(c, `kind.${kind}`)}
@@ -238,7 +238,7 @@ function OpinionRow(props: RowProps) {
           </Field>
           <Field c={c} path={path("petition.category")} label={t(c, "minutes.petitionCategory")} errors={errors}>
             {(field) => (
-              <select {...field} name={name("petitionCategory")}>
+              <select {...field} name={name("petitionCategory")} required>
                 {props.categories.map((category) => (
                   <option value={category.code} selected={value("petitionCategory") === category.code}>
                     {category.name}
@@ -252,7 +252,7 @@ function OpinionRow(props: RowProps) {
       {fixed !== "petition" ? (
         <>
           <div class="row">
-            <Field c={c} path={path("commitment.owner.accountId")} label={t(c, "minutes.owner")} errors={errors}>
+            <Field c={c} path={path("commitment.owner.accountId")} label={t(c, "minutes.owner")} errors={errors} optional>
               {(field) => (
                 <select {...field} name={name("ownerId")}>
                   <option value="">{t(c, "minutes.noOwner")}</option>
@@ -264,17 +264,17 @@ function OpinionRow(props: RowProps) {
                 </select>
               )}
             </Field>
-            <Field c={c} path={path("commitment.owner.name")} label={t(c, "minutes.ownerBody")} errors={errors}>
+            <Field c={c} path={path("commitment.owner.name")} label={t(c, "minutes.ownerBody")} errors={errors} optional>
               {(field) => <input {...field} name={name("ownerName")} maxlength={200} value={value("ownerName")} />}
             </Field>
             <Field c={c} path={path("commitment.dueDate")} label={t(c, "minutes.dueDate")} errors={errors}>
-              {(field) => <input {...field} name={name("dueDate")} type="date" value={value("dueDate")} />}
+              {(field) => <input {...field} name={name("dueDate")} type="date" required value={value("dueDate")} />}
             </Field>
           </div>
           {errorOf("commitment.owner") ? <p class="field-error">{t(c, "commitment.owner_one_of")}</p> : null}
           <Field c={c} path={path("commitment.description")} label={t(c, "minutes.description")} errors={errors}>
             {(field) => (
-              <textarea {...field} name={name("description")} rows={2} maxlength={2000}>
+              <textarea {...field} name={name("description")} rows={2} maxlength={2000} required>
                 {value("description")}
               </textarea>
             )}
@@ -305,7 +305,7 @@ async function MinutesPage(props: { c: C; values?: FormValues; errors?: FieldErr
         </li>
       </ul>
       <ErrorSummary c={c} errors={errors} />
-      <form method="post" action={`/staff/sessions/${id}/minutes`} class="stack">
+      <form method="post" action={`/staff/sessions/${id}/minutes`} class="stack" novalidate>
         <input type="hidden" name="version" value={values.version ?? ""} />
         <input type="hidden" name="rows" value={String(rows)} />
         <Field
@@ -324,10 +324,10 @@ async function MinutesPage(props: { c: C; values?: FormValues; errors?: FieldErr
             </textarea>
           )}
         </Field>
-        <Field c={c} path="secretary" label={t(c, "minutes.secretary")} errors={errors}>
+        <Field c={c} path="secretary" label={t(c, "minutes.secretary")} errors={errors} optional>
           {(field) => <input {...field} name="secretary" maxlength={120} value={values.secretary ?? ""} />}
         </Field>
-        <Field c={c} path="frontRepresentative" label={t(c, "minutes.frontRepresentative")} errors={errors}>
+        <Field c={c} path="frontRepresentative" label={t(c, "minutes.frontRepresentative")} errors={errors} optional>
           {(field) => <input {...field} name="frontRepresentative" maxlength={120} value={values.frontRepresentative ?? ""} />}
         </Field>
         <h2 id="items" tabindex={-1}>

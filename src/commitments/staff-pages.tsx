@@ -126,10 +126,10 @@ async function CommitmentPage(props: { c: C; failure?: FormFailure }) {
         <>
           <h2 id="report-title">{t(c, "commitments.report")}</h2>
           <ErrorSummary c={c} errors={failure?.errors} />
-          <form method="post" action={`/staff/commitments/${commitment.id}/progress`} class="stack" aria-labelledby="report-title">
+          <form method="post" action={`/staff/commitments/${commitment.id}/progress`} class="stack" aria-labelledby="report-title" novalidate>
             <Field c={c} path="status" label={t(c, "commitments.status")} errors={failure?.errors}>
               {(field) => (
-                <select {...field} name="status">
+                <select {...field} name="status" required>
                   {COMMITMENT_STATUSES.map((status) => (
                     <option value={status} selected={values.status === status}>
                       {t(c, `commitment.status.${status}`)}
@@ -138,7 +138,7 @@ async function CommitmentPage(props: { c: C; failure?: FormFailure }) {
                 </select>
               )}
             </Field>
-            <Field c={c} path="percent" label={t(c, "commitments.percent")} errors={failure?.errors}>
+            <Field c={c} path="percent" label={t(c, "commitments.percent")} errors={failure?.errors} optional>
               {(field) => <input {...field} name="percent" type="number" inputmode="numeric" min={0} max={100} value={values.percent ?? ""} />}
             </Field>
             <Field c={c} path="note" label={t(c, "commitments.note")} hint={t(c, "commitments.noteHint")} errors={failure?.errors}>

@@ -91,7 +91,7 @@ export function BookingForm(props: FormProps) {
           {t(c, "sessions.noClash")}
         </p>
       ) : null}
-      <form method="post" action={props.action} class="stack">
+      <form method="post" action={props.action} class="stack" novalidate>
         <Field c={c} path="title" label={t(c, "sessions.title")} errors={errors}>
           {(field) => <input {...field} name="title" required maxlength={200} value={text("title")} />}
         </Field>
@@ -108,7 +108,7 @@ export function BookingForm(props: FormProps) {
         <Field c={c} path="venue.name" id="venueName" label={t(c, "sessions.venueName")} hint={t(c, "sessions.venueHint")} errors={errors}>
           {(field) => <input {...field} name="venueName" required maxlength={200} value={text("venueName")} />}
         </Field>
-        <Field c={c} path="venue.address" id="venueAddress" label={t(c, "sessions.venueAddress")} errors={errors}>
+        <Field c={c} path="venue.address" id="venueAddress" label={t(c, "sessions.venueAddress")} errors={errors} optional>
           {(field) => <input {...field} name="venueAddress" maxlength={300} value={text("venueAddress")} />}
         </Field>
         <Field c={c} path="capacity" label={t(c, "sessions.capacity")} errors={errors}>
@@ -116,7 +116,7 @@ export function BookingForm(props: FormProps) {
         </Field>
         <Field c={c} path="chairAccountId" label={t(c, "sessions.chair")} errors={errors}>
           {(field) => (
-            <select {...field} name="chairAccountId" disabled={props.editing}>
+            <select {...field} name="chairAccountId" required disabled={props.editing}>
               {officials.map((official) => (
                 <option value={official.id} selected={text("chairAccountId") === official.id}>
                   {official.name}
@@ -127,7 +127,7 @@ export function BookingForm(props: FormProps) {
         </Field>
         <Field c={c} path="mode" label={t(c, "sessions.mode")} errors={errors}>
           {(field) => (
-            <select {...field} name="mode">
+            <select {...field} name="mode" required>
               {SESSION_MODES.map((mode) => (
                 <option value={mode} selected={text("mode") === mode}>
                   {t(c, `session.mode.${mode}`)}
@@ -136,7 +136,7 @@ export function BookingForm(props: FormProps) {
             </select>
           )}
         </Field>
-        <Field c={c} path="onlineUrl" label={t(c, "sessions.onlineUrl")} errors={errors}>
+        <Field c={c} path="onlineUrl" label={t(c, "sessions.onlineUrl")} hint={t(c, "sessions.onlineUrlHint")} errors={errors} optional>
           {(field) => <input {...field} name="onlineUrl" type="url" maxlength={500} value={text("onlineUrl")} />}
         </Field>
         <fieldset>
@@ -149,13 +149,13 @@ export function BookingForm(props: FormProps) {
             return (
               <div class="row">
                 {row?.id ? <input type="hidden" name={`${prefix}.id`} value={row.id} /> : null}
-                <Field c={c} path={`${prefix}.name`} label={t(c, "sessions.bridgeName", { number: index + 1 })} errors={errors}>
+                <Field c={c} path={`${prefix}.name`} label={t(c, "sessions.bridgeName", { number: index + 1 })} errors={errors} optional>
                   {(field) => <input {...field} name={`${prefix}.name`} maxlength={200} value={row?.name ?? ""} />}
                 </Field>
-                <Field c={c} path={`${prefix}.address`} label={t(c, "sessions.bridgeAddress", { number: index + 1 })} errors={errors}>
+                <Field c={c} path={`${prefix}.address`} label={t(c, "sessions.bridgeAddress", { number: index + 1 })} errors={errors} optional>
                   {(field) => <input {...field} name={`${prefix}.address`} maxlength={300} value={row?.address ?? ""} />}
                 </Field>
-                <Field c={c} path={`${prefix}.capacity`} label={t(c, "sessions.bridgeCapacity", { number: index + 1 })} errors={errors}>
+                <Field c={c} path={`${prefix}.capacity`} label={t(c, "sessions.bridgeCapacity", { number: index + 1 })} errors={errors} optional>
                   {(field) => <input {...field} name={`${prefix}.capacity`} inputmode="numeric" value={row?.capacity ?? ""} />}
                 </Field>
               </div>
@@ -176,23 +176,23 @@ export function BookingForm(props: FormProps) {
             ))}
           </fieldset>
         ) : null}
-        <Field c={c} path="coChair.name" id="coChairName" label={t(c, "sessions.coChairName")} hint={t(c, "sessions.coChairHint")} errors={errors}>
+        <Field c={c} path="coChair.name" id="coChairName" label={t(c, "sessions.coChairName")} hint={t(c, "sessions.coChairHint")} errors={errors} optional>
           {(field) => <input {...field} name="coChairName" maxlength={120} value={text("coChairName")} />}
         </Field>
-        <Field c={c} path="coChair.title" id="coChairTitle" label={t(c, "sessions.coChairTitle")} errors={errors}>
+        <Field c={c} path="coChair.title" id="coChairTitle" label={t(c, "sessions.coChairTitle")} errors={errors} optional>
           {(field) => <input {...field} name="coChairTitle" maxlength={120} value={text("coChairTitle")} />}
         </Field>
-        <Field c={c} path="coOrganiser" label={t(c, "sessions.coOrganiser")} errors={errors}>
+        <Field c={c} path="coOrganiser" label={t(c, "sessions.coOrganiser")} errors={errors} optional>
           {(field) => <input {...field} name="coOrganiser" maxlength={200} value={text("coOrganiser")} />}
         </Field>
-        <Field c={c} path="agenda" label={t(c, "sessions.agenda")} errors={errors}>
+        <Field c={c} path="agenda" label={t(c, "sessions.agenda")} errors={errors} optional>
           {(field) => (
             <textarea {...field} name="agenda" rows={5} maxlength={5000}>
               {text("agenda")}
             </textarea>
           )}
         </Field>
-        <Field c={c} path="shortNoticeReason" label={t(c, "sessions.shortNoticeReason")} hint={t(c, "sessions.shortNoticeHint")} errors={errors}>
+        <Field c={c} path="shortNoticeReason" label={t(c, "sessions.shortNoticeReason")} hint={t(c, "sessions.shortNoticeHint")} errors={errors} optional>
           {(field) => (
             <textarea {...field} name="shortNoticeReason" rows={2} maxlength={500}>
               {text("shortNoticeReason")}

@@ -41,7 +41,7 @@ async function CheckInPage(props: { c: C; failure?: FormFailure; form?: "search"
       <Notice text={notice} />
       {desk.open ? null : <p class="errors">{t(c, "checkin.notOpen")}</p>}
       <ErrorSummary c={c} errors={searchErrors} ids={{ q: "q", registrationCode: "q" }} />
-      <form method="post" action={`/staff/sessions/${id}/checkin`} class="stack">
+      <form method="post" action={`/staff/sessions/${id}/checkin`} class="stack" novalidate>
         <Field c={c} path="q" label={t(c, "checkin.find")} hint={t(c, "checkin.findHint")} errors={searchErrors}>
           {(field) => <input {...field} name="q" required maxlength={100} autocomplete="off" autocapitalize="characters" value={typed ?? ""} />}
         </Field>
@@ -75,7 +75,7 @@ async function CheckInPage(props: { c: C; failure?: FormFailure; form?: "search"
       <h2>{t(c, "checkin.walkIns")}</h2>
       <ErrorSummary c={c} errors={walkInErrors} ids={{ walkIns: `walk-ins-${failure?.values.bridgePointId || "main"}` }} />
       {desk.attendance.places.map((place) => (
-        <form method="post" action={`/staff/sessions/${id}/walk-ins`} class="stack">
+        <form method="post" action={`/staff/sessions/${id}/walk-ins`} class="stack" novalidate>
           {place.bridgePoint ? <input type="hidden" name="bridgePointId" value={place.id} /> : null}
           <Field
             c={c}

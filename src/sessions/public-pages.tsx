@@ -155,18 +155,18 @@ async function RegisterPage(props: { c: C; errors?: FormFailure["errors"]; value
       {session.registrationOpen ? (
         <>
           <ErrorSummary c={c} errors={errors} ids={{ bridgePointId: "place-0" }} />
-          <form method="post" action={`/sessions/${id}/register`} class="stack">
+          <form method="post" action={`/sessions/${id}/register`} class="stack" novalidate>
             <Field c={c} path="name" label={t(c, "registration.name")} errors={errors}>
               {(field) => <input {...field} name="name" required maxlength={120} autocomplete="name" value={values.name ?? ""} />}
             </Field>
             <Field c={c} path="phone" label={t(c, "registration.phone")} hint={t(c, "registration.phoneHint")} errors={errors}>
               {(field) => <input {...field} name="phone" type="tel" inputmode="tel" required autocomplete="tel" value={values.phone ?? ""} />}
             </Field>
-            <Field c={c} path="email" label={t(c, "registration.email")} errors={errors}>
+            <Field c={c} path="email" label={t(c, "registration.email")} errors={errors} optional>
               {(field) => <input {...field} name="email" type="email" autocomplete="email" value={values.email ?? ""} />}
             </Field>
             {villages.length ? (
-              <Field c={c} path="villageId" label={t(c, "registration.village")} errors={errors}>
+              <Field c={c} path="villageId" label={t(c, "registration.village")} errors={errors} optional>
                 {(field) => (
                   <select {...field} name="villageId">
                     <option value="">{t(c, "registration.noVillage")}</option>
@@ -190,7 +190,7 @@ async function RegisterPage(props: { c: C; errors?: FormFailure["errors"]; value
                 </div>
               ))}
             </fieldset>
-            <Field c={c} path="question" label={t(c, "registration.question")} hint={t(c, "registration.questionHint")} errors={errors}>
+            <Field c={c} path="question" label={t(c, "registration.question")} hint={t(c, "registration.questionHint")} errors={errors} optional>
               {(field) => (
                 <textarea {...field} name="question" rows={4} maxlength={1000}>
                   {values.question ?? ""}

@@ -35,7 +35,7 @@ function ActionForm(props: {
   const { c, action, failure } = props;
   const mine = failure?.form === action ? failure : undefined;
   return (
-    <form method="post" action={`/staff/sessions/${props.id}/actions`} aria-labelledby={`action-${action}`}>
+    <form method="post" action={`/staff/sessions/${props.id}/actions`} aria-labelledby={`action-${action}`} novalidate>
       <h3 id={`action-${action}`}>{t(c, `session.action.${action}`)}</h3>
       <ErrorSummary
         c={c}
@@ -50,8 +50,17 @@ function ActionForm(props: {
   );
 }
 
-const textArea = (c: C, action: SessionAction, name: string, label: string, errors?: FieldError[], values?: FormValues, hint?: string) => (
-  <Field c={c} path={name} id={`${action}-${name}`} label={label} hint={hint} errors={errors}>
+/** A reason or summary box of an action's form: `required` when the action needs it, else marked optional. */
+const textArea = (
+  c: C,
+  action: SessionAction,
+  name: string,
+  label: string,
+  errors?: FieldError[],
+  values?: FormValues,
+  options: { hint?: string; required?: boolean } = {},
+) => (
+  <Field c={c} path={name} id={`${action}-${name}`} label={label} hint={options.hint} errors={errors} required={options.required} optional={!options.required}>
     {(field) => (
       <textarea {...field} name={name} rows={3} maxlength={name === "summary" ? 20000 : 500}>
         {values?.[name] ?? ""}
@@ -145,7 +154,7 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
           {allowed.has("publish") ? (
             <ActionForm c={c} id={id} action="publish" version={session.version ?? 0} failure={failure}>
               {(errors, values) =>
-                textArea(c, "publish", "shortNoticeReason", t(c, "sessions.shortNoticeReason"), errors, values, t(c, "sessions.shortNoticeHint"))
+                textArea(c, "publish", "shortNoticeReason", t(c, "sessions.shortNoticeReason"), errors, values, { hint: t(c, "sessions.shortNoticeHint") })
               }
             </ActionForm>
           ) : null}
@@ -159,7 +168,7 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
                   <Field c={c} path="endsAt" id="reschedule-endsAt" label={t(c, "sessions.endTime")} errors={errors}>
                     {(field) => <input {...field} name="endTime" type="time" required value={values?.endTime ?? ""} />}
                   </Field>
-                  {textArea(c, "reschedule", "reason", t(c, "sessions.reason"), errors, values)}
+                  {textArea(c, "reschedule", "reason", t(c, "sessions.reason"), errors, values, { required: true })}
                   {session.status === "published" ? textArea(c, "reschedule", "shortNoticeReason", t(c, "sessions.shortNoticeReason"), errors, values) : null}
                 </>
               )}
@@ -167,13 +176,13 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
           ) : null}
           {allowed.has("cancel") ? (
             <ActionForm c={c} id={id} action="cancel" version={session.version ?? 0} failure={failure}>
-              {(errors, values) => textArea(c, "cancel", "reason", t(c, "sessions.reason"), errors, values)}
+              {(errors, values) => textArea(c, "cancel", "reason", t(c, "sessions.reason"), errors, values, { required: true })}
             </ActionForm>
           ) : null}
           {allowed.has("mark_held") ? <ActionForm c={c} id={id} action="mark_held" version={session.version ?? 0} failure={failure} /> : null}
           {allowed.has("publish_results") ? (
             <ActionForm c={c} id={id} action="publish_results" version={session.version ?? 0} failure={failure}>
-              {(errors, values) => textArea(c, "publish_results", "summary", t(c, "sessions.resultsSummary"), errors, values)}
+              {(errors, values) => textArea(c, "publish_results", "summary", t(c, "sessions.resultsSummary"), errors, values, { required: true })}
             </ActionForm>
           ) : null}
         </section>
@@ -206,7 +215,7 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
       {canKeepDocket ? (
         <>
           <ErrorSummary c={c} errors={docketFailure?.errors} ids={{ question: "docket-question", petitionId: "docket-petition" }} />
-          <form method="post" action={`/staff/sessions/${id}/docket`} class="stack" aria-labelledby="docket-add-question">
+          <form method="post" action={`/staff/sessions/${id}/docket`} class="stack" aria-labelledby="docket-add-question" novalidate>
             <h3 id="docket-add-question">{t(c, "docket.addQuestion")}</h3>
             <Field c={c} path="question" id="docket-question" label={t(c, "docket.question")} errors={docketFailure?.errors}>
               {(field) => (
@@ -218,11 +227,11 @@ async function SessionPage(props: { c: C; failure?: Failure; status?: number }) 
             <button type="submit">{t(c, "docket.addQuestion")}</button>
           </form>
           {data.petitions.length ? (
-            <form method="post" action={`/staff/sessions/${id}/docket`} class="stack" aria-labelledby="docket-add-petition">
+            <form method="post" action={`/staff/sessions/${id}/docket`} class="stack" aria-labelledby="docket-add-petition" novalidate>
               <h3 id="docket-add-petition">{t(c, "docket.addPetition")}</h3>
               <Field c={c} path="petitionId" id="docket-petition" label={t(c, "docket.petition")} errors={docketFailure?.errors}>
                 {(field) => (
-                  <select {...field} name="petitionId">
+                  <select {...field} name="petitionId" required>
                     {data.petitions.map((petition) => (
                       <option value={petition.id}>{petition.title}</option>
                     ))}

@@ -1,7 +1,7 @@
 /**
  * The follow-up pages speak people's words (as test/web/plain-words.test.ts checks the reshaped pages): no ids, no
  * raw codes, one language — in Vietnamese and in English — for every role that may see them, forms with their
- * errors too. The printed documents are Vietnamese whatever the reader's language, so they are not in this list.
+ * errors too, every form field marked required or optional. The printed documents are Vietnamese whatever the reader's language, so they are not in this list.
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { api, makeUnits, type TestAccount, type TestUnits } from "../support/fac
 import { minutesBody, putMinutesOk, sessionUnderWay, threeOpinions, uniqueTitle } from "../support/minutes";
 import { getPage, makePerson, type Page, postForm } from "../support/pages";
 import { actOk, heldSession, registerFor } from "../support/sessions";
-import { otherLanguageIn, rawCodesIn } from "../support/visible-text";
+import { otherLanguageIn, rawCodesIn, unmarkedFields } from "../support/visible-text";
 
 let units: TestUnits;
 let head: TestAccount;
@@ -80,6 +80,7 @@ describe("the follow-up pages speak people's words", () => {
         expect(page.html).toContain(`<html lang="${locale}">`);
         expect(rawCodesIn(page.text, unitCodes, { english: locale === "en" }), page.text).toEqual([]);
         expect(otherLanguageIn(page.text, locale === "vi" ? "en" : "vi"), page.text).toEqual([]);
+        expect(unmarkedFields(page.html)).toEqual([]);
       });
     }
   }

@@ -96,3 +96,22 @@ export function otherLanguageIn(text: string, other: "vi" | "en"): string[] {
   }
   return [...found];
 }
+
+/**
+ * The fields of the page's POST forms that do not say whether they are required (the control carries `required`)
+ * or optional (the label says "(không bắt buộc)"), and the forms that let the browser answer in its own words
+ * instead of the server's (no `novalidate`).
+ */
+export function unmarkedFields(html: string): string[] {
+  const found: string[] = [];
+  for (const [, tag, body] of html.matchAll(/(<form\b[^>]*method="post"[^>]*>)([\s\S]*?)<\/form>/g)) {
+    const fields = [...body.matchAll(/<div class="field(?: has-error)?">([\s\S]*?)<\/div>/g)].map((match) => match[1]);
+    const pickers = [...body.matchAll(/<fieldset class="unit-picker[^"]*"[^>]*>([\s\S]*?)<\/fieldset>/g)].map((match) => match[1]);
+    if ((fields.length || pickers.length) && !tag.includes("novalidate")) found.push(`form without novalidate: ${tag}`);
+    for (const field of [...fields, ...pickers]) {
+      const label = field.match(/<(?:label|legend)[^>]*>([\s\S]*?)<\/(?:label|legend)>/)?.[1] ?? field.slice(0, 80);
+      if (!label.includes('class="optional"') && !/<(input|select|textarea)\b[^>]*\srequired=""/.test(field)) found.push(`unmarked: ${label}`);
+    }
+  }
+  return found;
+}

@@ -12,7 +12,7 @@ import { auditStatement } from "../../src/audit/store";
 import { api, makeUnits, type TestAccount, type TestUnits, uniqueCode } from "../support/factory";
 import { makePerson } from "../support/pages";
 import { makePetitionStates, type PetitionStates } from "../support/petition-states";
-import { otherLanguageIn, rawCodesIn, visibleText } from "../support/visible-text";
+import { otherLanguageIn, rawCodesIn, unmarkedFields, visibleText } from "../support/visible-text";
 
 /** The form's key of a petition sent from the page (its form then says it was sent). */
 const SENT_FORM_KEY = "plainwordsSentForm0001";
@@ -379,25 +379,6 @@ describe("every page speaks people's words", () => {
     }
   });
 });
-
-/**
- * The fields of the page's POST forms that do not say whether they are required (the control carries `required`)
- * or optional (the label says "(không bắt buộc)"), and the forms that let the browser answer in its own words
- * instead of the server's (no `novalidate`).
- */
-function unmarkedFields(html: string): string[] {
-  const found: string[] = [];
-  for (const [, tag, body] of html.matchAll(/(<form\b[^>]*method="post"[^>]*>)([\s\S]*?)<\/form>/g)) {
-    const fields = [...body.matchAll(/<div class="field(?: has-error)?">([\s\S]*?)<\/div>/g)].map((match) => match[1]);
-    const pickers = [...body.matchAll(/<fieldset class="unit-picker[^"]*"[^>]*>([\s\S]*?)<\/fieldset>/g)].map((match) => match[1]);
-    if ((fields.length || pickers.length) && !tag.includes("novalidate")) found.push(`form without novalidate: ${tag}`);
-    for (const field of [...fields, ...pickers]) {
-      const label = field.match(/<(?:label|legend)[^>]*>([\s\S]*?)<\/(?:label|legend)>/)?.[1] ?? field.slice(0, 80);
-      if (!label.includes('class="optional"') && !/<(input|select|textarea)\b[^>]*\srequired=""/.test(field)) found.push(`unmarked: ${label}`);
-    }
-  }
-  return found;
-}
 
 /** The page without the parts marked `lang="vi"` (an English page may quote a Vietnamese law by its name). */
 const withoutMarkedVietnamese = (html: string) => html.replace(/<(span|a)\b[^>]*\slang="vi"[^>]*>[\s\S]*?<\/\1>/g, " ");
