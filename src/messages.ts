@@ -12,6 +12,7 @@ import { holidayMessages } from "./holidays/messages";
 import { notificationMessages } from "./notifications/messages";
 import { petitionMessages } from "./petitions/messages";
 import { policyMessages } from "./policies/messages";
+import { reportMessages } from "./reports/messages";
 import { sessionMessages } from "./sessions/messages";
 import { signInMessages } from "./signin/messages";
 import { timeLimitMessages } from "./time-limits/messages";
@@ -33,6 +34,7 @@ export const catalog = {
   ...notificationMessages,
   ...exportMessages,
   ...policyMessages,
+  ...reportMessages,
   ...villageMessages,
   ...sessionMessages,
   ...commitmentMessages,

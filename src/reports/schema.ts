@@ -1,0 +1,152 @@
+/** Reports: what their queries accept and what they answer — the one source of validation and of `/openapi.json`. */
+import * as v from "valibot";
+import { code } from "../lib/validate";
+import { PETITION_KINDS, PETITION_STATUSES } from "../petitions/schema";
+import { policySchema } from "../policies/schema";
+import { localDateSchema, unitCodeSchema } from "../units/schema";
+import { PERIOD_NAMES } from "./periods";
+import { COMPLIANCE_STATUSES } from "./rules";
+import { PETITION_FIGURE_NAMES } from "./store";
+
+/** A year as people type it in a query: four digits, 2000–2100. */
+export const yearQuerySchema = v.pipe(v.string(), v.trim(), v.regex(/^\d{4}$/, code("report.year_format")), v.toNumber(), v.minValue(2000), v.maxValue(2100));
+
+/** `GET /reports/compliance?province=&year=&period=`: the caller's province and this year's whole year unless given. */
+export const complianceQuerySchema = v.object({
+  province: v.optional(unitCodeSchema),
+  year: v.optional(yearQuerySchema),
+  period: v.optional(v.picklist(PERIOD_NAMES, code("report.period_choice")), "year"),
+});
+export type ComplianceQuery = v.InferOutput<typeof complianceQuerySchema>;
+
+/** A commune or a province (neither: the caller's own), and a range of local days (both inclusive). */
+const scopeAndRange = {
+  unit: v.optional(unitCodeSchema),
+  province: v.optional(unitCodeSchema),
+  from: v.optional(localDateSchema),
+  to: v.optional(localDateSchema),
+};
+/** Checks of a scope and range: one of unit or province, and days in order (written out per schema for valibot's types). */
+const notBoth = (query: { unit?: string; province?: string }) => !(query.unit && query.province);
+const inOrder = (query: { from?: string; to?: string }) => !query.from || !query.to || query.from <= query.to;
+
+/** `GET /reports/summary?unit=|province=&from=&to=`: from the first day of `to`'s year to today unless given. */
+export const summaryQuerySchema = v.pipe(
+  v.object(scopeAndRange),
+  v.forward(
+    v.check((query) => notBoth(query), code("report.scope_both")),
+    ["province"],
+  ),
+  v.forward(
+    v.check((query) => inOrder(query), code("report.range_order")),
+    ["to"],
+  ),
+);
+export type SummaryQuery = v.InferOutput<typeof summaryQuerySchema>;
+
+const unitRefSchema = v.object({ code: v.string(), name: v.string() });
+const rangeSchema = v.object({ from: v.string(), to: v.string() });
+
+export const complianceItemSchema = v.object({
+  unit: unitRefSchema,
+  sessionsHeld: v.number(),
+  recordedAfterwards: v.number(),
+  shortNotice: v.number(),
+  resultsOnTime: v.number(),
+  resultsLate: v.number(),
+  petitionsReceived: v.number(),
+  acknowledgedOnTime: v.number(),
+  resolvedOnTime: v.number(),
+  overdue: v.number(),
+  commitmentsDone: v.number(),
+  commitmentsLate: v.number(),
+  status: v.picklist(COMPLIANCE_STATUSES),
+  acknowledgedLate: v.number(),
+  resolvedLate: v.number(),
+  validFrom: v.nullable(v.string()),
+  validTo: v.nullable(v.string()),
+  rollsUpTo: v.nullable(unitRefSchema),
+  mergedFrom: v.array(unitRefSchema),
+  sessionsCounted: v.number(),
+  sessionsRequired: v.number(),
+  deadline: v.string(),
+});
+
+export const complianceReportSchema = v.object({
+  province: unitRefSchema,
+  year: v.number(),
+  periodName: v.picklist(PERIOD_NAMES),
+  period: v.object({ from: v.string(), to: v.string(), mode: v.picklist(["calendar", "cutoff"]) }),
+  policy: policySchema,
+  today: v.string(),
+  items: v.array(complianceItemSchema),
+});
+
+const countsSchema = v.record(v.string(), v.number());
+
+export const summaryReportSchema = v.object({
+  scope: v.object({ kind: v.picklist(["unit", "province"]), code: v.string(), name: v.string() }),
+  period: rangeSchema,
+  today: v.string(),
+  /** The units whose records are counted: the commune (or every commune of the province) and the units merged into them. */
+  units: v.array(unitRefSchema),
+  sessions: v.object({
+    sessionsHeld: v.number(),
+    recordedAfterwards: v.number(),
+    shortNotice: v.number(),
+    resultsOnTime: v.number(),
+    resultsLate: v.number(),
+  }),
+  petitions: v.object({
+    received: v.number(),
+    acknowledgedOnTime: v.number(),
+    acknowledgedLate: v.number(),
+    resolvedOnTime: v.number(),
+    resolvedLate: v.number(),
+    overdue: v.number(),
+    byStatus: countsSchema,
+    byKind: countsSchema,
+  }),
+  commitments: v.object({ commitmentsDone: v.number(), commitmentsLate: v.number() }),
+});
+
+/** The lists behind a figure: which figure, and the same scope and days as the report it came from. */
+export const petitionFigureQuerySchema = v.pipe(
+  v.object({
+    ...scopeAndRange,
+    figure: v.optional(v.picklist(PETITION_FIGURE_NAMES, code("report.figure_choice")), "received"),
+    status: v.optional(v.picklist(PETITION_STATUSES)),
+    kind: v.optional(v.picklist([...PETITION_KINDS, "unclassified"])),
+    cursor: v.optional(v.pipe(v.string(), v.maxLength(400))),
+  }),
+  v.forward(
+    v.check((query) => notBoth(query), code("report.scope_both")),
+    ["province"],
+  ),
+  v.forward(
+    v.check((query) => inOrder(query), code("report.range_order")),
+    ["to"],
+  ),
+);
+export type PetitionFigureQuery = v.InferOutput<typeof petitionFigureQuerySchema>;
+
+export const SESSION_FIGURES = ["sessionsHeld", "recordedAfterwards", "shortNotice", "resultsOnTime", "resultsLate"] as const;
+export type SessionFigure = (typeof SESSION_FIGURES)[number];
+
+export const sessionFigureQuerySchema = v.pipe(
+  v.object({ ...scopeAndRange, figure: v.optional(v.picklist(SESSION_FIGURES, code("report.figure_choice")), "sessionsHeld") }),
+  v.forward(
+    v.check((query) => notBoth(query), code("report.scope_both")),
+    ["province"],
+  ),
+  v.forward(
+    v.check((query) => inOrder(query), code("report.range_order")),
+    ["to"],
+  ),
+);
+export type SessionFigureQuery = v.InferOutput<typeof sessionFigureQuerySchema>;
+
+export const dashboardQuerySchema = v.object({
+  province: v.optional(unitCodeSchema),
+  year: v.optional(yearQuerySchema),
+});

@@ -1,0 +1,265 @@
+/**
+ * The reports' reads (other domains own the writes): the units a report covers, their held sessions, and what
+ * their petitions come to. Every statement carries its own scope as a recursive CTE, so that a report — units,
+ * policy, sessions, petitions — is one `batch()`, one round trip, before the caller knows which units there are.
+ *
+ * The scope of a province is its commune-level units and, through `replaced_by` backwards, every unit merged into
+ * them (which may lie in a province that no longer exists); the scope of a unit is the unit and its predecessors.
+ * Records are counted under the unit they were made under.
+ */
+import { type SqlScalar, sqlList } from "../lib/sql";
+import { OPEN_STATUSES } from "../petitions/rules";
+import type { PetitionKind, PetitionStatus } from "../petitions/schema";
+import { type PolicyRow, policyRowsOfProvincesStatement, policyRowsStatement } from "../policies/store";
+import type { PetitionTally } from "./rules";
+
+/** What a report is about: a province (every commune in it) or one commune-level unit. */
+export type ReportScope = { province: string } | { unit: string };
+
+const COMMUNE_LEVELS = sqlList(["commune", "ward", "special_zone"]);
+/** Sessions that took place. */
+export const HELD_SESSION_STATUSES = ["held", "results_published"] as const;
+/** A petition the commune has answered (the resident's confirmation is not needed for the answer to count). */
+export const ANSWERED_STATUSES = ["answered", "resolved"] as const satisfies readonly PetitionStatus[];
+/** Petitions closed at intake: the acknowledgement is the closing. */
+export const CLOSED_AT_INTAKE = ["returned", "filed", "duplicate"] as const satisfies readonly PetitionStatus[];
+/** Waiting for the first step (acknowledgement). */
+const AWAITING_ACKNOWLEDGEMENT = ["received", "transferred"] as const satisfies readonly PetitionStatus[];
+/** Accepted and not yet answered. */
+const AWAITING_ANSWER = ["accepted", "in_progress", "reopened"] as const satisfies readonly PetitionStatus[];
+
+/**
+ * `(WITH RECURSIVE scope(code) AS (…) SELECT code FROM scope)`: the scope's unit codes as a subquery for `IN`; its
+ * single parameter is the province's or unit's code. (A subquery, not a leading WITH: every statement of a read
+ * starts with SELECT, so the sign-in check may ride along with it — lib/database.ts.)
+ */
+function scopeCodes(scope: ReportScope): { sql: string; params: unknown[] } {
+  const base =
+    "province" in scope
+      ? `SELECT code FROM units WHERE province_code = ? AND level IN (${COMMUNE_LEVELS})`
+      : `SELECT code FROM units WHERE code = ? AND level IN (${COMMUNE_LEVELS})`;
+  return {
+    sql: `(WITH RECURSIVE scope(code) AS (
+      ${base}
+      UNION
+      SELECT u.code FROM units u JOIN scope s ON u.replaced_by = s.code WHERE u.level IN (${COMMUNE_LEVELS})
+    ) SELECT code FROM scope)`,
+    params: ["province" in scope ? scope.province : scope.unit],
+  };
+}
+
+// ---------------------------------------------------------------- units
+
+export type ChainRow = { code: string; name: string; level: string; province_code: string; depth: number };
+
+/** A unit and the units that replaced it, in order (depth 0 is the unit), as a subquery `(…) c` with one parameter. */
+const CHAIN = `(WITH RECURSIVE chain(code, depth) AS (
+    SELECT ?, 0
+    UNION
+    SELECT u.replaced_by, c.depth + 1 FROM units u JOIN chain c ON u.code = c.code WHERE u.replaced_by IS NOT NULL AND c.depth < 20
+  ) SELECT code, depth FROM chain) c`;
+
+/** The unit asked for and every unit that replaced it: its reach (a successor in the caller's province) and its policy's province. */
+export function chainStatement(db: D1Database, code: string): D1PreparedStatement {
+  return db.prepare(`SELECT u.code, u.name, u.level, u.province_code, c.depth FROM ${CHAIN} JOIN units u ON u.code = c.code ORDER BY c.depth`).bind(code);
+}
+
+/** The province whose policy judges a scope: the province asked for, or the province of the unit that stands for the unit today. */
+function policyProvince(scope: ReportScope): SqlScalar {
+  if ("province" in scope) return scope.province;
+  return { subquery: `SELECT u.province_code FROM ${CHAIN} JOIN units u ON u.code = c.code ORDER BY c.depth DESC LIMIT 1`, params: [scope.unit] };
+}
+
+export function scopePolicyStatement(db: D1Database, scope: ReportScope): D1PreparedStatement {
+  return policyRowsStatement(db, policyProvince(scope));
+}
+export type { PolicyRow };
+
+/** The policies of every province the scope's units lie in: a session's results are due by its own province's policy. */
+export function unitPoliciesStatement(db: D1Database, scope: ReportScope): D1PreparedStatement {
+  const codes = scopeCodes(scope);
+  return policyRowsOfProvincesStatement(db, { subquery: `SELECT DISTINCT province_code FROM units WHERE code IN ${codes.sql}`, params: codes.params });
+}
+
+export type ScopeUnitRow = {
+  code: string;
+  name: string;
+  level: string;
+  province_code: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  replaced_by: string | null;
+};
+
+export function scopeUnitsStatement(db: D1Database, scope: ReportScope): D1PreparedStatement {
+  const codes = scopeCodes(scope);
+  return db
+    .prepare(
+      `SELECT u.code, u.name, u.level, u.province_code, u.valid_from, u.valid_to, u.replaced_by FROM units u
+       WHERE u.code IN ${codes.sql} ORDER BY u.name, u.code`,
+    )
+    .bind(...codes.params);
+}
+
+// ---------------------------------------------------------------- sessions
+
+export type HeldSessionRow = {
+  id: string;
+  unit_code: string;
+  province_code: string;
+  title: string;
+  starts_at: string;
+  status: string;
+  short_notice: number;
+  recorded_afterwards: number;
+  results_published_at: string | null;
+};
+
+/** Held sessions of the scope starting within `[from, until)` (instants), by `dialogue_sessions_by_unit`. */
+export function heldSessionsStatement(db: D1Database, scope: ReportScope, bounds: { from: string; until: string }): D1PreparedStatement {
+  const codes = scopeCodes(scope);
+  return db
+    .prepare(
+      `SELECT s.id, s.unit_code, s.province_code, s.title, s.starts_at, s.status, s.short_notice, s.recorded_afterwards, s.results_published_at
+       FROM dialogue_sessions s
+       WHERE s.unit_code IN ${codes.sql} AND s.starts_at >= ? AND s.starts_at < ? AND s.status IN (${sqlList(HELD_SESSION_STATUSES)})
+       ORDER BY s.starts_at, s.id`,
+    )
+    .bind(...codes.params, bounds.from, bounds.until);
+}
+
+// ---------------------------------------------------------------- petitions
+
+/** When a petition left intake (accepted, or closed there); null while it waits. */
+const ACKNOWLEDGED_AT = `coalesce(p.accepted_at, CASE WHEN p.status IN (${sqlList(CLOSED_AT_INTAKE)}) THEN p.closed_at END)`;
+/** When the commune answered it; null until then (a reopened petition waits for a new answer). */
+const ANSWERED_AT = `CASE WHEN p.status IN (${sqlList(ANSWERED_STATUSES)}) THEN coalesce(p.answered_at, p.closed_at) END`;
+const localDaySql = (instant: string) => `date(${instant}, '+7 hours')`;
+
+/**
+ * What each petition figure counts, as SQL over `petitions p` and `n.today` (the report's day): one definition
+ * for the totals, the lists behind them and the tests' recomputation.
+ * - acknowledged on time: left intake (accepted, returned, filed, marked duplicate) by `acknowledge_by`;
+ * - acknowledged late: left intake after it, or still waiting with `acknowledge_by` past;
+ * - resolved on time / late: accepted petitions answered by `resolve_by` / after it, or still unanswered past it;
+ * - overdue: still open (as the inbox counts it) with its current deadline past.
+ */
+export const PETITION_FIGURES = {
+  received: "1",
+  acknowledgedOnTime: `${ACKNOWLEDGED_AT} IS NOT NULL AND ${localDaySql(ACKNOWLEDGED_AT)} <= p.acknowledge_by`,
+  acknowledgedLate: `((${ACKNOWLEDGED_AT} IS NOT NULL AND ${localDaySql(ACKNOWLEDGED_AT)} > p.acknowledge_by)
+    OR (${ACKNOWLEDGED_AT} IS NULL AND p.status IN (${sqlList(AWAITING_ACKNOWLEDGEMENT)}) AND p.acknowledge_by < n.today))`,
+  resolvedOnTime: `p.resolve_by IS NOT NULL AND ${ANSWERED_AT} IS NOT NULL AND ${localDaySql(ANSWERED_AT)} <= p.resolve_by`,
+  resolvedLate: `p.resolve_by IS NOT NULL AND ((${ANSWERED_AT} IS NOT NULL AND ${localDaySql(ANSWERED_AT)} > p.resolve_by)
+    OR (${ANSWERED_AT} IS NULL AND p.status IN (${sqlList(AWAITING_ANSWER)}) AND p.resolve_by < n.today))`,
+  overdue: `p.status IN (${sqlList(OPEN_STATUSES)}) AND p.due_on < n.today`,
+} as const satisfies Record<keyof PetitionTally, string>;
+export type PetitionFigure = keyof typeof PETITION_FIGURES;
+export const PETITION_FIGURE_NAMES = Object.keys(PETITION_FIGURES) as PetitionFigure[];
+
+/** `CASE WHEN at < b1 THEN 0 WHEN at < b2 THEN 1 … END`: the segment of an instant between sorted boundaries. */
+function segmentSql(column: string, boundaries: readonly string[]): { sql: string; params: string[] } {
+  const inner = boundaries.slice(1, -1);
+  if (inner.length === 0) return { sql: "0", params: [] };
+  return { sql: `CASE ${inner.map((_, index) => `WHEN ${column} < ? THEN ${index}`).join(" ")} ELSE ${inner.length} END`, params: inner };
+}
+
+export type PetitionSegmentRow = { unit_code: string; segment: number } & PetitionTally;
+
+/**
+ * Per unit and segment of `[boundaries[0], boundaries[last])`, the petition figures of those received then
+ * (by `petitions_by_unit_submitted`, one range per unit).
+ */
+export function petitionSegmentsStatement(db: D1Database, scope: ReportScope, boundaries: readonly string[], today: string): D1PreparedStatement {
+  const codes = scopeCodes(scope);
+  const segment = segmentSql("p.submitted_at", boundaries);
+  const sums = PETITION_FIGURE_NAMES.map((name) => `sum(CASE WHEN ${PETITION_FIGURES[name]} THEN 1 ELSE 0 END) AS ${sqlName(name)}`).join(",\n  ");
+  return db
+    .prepare(
+      `SELECT p.unit_code, ${segment.sql} AS segment,
+  ${sums}
+       FROM petitions p, (SELECT ? AS today) n
+       WHERE p.unit_code IN ${codes.sql} AND p.submitted_at >= ? AND p.submitted_at < ?
+       GROUP BY p.unit_code, segment`,
+    )
+    .bind(...segment.params, today, ...codes.params, boundaries[0], boundaries[boundaries.length - 1]);
+}
+
+/** Column aliases are the figure names themselves (camelCase, quoted) so rows read back as tallies. */
+const sqlName = (name: string) => `"${name}"`;
+
+export type PetitionBreakdownRow = { unit_code: string; segment: number; status: PetitionStatus; kind: PetitionKind | null; n: number };
+
+/** Per unit, segment, status and kind: how many petitions (the dashboard's charts). */
+export function petitionBreakdownStatement(db: D1Database, scope: ReportScope, boundaries: readonly string[]): D1PreparedStatement {
+  const codes = scopeCodes(scope);
+  const segment = segmentSql("p.submitted_at", boundaries);
+  return db
+    .prepare(
+      `SELECT p.unit_code, ${segment.sql} AS segment, p.status, p.kind, count(*) AS n
+       FROM petitions p
+       WHERE p.unit_code IN ${codes.sql} AND p.submitted_at >= ? AND p.submitted_at < ?
+       GROUP BY p.unit_code, segment, p.status, p.kind`,
+    )
+    .bind(...segment.params, ...codes.params, boundaries[0], boundaries[boundaries.length - 1]);
+}
+
+// ---------------------------------------------------------------- the lists behind the figures
+
+export type FigurePetitionRow = {
+  id: string;
+  tracking_code: string;
+  unit_code: string;
+  unit_name: string;
+  title: string;
+  kind: PetitionKind | null;
+  status: PetitionStatus;
+  submitted_at: string;
+  acknowledge_by: string;
+  resolve_by: string | null;
+  due_on: string;
+};
+
+export type PetitionListFilter = {
+  figure: PetitionFigure;
+  status?: PetitionStatus;
+  /** A kind, or `unclassified` for none yet. */
+  kind?: PetitionKind | "unclassified";
+};
+
+/** One page of the petitions a figure counts, in the order they came in, `limit + 1` rows (the extra says more follow). */
+export function figurePetitionsStatement(
+  db: D1Database,
+  scope: ReportScope,
+  bounds: { from: string; until: string },
+  filter: PetitionListFilter,
+  today: string,
+  after: [string, string] | null,
+  limit: number,
+): D1PreparedStatement {
+  const codes = scopeCodes(scope);
+  const conditions = [`(${PETITION_FIGURES[filter.figure]})`];
+  const params: unknown[] = [];
+  if (filter.status) {
+    conditions.push("p.status = ?");
+    params.push(filter.status);
+  }
+  if (filter.kind === "unclassified") conditions.push("p.kind IS NULL");
+  else if (filter.kind) {
+    conditions.push("p.kind = ?");
+    params.push(filter.kind);
+  }
+  if (after) {
+    conditions.push("(p.submitted_at, p.id) > (?, ?)");
+    params.push(...after);
+  }
+  return db
+    .prepare(
+      `SELECT p.id, p.tracking_code, p.unit_code, u.name AS unit_name, p.title, p.kind, p.status, p.submitted_at, p.acknowledge_by,
+         p.resolve_by, p.due_on
+       FROM petitions p JOIN units u ON u.code = p.unit_code, (SELECT ? AS today) n
+       WHERE p.unit_code IN ${codes.sql} AND p.submitted_at >= ? AND p.submitted_at < ? AND ${conditions.join(" AND ")}
+       ORDER BY p.submitted_at, p.id LIMIT ?`,
+    )
+    .bind(today, ...codes.params, bounds.from, bounds.until, ...params, limit + 1);
+}

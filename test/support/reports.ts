@@ -1,0 +1,158 @@
+import { env } from "cloudflare:test";
+import { uniqueCode } from "./factory";
+
+/**
+ * Raw rows for report tests: units with validity and replacements, held sessions and petitions in every state,
+ * written straight into D1 so that a test controls every date a figure depends on. Reports read these tables as
+ * they are, whatever wrote them; `oracle.ts` recomputes each figure from the same rows.
+ */
+
+export type FixtureUnit = {
+  code?: string;
+  name: string;
+  level?: "province" | "commune" | "ward";
+  parent?: string | null;
+  province?: string;
+  validFrom?: string | null;
+  validTo?: string | null;
+  replacedBy?: string | null;
+};
+
+/** Inserts units in order (parents first); returns their codes. Replacements may name units inserted later in the list. */
+export async function insertUnits(units: FixtureUnit[]): Promise<string[]> {
+  const now = new Date().toISOString();
+  const codes = units.map((unit) => unit.code ?? uniqueCode(unit.level === "province" ? "P" : "C"));
+  await env.DB.batch(
+    units.map((unit, index) =>
+      env.DB.prepare(
+        `INSERT INTO units (code, name, name_folded, level, parent_code, province_code, valid_from, valid_to, replaced_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).bind(
+        codes[index],
+        unit.name,
+        unit.name.toLowerCase(),
+        unit.level ?? "commune",
+        unit.parent ?? null,
+        unit.level === "province" ? codes[index] : (unit.province ?? unit.parent ?? null),
+        unit.validFrom ?? null,
+        unit.validTo ?? null,
+        unit.replacedBy ?? null,
+        now,
+        now,
+      ),
+    ),
+  );
+  return codes;
+}
+
+export async function setPolicy(
+  province: string,
+  policy: { effectiveFrom: string; minSessionsPerYear?: number; inYearDeadline?: string | null; resultsDays?: number; reportPeriods?: "calendar" | "cutoff" },
+) {
+  await env.DB.prepare(
+    `INSERT INTO province_policies (province_code, effective_from, min_sessions_per_year, in_year_deadline, notice_days, results_days,
+       feedback_window_working_days, report_periods, personal_data_retention_months, updated_at) VALUES (?, ?, ?, ?, 7, ?, 10, ?, 12, ?)`,
+  )
+    .bind(
+      province,
+      policy.effectiveFrom,
+      policy.minSessionsPerYear ?? 1,
+      policy.inYearDeadline ?? null,
+      policy.resultsDays ?? 10,
+      policy.reportPeriods ?? "calendar",
+      new Date().toISOString(),
+    )
+    .run();
+}
+
+export type FixtureSession = {
+  unit: string;
+  province: string;
+  chair: string;
+  startsAt: string;
+  status?: "draft" | "published" | "held" | "results_published" | "cancelled";
+  shortNotice?: boolean;
+  recordedAfterwards?: boolean;
+  resultsPublishedAt?: string | null;
+  title?: string;
+};
+
+export async function insertSession(session: FixtureSession): Promise<string> {
+  const id = crypto.randomUUID();
+  const endsAt = new Date(Date.parse(session.startsAt) + 3 * 3_600_000).toISOString();
+  const status = session.status ?? (session.resultsPublishedAt ? "results_published" : "held");
+  await env.DB.prepare(
+    `INSERT INTO dialogue_sessions (id, unit_code, province_code, title, starts_at, ends_at, venue_name, venue_folded, chair_account_id, mode,
+       short_notice_reason, short_notice, recorded_afterwards, status, listed, write_token, results_summary, results_published_at, created_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'Hội trường UBND xã', 'hoi truong ubnd xa', ?, 'in_person', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
+  )
+    .bind(
+      id,
+      session.unit,
+      session.province,
+      session.title ?? "Hội nghị đối thoại với Nhân dân",
+      session.startsAt,
+      endsAt,
+      session.chair,
+      session.shortNotice ? "Mưa bão, phải dời lịch" : null,
+      session.shortNotice ? 1 : 0,
+      session.recordedAfterwards ? 1 : 0,
+      status,
+      crypto.randomUUID(),
+      session.resultsPublishedAt ? "Kết quả đối thoại" : null,
+      session.resultsPublishedAt ?? null,
+      session.chair,
+      session.startsAt,
+      session.startsAt,
+    )
+    .run();
+  return id;
+}
+
+export type FixturePetition = {
+  unit: string;
+  province: string;
+  submittedAt: string;
+  kind?: string | null;
+  status?: string;
+  acknowledgeBy: string;
+  acceptedAt?: string | null;
+  resolveBy?: string | null;
+  answeredAt?: string | null;
+  closedAt?: string | null;
+  dueOn?: string;
+  title?: string;
+  channel?: string;
+};
+
+let sequence = 0;
+export async function insertReportPetition(petition: FixturePetition): Promise<string> {
+  sequence++;
+  const id = crypto.randomUUID();
+  await env.DB.prepare(
+    `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, kind, title, content, search_folded,
+       channel, anonymous, people_count, status, submitted_at, acknowledge_by, accepted_at, resolve_by, due_on, answered_at, closed_at, version, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'ha-tang', ?, ?, 'Nội dung kiến nghị', '', ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+  )
+    .bind(
+      id,
+      `RP${String(sequence).padStart(4, "0")}${id.slice(0, 6).toUpperCase()}`,
+      petition.unit,
+      petition.province,
+      petition.unit,
+      petition.kind === undefined ? "recommendation" : petition.kind,
+      petition.title ?? "Đường ngập sau mưa",
+      petition.channel ?? "online",
+      petition.status ?? "received",
+      petition.submittedAt,
+      petition.acknowledgeBy,
+      petition.acceptedAt ?? null,
+      petition.resolveBy ?? null,
+      petition.dueOn ?? "9999-12-31",
+      petition.answeredAt ?? null,
+      petition.closedAt ?? null,
+      petition.submittedAt,
+    )
+    .run();
+  return id;
+}
