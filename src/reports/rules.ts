@@ -92,7 +92,7 @@ export function obligationDeadline(policy: Pick<Policy, "inYearDeadline">, repor
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const date = month === 2 && day === 29 && !leap ? 28 : day;
   const deadline = `${year}-${String(month).padStart(2, "0")}-${String(date).padStart(2, "0")}`;
-  return deadline < reportYear.to ? deadline : reportYear.to;
+  return [deadline, reportYear.to].sort()[0];
 }
 
 const inRange = (range: DayRange, day: string) => range.from <= day && day <= range.to;
@@ -136,7 +136,7 @@ export function obligationOf(
 ): Obligation {
   const inYear = obligationDeadline(policy, reportYear);
   const deadline = groupStart !== null && groupStart > inYear ? reportYear.to : inYear;
-  const countUntil = deadline < period.to ? deadline : period.to;
+  const countUntil = [deadline, period.to].sort()[0];
   const counted = sessions.filter((session) => session.day >= reportYear.from && session.day <= countUntil).length;
   return { required: policy.minSessionsPerYear, deadline, counted };
 }

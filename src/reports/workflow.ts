@@ -163,13 +163,13 @@ export function petitionBreakdown(data: ReportData, range: DayRange) {
   const wanted = new Set(segmentsOf(data.boundaries, instantBounds(range)));
   const byStatus: Record<string, Record<string, number>> = {};
   const byKind: Record<string, Record<string, number>> = {};
+  const count = (counts: Record<string, Record<string, number>>, unit: string, key: string, n: number) => {
+    counts[unit] = { ...counts[unit], [key]: (counts[unit]?.[key] ?? 0) + n };
+  };
   for (const row of data.breakdown) {
     if (!wanted.has(row.segment)) continue;
-    const status = (byStatus[row.unit_code] ??= {});
-    status[row.status] = (status[row.status] ?? 0) + row.n;
-    const kind = (byKind[row.unit_code] ??= {});
-    const kindKey = row.kind ?? "unclassified";
-    kind[kindKey] = (kind[kindKey] ?? 0) + row.n;
+    count(byStatus, row.unit_code, row.status, row.n);
+    count(byKind, row.unit_code, row.kind ?? "unclassified", row.n);
   }
   return { byStatus, byKind };
 }
@@ -220,7 +220,8 @@ function complianceRanges(year: number, period: PeriodName) {
   const calendar = periodRange(year, period, "calendar");
   const cutoff = periodRange(year, period, "cutoff");
   const cutoffYear = periodRange(year, "year", "cutoff");
-  return { sessionDays: { from: cutoffYear.from, to: calendar.to > cutoff.to ? calendar.to : cutoff.to }, petitionRanges: [calendar, cutoff] };
+  const lastDay = [calendar.to, cutoff.to].sort()[1];
+  return { sessionDays: { from: cutoffYear.from, to: lastDay }, petitionRanges: [calendar, cutoff] };
 }
 
 /** Reads and judges a compliance report once the data is loaded (the job and the dashboard reuse it). */
@@ -292,7 +293,8 @@ export function summaryRange(query: Pick<SummaryQuery, "from" | "to">, today: st
 /** Adds up the figures of a summary from loaded data (the summary page and its printable document reuse it). */
 export function summaryOf(data: ReportData, range: DayRange, today: string): Omit<SummaryReport, "scope" | "period" | "today"> {
   const petitions = { ...NO_PETITIONS };
-  for (const tally of petitionTallies(data, range).values()) addTallies(petitions, tally);
+  const tallies = petitionTallies(data, range);
+  for (const tally of tallies.values()) addTallies(petitions, tally);
   const breakdown = petitionBreakdown(data, range);
   const sum = (records: Record<string, Record<string, number>>) => {
     const total: Record<string, number> = {};
@@ -303,7 +305,7 @@ export function summaryOf(data: ReportData, range: DayRange, today: string): Omi
     (unit) =>
       ((unit.validFrom ?? "") <= range.to && (unit.validTo ?? "9999") >= range.from) ||
       data.sessions.some((session) => session.unitCode === unit.code) ||
-      petitionTallies(data, range).has(unit.code),
+      tallies.has(unit.code),
   );
   return {
     units: inRange.map((unit) => ({ code: unit.code, name: unit.name })),
