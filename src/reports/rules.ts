@@ -107,16 +107,19 @@ export function sessionTally(sessions: readonly HeldSession[], range: DayRange, 
   const tally: SessionTally = { sessionsHeld: 0, recordedAfterwards: 0, shortNotice: 0, resultsOnTime: 0, resultsLate: 0 };
   for (const session of sessions) {
     if (!inRange(range, session.day)) continue;
-    tally.sessionsHeld++;
-    if (session.recordedAfterwards) {
-      tally.recordedAfterwards++;
-      continue;
-    }
-    if (session.shortNotice) tally.shortNotice++;
-    if (session.resultsDay !== null && session.resultsDay <= session.resultsDue) tally.resultsOnTime++;
-    else if (session.resultsDay !== null || session.resultsDue < today) tally.resultsLate++;
+    for (const figure of sessionCounts(session, today)) tally[figure]++;
   }
   return tally;
+}
+
+/** The figures a held session counts toward (what `sessionTally` adds up, and the lists behind each figure show). */
+export function sessionCounts(session: HeldSession, today: string): (keyof SessionTally)[] {
+  if (session.recordedAfterwards) return ["sessionsHeld", "recordedAfterwards"];
+  const counts: (keyof SessionTally)[] = ["sessionsHeld"];
+  if (session.shortNotice) counts.push("shortNotice");
+  if (session.resultsDay !== null && session.resultsDay <= session.resultsDue) counts.push("resultsOnTime");
+  else if (session.resultsDay !== null || session.resultsDue < today) counts.push("resultsLate");
+  return counts;
 }
 
 /** What judging a group needs: the sessions of its members, the policy and the year. */

@@ -110,6 +110,9 @@ export const summaryReportSchema = v.object({
   commitments: v.object({ commitmentsDone: v.number(), commitmentsLate: v.number() }),
 });
 
+/** `own=1`: the unit alone, without the units merged into it (what one row of the compliance table counts). */
+const ownQuery = v.optional(v.picklist(["1", "true"]));
+
 /** The lists behind a figure: which figure, and the same scope and days as the report it came from. */
 export const petitionFigureQuerySchema = v.pipe(
   v.object({
@@ -117,6 +120,7 @@ export const petitionFigureQuerySchema = v.pipe(
     figure: v.optional(v.picklist(PETITION_FIGURE_NAMES, code("report.figure_choice")), "received"),
     status: v.optional(v.picklist(PETITION_STATUSES)),
     kind: v.optional(v.picklist([...PETITION_KINDS, "unclassified"])),
+    own: ownQuery,
     cursor: v.optional(v.pipe(v.string(), v.maxLength(400))),
   }),
   v.forward(
@@ -131,10 +135,9 @@ export const petitionFigureQuerySchema = v.pipe(
 export type PetitionFigureQuery = v.InferOutput<typeof petitionFigureQuerySchema>;
 
 export const SESSION_FIGURES = ["sessionsHeld", "recordedAfterwards", "shortNotice", "resultsOnTime", "resultsLate"] as const;
-export type SessionFigure = (typeof SESSION_FIGURES)[number];
 
 export const sessionFigureQuerySchema = v.pipe(
-  v.object({ ...scopeAndRange, figure: v.optional(v.picklist(SESSION_FIGURES, code("report.figure_choice")), "sessionsHeld") }),
+  v.object({ ...scopeAndRange, figure: v.optional(v.picklist(SESSION_FIGURES, code("report.figure_choice")), "sessionsHeld"), own: ownQuery }),
   v.forward(
     v.check((query) => notBoth(query), code("report.scope_both")),
     ["province"],
@@ -145,8 +148,3 @@ export const sessionFigureQuerySchema = v.pipe(
   ),
 );
 export type SessionFigureQuery = v.InferOutput<typeof sessionFigureQuerySchema>;
-
-export const dashboardQuerySchema = v.object({
-  province: v.optional(unitCodeSchema),
-  year: v.optional(yearQuerySchema),
-});

@@ -13,8 +13,13 @@ import type { PetitionKind, PetitionStatus } from "../petitions/schema";
 import { type PolicyRow, policyRowsOfProvincesStatement, policyRowsStatement } from "../policies/store";
 import type { PetitionTally } from "./rules";
 
-/** What a report is about: a province (every commune in it) or one commune-level unit. */
-export type ReportScope = { province: string } | { unit: string };
+/**
+ * What a report is about: a province (every commune in it and the units merged into them), one commune-level
+ * unit with the units merged into it, or one unit alone (`unitOnly`: what a row of the compliance table counts).
+ */
+export type ReportScope = { province: string } | { unit: string } | { unitOnly: string };
+
+const scopeCode = (scope: ReportScope) => ("province" in scope ? scope.province : "unit" in scope ? scope.unit : scope.unitOnly);
 
 const COMMUNE_LEVELS = sqlList(["commune", "ward", "special_zone"]);
 /** Sessions that took place. */
@@ -34,6 +39,7 @@ const AWAITING_ANSWER = ["accepted", "in_progress", "reopened"] as const satisfi
  * starts with SELECT, so the sign-in check may ride along with it — lib/database.ts.)
  */
 function scopeCodes(scope: ReportScope): { sql: string; params: unknown[] } {
+  if ("unitOnly" in scope) return { sql: `(SELECT code FROM units WHERE code = ? AND level IN (${COMMUNE_LEVELS}))`, params: [scope.unitOnly] };
   const base =
     "province" in scope
       ? `SELECT code FROM units WHERE province_code = ? AND level IN (${COMMUNE_LEVELS})`
@@ -44,7 +50,7 @@ function scopeCodes(scope: ReportScope): { sql: string; params: unknown[] } {
       UNION
       SELECT u.code FROM units u JOIN scope s ON u.replaced_by = s.code WHERE u.level IN (${COMMUNE_LEVELS})
     ) SELECT code FROM scope)`,
-    params: ["province" in scope ? scope.province : scope.unit],
+    params: [scopeCode(scope)],
   };
 }
 
@@ -67,7 +73,7 @@ export function chainStatement(db: D1Database, code: string): D1PreparedStatemen
 /** The province whose policy judges a scope: the province asked for, or the province of the unit that stands for the unit today. */
 function policyProvince(scope: ReportScope): SqlScalar {
   if ("province" in scope) return scope.province;
-  return { subquery: `SELECT u.province_code FROM ${CHAIN} JOIN units u ON u.code = c.code ORDER BY c.depth DESC LIMIT 1`, params: [scope.unit] };
+  return { subquery: `SELECT u.province_code FROM ${CHAIN} JOIN units u ON u.code = c.code ORDER BY c.depth DESC LIMIT 1`, params: [scopeCode(scope)] };
 }
 
 export function scopePolicyStatement(db: D1Database, scope: ReportScope): D1PreparedStatement {
@@ -107,6 +113,7 @@ export type HeldSessionRow = {
   id: string;
   unit_code: string;
   province_code: string;
+  unit_name: string;
   title: string;
   starts_at: string;
   status: string;
@@ -120,8 +127,9 @@ export function heldSessionsStatement(db: D1Database, scope: ReportScope, bounds
   const codes = scopeCodes(scope);
   return db
     .prepare(
-      `SELECT s.id, s.unit_code, s.province_code, s.title, s.starts_at, s.status, s.short_notice, s.recorded_afterwards, s.results_published_at
-       FROM dialogue_sessions s
+      `SELECT s.id, s.unit_code, s.province_code, u.name AS unit_name, s.title, s.starts_at, s.status, s.short_notice, s.recorded_afterwards,
+         s.results_published_at
+       FROM dialogue_sessions s JOIN units u ON u.code = s.unit_code
        WHERE s.unit_code IN ${codes.sql} AND s.starts_at >= ? AND s.starts_at < ? AND s.status IN (${sqlList(HELD_SESSION_STATUSES)})
        ORDER BY s.starts_at, s.id`,
     )
@@ -210,6 +218,7 @@ export type FigurePetitionRow = {
   id: string;
   tracking_code: string;
   unit_code: string;
+  province_code: string;
   unit_name: string;
   title: string;
   kind: PetitionKind | null;
@@ -255,7 +264,7 @@ export function figurePetitionsStatement(
   }
   return db
     .prepare(
-      `SELECT p.id, p.tracking_code, p.unit_code, u.name AS unit_name, p.title, p.kind, p.status, p.submitted_at, p.acknowledge_by,
+      `SELECT p.id, p.tracking_code, p.unit_code, p.province_code, u.name AS unit_name, p.title, p.kind, p.status, p.submitted_at, p.acknowledge_by,
          p.resolve_by, p.due_on
        FROM petitions p JOIN units u ON u.code = p.unit_code, (SELECT ? AS today) n
        WHERE p.unit_code IN ${codes.sql} AND p.submitted_at >= ? AND p.submitted_at < ? AND ${conditions.join(" AND ")}

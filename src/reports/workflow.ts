@@ -104,7 +104,7 @@ const toScopeUnit = (row: ScopeUnitRow): ScopeUnit => ({
 });
 
 /** A held session with its results' due day, by the policy of its own province on its day (as its page shows it). */
-function toHeldSession(row: HeldSessionRow, policiesByProvince: Map<string, Policy[]>): HeldSession {
+export function toHeldSession(row: HeldSessionRow, policiesByProvince: Map<string, Policy[]>): HeldSession {
   const day = localDay(new Date(row.starts_at));
   const policy = policyInForce(policiesByProvince.get(row.province_code) ?? [], day);
   return {
@@ -118,19 +118,23 @@ function toHeldSession(row: HeldSessionRow, policiesByProvince: Map<string, Poli
   };
 }
 
+/** Policy rows of several provinces, by province. */
+export function policiesByProvince(rows: readonly PolicyRow[]): Map<string, Policy[]> {
+  const byProvince = new Map<string, Policy[]>();
+  for (const row of rows) byProvince.set(row.province_code, [...(byProvince.get(row.province_code) ?? []), toPolicyRow(row)]);
+  return byProvince;
+}
+
 export async function loadReportData(db: D1Database, options: LoadOptions): Promise<ReportData> {
   const { statements, boundaries } = reportStatements(db, options);
   const [chain, units, policies, unitPolicies, sessions, petitions, breakdown] = await db.batch<Record<string, unknown>>(statements);
-  const policiesByProvince = new Map<string, Policy[]>();
-  for (const row of unitPolicies.results as PolicyRow[]) {
-    policiesByProvince.set(row.province_code, [...(policiesByProvince.get(row.province_code) ?? []), toPolicyRow(row)]);
-  }
+  const byProvince = policiesByProvince(unitPolicies.results as PolicyRow[]);
   const sessionRows = sessions.results as HeldSessionRow[];
   return {
     chain: chain.results as ChainRow[],
     units: (units.results as ScopeUnitRow[]).map(toScopeUnit),
     policies: (policies.results as PolicyRow[]).map(toPolicyRow),
-    sessions: sessionRows.map((row) => toHeldSession(row, policiesByProvince)),
+    sessions: sessionRows.map((row) => toHeldSession(row, byProvince)),
     sessionRows,
     boundaries,
     petitionSegments: petitions.results as PetitionSegmentRow[],
@@ -216,7 +220,7 @@ export type ComplianceReport = {
 };
 
 /** The days whose sessions and petitions a compliance report of (year, period) may need, whichever way the province cuts periods. */
-function complianceRanges(year: number, period: PeriodName) {
+export function complianceRangesOf(year: number, period: PeriodName) {
   const calendar = periodRange(year, period, "calendar");
   const cutoff = periodRange(year, period, "cutoff");
   const cutoffYear = periodRange(year, "year", "cutoff");
@@ -247,7 +251,7 @@ export async function complianceReport(db: D1Database, user: SessionUser, query:
   const data = await loadReportData(db, {
     asked: provinceCode,
     scope: scopeFor(user, provinceCode),
-    ...complianceRanges(year, query.period),
+    ...complianceRangesOf(year, query.period),
     today,
   });
   if (!reachesReport(user, data.chain, "province")) throw notFound("report.not_found");
@@ -276,7 +280,7 @@ export type SummaryReport = {
 };
 
 /** The scope a summary is about: the unit or province asked for; by default a supervisor's province, a commune official's unit. */
-function summaryScope(user: SessionUser, query: Pick<SummaryQuery, "unit" | "province">): { kind: "unit" | "province"; code: string } {
+export function summaryScope(user: SessionUser, query: Pick<SummaryQuery, "unit" | "province">): { kind: "unit" | "province"; code: string } {
   if (query.unit) return { kind: "unit", code: query.unit };
   if (query.province) return { kind: "province", code: query.province };
   if (isCommuneRole(user.role) && user.unitCode) return { kind: "unit", code: user.unitCode };

@@ -110,6 +110,14 @@ const PAGES: PageCase[] = [
     form: { province: "*", rule: "complaint_remote_complex", days: "0", dayKind: "calendar", effectiveFrom: "" },
     status: 400,
   },
+  { name: "oversight dashboard", path: "/oversight", as: ["supervisor", "head", "staff"] },
+  { name: "oversight dashboard, live, sorted", path: "/oversight?live=1&sort=overdue&dir=desc&status=pending", as: ["supervisor"] },
+  { name: "oversight, choosing a province", path: "/oversight", as: ["admin"] },
+  { name: "oversight of a province", path: () => `/oversight?province=${units.province}`, as: ["admin"] },
+  { name: "oversight of one commune", path: () => `/oversight?unit=${units.commune}`, as: ["supervisor"] },
+  { name: "petitions behind a figure", path: "/oversight/petitions?figure=overdue", as: ["supervisor", "head"] },
+  { name: "petitions behind a figure, by kind", path: () => `/oversight/petitions?unit=${units.commune}&own=1&kind=unclassified`, as: ["supervisor"] },
+  { name: "sessions behind a figure", path: "/oversight/sessions?figure=resultsLate", as: ["supervisor", "staff"] },
 ];
 
 /** The residents' and the officials' petition pages: every state, every action's form with its errors. */
