@@ -31,3 +31,8 @@ export function FigureLink(props: { href: string; value: number; tone?: "bad" | 
 
 /** "01/01/2026 – 31/12/2026". */
 export const dayRangeWords = (range: { from: string; to: string }) => `${formatDay(range.from)} – ${formatDay(range.to)}`;
+
+/** A query string's fields without the blank ones (a GET form sends an empty select or field as ""). */
+export function withoutBlanks(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ""));
+}

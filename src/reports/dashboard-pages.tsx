@@ -21,7 +21,7 @@ import { BarChart, HorizontalBarChart } from "../web/charts";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { Layout } from "../web/layout";
-import { dayRangeWords, FigureLink, hrefOf, StatusBadge } from "./components";
+import { dayRangeWords, FigureLink, hrefOf, StatusBadge, withoutBlanks } from "./components";
 import { computeDashboard, type DashboardSnapshot, groupOf, narrowSnapshot, readSnapshot, sumCounts, sumMonths, writeSnapshot } from "./dashboard";
 import { COMPLIANCE_STATUSES, type ComplianceItem, onTimeRate } from "./rules";
 import { yearQuerySchema } from "./schema";
@@ -88,7 +88,7 @@ async function loadDashboard(c: Context<AppEnv>, user: SessionUser, province: st
 
 export const oversightPages = new Hono<AppEnv>().get("/", pageAccess("admin", "supervisor", "commune_head", "commune_staff"), async (c) => {
   const user = currentUser(c);
-  const query = parseOrThrow(pageQuerySchema, c.req.query());
+  const query = parseOrThrow(pageQuerySchema, withoutBlanks(c.req.query()));
   const province = user.role === "admin" ? query.province : (user.provinceCode ?? undefined);
   if (!province) return c.html(await ProvinceChooser({ c }));
   const loaded = await loadDashboard(c, user, province, query);

@@ -13,7 +13,7 @@ import { formatTrackingCode } from "../petitions/store";
 import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout } from "../web/layout";
-import { dayRangeWords, hrefOf } from "./components";
+import { dayRangeWords, hrefOf, withoutBlanks } from "./components";
 import { type ListedSession, type PetitionList, petitionFigureList, type SessionList, sessionFigureList } from "./lists";
 import { type PetitionFigureQuery, petitionFigureQuerySchema, type SessionFigureQuery, sessionFigureQuerySchema } from "./schema";
 
@@ -37,12 +37,12 @@ const OFFICIALS = ["admin", "supervisor", "commune_head", "commune_staff"] as co
 
 export const figurePages = new Hono<AppEnv>()
   .get("/petitions", pageAccess(...OFFICIALS), async (c) => {
-    const query = parseOrThrow(petitionFigureQuerySchema, c.req.query());
+    const query = parseOrThrow(petitionFigureQuerySchema, withoutBlanks(c.req.query()));
     const list = await petitionFigureList(c.env.DB, currentUser(c), query);
     return c.html(<PetitionListPage c={c} list={list} query={query} />);
   })
   .get("/sessions", pageAccess(...OFFICIALS), async (c) => {
-    const query = parseOrThrow(sessionFigureQuerySchema, c.req.query());
+    const query = parseOrThrow(sessionFigureQuerySchema, withoutBlanks(c.req.query()));
     const list = await sessionFigureList(c.env.DB, currentUser(c), query);
     return c.html(<SessionListPage c={c} list={list} query={query} />);
   });

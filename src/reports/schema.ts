@@ -88,6 +88,8 @@ export const summaryReportSchema = v.object({
   scope: v.object({ kind: v.picklist(["unit", "province"]), code: v.string(), name: v.string() }),
   period: rangeSchema,
   today: v.string(),
+  /** The province policy in force on the last day. */
+  policy: policySchema,
   /** The units whose records are counted: the commune (or every commune of the province) and the units merged into them. */
   units: v.array(unitRefSchema),
   sessions: v.object({

@@ -273,6 +273,8 @@ export type SummaryReport = {
   scope: { kind: "unit" | "province"; code: string; name: string };
   period: DayRange;
   today: string;
+  /** The province policy in force on the last day (how its report periods are cut). */
+  policy: Policy;
   units: UnitRef[];
   sessions: SessionTally;
   petitions: PetitionTally & { byStatus: Record<string, number>; byKind: Record<string, number> };
@@ -295,7 +297,7 @@ export function summaryRange(query: Pick<SummaryQuery, "from" | "to">, today: st
 }
 
 /** Adds up the figures of a summary from loaded data (the summary page and its printable document reuse it). */
-export function summaryOf(data: ReportData, range: DayRange, today: string): Omit<SummaryReport, "scope" | "period" | "today"> {
+export function summaryOf(data: ReportData, range: DayRange, today: string): Omit<SummaryReport, "scope" | "period" | "today" | "policy"> {
   const petitions = { ...NO_PETITIONS };
   const tallies = petitionTallies(data, range);
   for (const tally of tallies.values()) addTallies(petitions, tally);
@@ -327,5 +329,11 @@ export async function summaryReport(db: D1Database, user: SessionUser, query: Su
   const scope: ReportScope = asked.kind === "unit" ? { unit: asked.code } : { province: asked.code };
   const data = await loadReportData(db, { asked: asked.code, scope, sessionDays: range, petitionRanges: [range], breakdown: true, today });
   if (!reachesReport(user, data.chain, asked.kind)) throw notFound("report.not_found");
-  return { scope: { ...asked, name: data.chain[0].name }, period: range, today, ...summaryOf(data, range, today) };
+  return {
+    scope: { ...asked, name: data.chain[0].name },
+    period: range,
+    today,
+    policy: policyInForce(data.policies, range.to),
+    ...summaryOf(data, range, today),
+  };
 }

@@ -118,6 +118,13 @@ const PAGES: PageCase[] = [
   { name: "petitions behind a figure", path: "/oversight/petitions?figure=overdue", as: ["supervisor", "head"] },
   { name: "petitions behind a figure, by kind", path: () => `/oversight/petitions?unit=${units.commune}&own=1&kind=unclassified`, as: ["supervisor"] },
   { name: "sessions behind a figure", path: "/oversight/sessions?figure=resultsLate", as: ["supervisor", "staff"] },
+  { name: "summary report", path: "/oversight/summary", as: ["supervisor", "head"] },
+  {
+    name: "summary report of a commune over a range",
+    path: () => `/oversight/summary?unit=${units.commune}&from=2026-01-01&to=2026-12-31`,
+    as: ["supervisor"],
+  },
+  { name: "summary report, days in the wrong order", path: "/oversight/summary?from=2026-03-01&to=2026-01-01", as: ["head"], status: 400 },
 ];
 
 /** The residents' and the officials' petition pages: every state, every action's form with its errors. */
