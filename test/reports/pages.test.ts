@@ -26,7 +26,14 @@ beforeAll(async () => {
   supervisor = await makePerson("supervisor", P);
   head = await makePerson("commune_head", A);
   await insertSession({ unit: A, province: P, chair: head.id, startsAt: "2025-04-02T01:00:00.000Z", resultsPublishedAt: "2025-04-05T01:00:00.000Z" });
-  await insertReportPetition({ unit: A, province: P, submittedAt: "2025-05-05T03:00:00.000Z", acknowledgeBy: "2025-05-19", dueOn: "2025-05-19", kind: "complaint" });
+  await insertReportPetition({
+    unit: A,
+    province: P,
+    submittedAt: "2025-05-05T03:00:00.000Z",
+    acknowledgeBy: "2025-05-19",
+    dueOn: "2025-05-19",
+    kind: "complaint",
+  });
   await insertReportPetition({ unit: B, province: P, submittedAt: "2025-05-06T03:00:00.000Z", acknowledgeBy: "2025-05-20", dueOn: "2025-05-20", kind: null });
   unitCodes = (await env.DB.prepare("SELECT code FROM units").all<{ code: string }>()).results.map((row) => row.code);
 });
