@@ -12,10 +12,13 @@ import { auditStatement } from "../audit/store";
 import { canReach } from "../auth/access";
 import type { SessionUser } from "../auth/sessions";
 import { instantBounds } from "../lib/dates";
-import { EXPORT_PAGE_ROWS, type ExportFormat, exportCapacity, keysetPages } from "../lib/export-stream";
+import { EXPORT_PAGE_ROWS, type ExportFormat, exportCapacity, keysetPages, type Page } from "../lib/export-stream";
 import { invalid, notFound } from "../lib/problem";
 import { canSeeIdentity } from "../petitions/rules";
+import type { NumberedReception } from "./reception-columns";
+import { countReceptionsStatement, type ReceptionRow, receptionPageStatement } from "./reception-store";
 import type { ExportQuery } from "./schema";
+import { countSessionsStatement, type ExportSessionRow, type SessionKey, sessionPageStatement } from "./session-store";
 import {
   countPetitionsStatement,
   type ExportPetitionRow,
@@ -25,7 +28,6 @@ import {
   petitionPageStatement,
   type ScopeUnitRow,
   scopeUnitStatement,
-  toPetitionPage,
 } from "./store";
 
 /**
@@ -63,16 +65,41 @@ function requestedScope(user: SessionUser, query: ExportQuery): { code: string; 
   return { code: unit, scope: { unitCode: unit } };
 }
 
-export async function openPetitionsExport(
+/** What one kind of export reads: its count and its keyset pages, and the key of a row to continue after. */
+type ExportSource<Row, Key> = {
+  /** The audit entry's action (`petition.export`, `reception_book.export`, …). */
+  action: string;
+  count: (scope: ExportScope, bounds: InstantBounds) => D1PreparedStatement;
+  page: (scope: ExportScope, bounds: InstantBounds, after: Key | null, limit: number) => D1PreparedStatement;
+  keyOf: (row: Row) => Key;
+};
+
+type ExportOptions = { format: ExportFormat; requestId: string; budget?: number; pageRows?: number };
+
+export type OpenedExport<Row> = { unit: ScopeUnitRow; query: ExportQuery; rows: number; pages: AsyncGenerator<Row[]> };
+
+/** Cuts a `limit + 1` result into a page and the key to continue after. */
+function toPage<Row, Key>(rows: Row[], limit: number, keyOf: (row: Row) => Key): Page<Row, Key> {
+  if (rows.length <= limit) return { rows, next: null };
+  const page = rows.slice(0, limit);
+  return { rows: page, next: keyOf(page[page.length - 1]) };
+}
+
+/**
+ * Opens an export of any kind: reach, count against the query budget, the audit entry with the first page, then
+ * the other pages as the client reads. See the header of this file for the round trips.
+ */
+async function openExport<Row, Key>(
   db: D1Database,
   user: SessionUser,
   query: ExportQuery,
-  options: { format: ExportFormat; requestId: string; budget?: number; pageRows?: number },
-): Promise<PetitionsExport> {
+  source: ExportSource<Row, Key>,
+  options: ExportOptions,
+): Promise<OpenedExport<Row>> {
   const pageRows = options.pageRows ?? EXPORT_PAGE_ROWS;
   const { code, scope } = requestedScope(user, query);
   const bounds = instantBoundsOf(query);
-  const [unitResult, countResult] = await db.batch([scopeUnitStatement(db, code), countPetitionsStatement(db, scope, bounds)]);
+  const [unitResult, countResult] = await db.batch([scopeUnitStatement(db, code), source.count(scope, bounds)]);
   const unit = (unitResult.results[0] as ScopeUnitRow | undefined) ?? null;
   // Outside the caller's reach looks the same as not there at all (API.md: 404); a province must be a province.
   if (!unit || !canReach(user, { code: unit.code, provinceCode: unit.province_code })) throw notFound();
@@ -82,24 +109,66 @@ export async function openPetitionsExport(
   const capacity = exportCapacity({ budget: options.budget ?? EXPORT_QUERY_BUDGET, fixedQueries: EXPORT_FIXED_QUERIES, pageRows });
   if (rows > capacity) throw invalid([{ path: "from", code: "exports.too_many_rows", params: { rows, max: capacity } }]);
 
-  const page = (after: PetitionKey | null) => petitionPageStatement(db, scope, bounds, after, pageRows);
+  const page = (after: Key | null) => source.page(scope, bounds, after, pageRows);
   const audit = auditStatement(db, {
     actorId: user.id,
-    action: "petition.export",
+    action: source.action,
     targetType: "unit",
     targetId: unit.code,
     detail: { format: options.format, from: query.from ?? null, to: query.to ?? null, rows, requestId: options.requestId },
   });
   // An export may carry residents' identities: it is logged with its first page, before a byte leaves.
   const [, firstResult] = await db.batch([audit, page(null)]);
-  const first = toPetitionPage(firstResult.results as ExportPetitionRow[], pageRows);
-  const load = async (after: PetitionKey | null) => toPetitionPage((await page(after).all<ExportPetitionRow>()).results, pageRows);
+  const first = toPage(firstResult.results as Row[], pageRows, source.keyOf);
+  const load = async (after: Key | null) => toPage((await page(after).all<Record<string, unknown>>()).results as Row[], pageRows, source.keyOf);
+  return { unit, query, rows, pages: keysetPages({ load, pageRows, first, maxPages: capacity / pageRows }) };
+}
 
-  return {
-    unit,
-    query,
-    rows,
-    pages: keysetPages({ load, pageRows, first, maxPages: capacity / pageRows }),
-    showsIdentity: (row) => canSeeIdentity({ kind: row.kind, identityProtected: row.identity_protected === 1, assignedTo: row.assigned_to }, user),
-  };
+const petitionSource = (db: D1Database): ExportSource<ExportPetitionRow, PetitionKey> => ({
+  action: "petition.export",
+  count: (scope, bounds) => countPetitionsStatement(db, scope, bounds),
+  page: (scope, bounds, after, limit) => petitionPageStatement(db, scope, bounds, after, limit),
+  keyOf: (row) => [row.submitted_at, row.id],
+});
+
+/** Whether the caller may see a row's submitter (Luật Tố cáo: a denouncer only by the head, the assignee, supervisors). */
+const identityFor = (user: SessionUser) => (row: { kind: ExportPetitionRow["kind"]; identity_protected: number; assigned_to: string | null }) =>
+  canSeeIdentity({ kind: row.kind, identityProtected: row.identity_protected === 1, assignedTo: row.assigned_to }, user);
+
+export async function openPetitionsExport(db: D1Database, user: SessionUser, query: ExportQuery, options: ExportOptions): Promise<PetitionsExport> {
+  const opened = await openExport(db, user, query, petitionSource(db), options);
+  return { ...opened, showsIdentity: identityFor(user) };
+}
+
+const sessionSource = (db: D1Database): ExportSource<ExportSessionRow, SessionKey> => ({
+  action: "session.export",
+  count: (scope, bounds) => countSessionsStatement(db, scope, bounds),
+  page: (scope, bounds, after, limit) => sessionPageStatement(db, scope, bounds, after, limit),
+  keyOf: (row) => [row.starts_at, row.id],
+});
+
+/** Dialogue sessions announced or recorded, by the day they take place (no personal data). */
+export function openSessionsExport(db: D1Database, user: SessionUser, query: ExportQuery, options: ExportOptions): Promise<OpenedExport<ExportSessionRow>> {
+  return openExport(db, user, query, sessionSource(db), options);
+}
+
+const receptionSource = (db: D1Database): ExportSource<ReceptionRow, PetitionKey> => ({
+  action: "reception_book.export",
+  count: (scope, bounds) => countReceptionsStatement(db, scope, bounds),
+  page: (scope, bounds, after, limit) => receptionPageStatement(db, scope, bounds, after, limit),
+  keyOf: (row) => [row.submitted_at, row.id],
+});
+
+/** Numbers the rows of a walk across its pages (the book's "STT"), 1 first. */
+async function* numbered<Row>(pages: AsyncIterable<Row[]>): AsyncGenerator<(Row & { number: number })[]> {
+  let number = 0;
+  for await (const rows of pages) yield rows.map((row) => ({ ...row, number: ++number }));
+}
+
+export type ReceptionBookExport = OpenedExport<NumberedReception> & { showsIdentity: (row: ReceptionRow) => boolean };
+
+/** The reception book (Mẫu 03/TCD): walk-ins of the unit (or province) that received them, numbered in the order they came. */
+export async function openReceptionBookExport(db: D1Database, user: SessionUser, query: ExportQuery, options: ExportOptions): Promise<ReceptionBookExport> {
+  const opened = await openExport(db, user, query, receptionSource(db), options);
+  return { ...opened, pages: numbered(opened.pages), showsIdentity: identityFor(user) };
 }

@@ -1,9 +1,12 @@
 import { Hono } from "hono";
+import * as v from "valibot";
 import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
+import { EXPORT_FORMATS, exportBody, exportResponse } from "../lib/export-stream";
 import { describeRoute } from "../lib/openapi";
 import { validate } from "../lib/validate";
-import { complianceQuerySchema, complianceReportSchema, summaryQuerySchema, summaryReportSchema } from "./schema";
+import { complianceShape } from "./compliance-columns";
+import { complianceItemSchema, complianceQuerySchema, complianceReportSchema, summaryQuerySchema, summaryReportSchema } from "./schema";
 import { complianceReport, summaryReport } from "./workflow";
 
 const OFFICIALS = ["admin", "supervisor", "commune_head", "commune_staff"] as const;
@@ -42,3 +45,38 @@ export const reportsApi = new Hono<AppEnv>()
     validate("query", summaryQuerySchema),
     async (c) => c.json(await summaryReport(c.env.DB, currentUser(c), c.req.valid("query"))),
   );
+
+const MEDIA_TYPES = { csv: "text/csv", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;
+
+/** `/api/v1/exports/compliance.{csv,xlsx,json}`: the compliance report as a file (mounted beside the exports domain's routes). */
+export const complianceExportsApi = new Hono<AppEnv>();
+for (const format of EXPORT_FORMATS) {
+  complianceExportsApi.get(
+    `/compliance.${format}`,
+    describeRoute({
+      tags: ["Reports and exports"],
+      summary: `The compliance report as ${format.toUpperCase()}`,
+      description:
+        "The rows of `GET /reports/compliance` for `province`, `year` and `period` (same defaults and reach; commune officials get their own " +
+        "unit). Computed live, one round trip. CSV is UTF-8 with a BOM, text that would start a formula gets a leading apostrophe; " +
+        "XLSX has numbers as numbers; JSON is `{ items }` as the report gives them.",
+      responses: {
+        200:
+          format === "json"
+            ? { description: "The compliance report's items", schema: v.object({ items: v.array(complianceItemSchema) }) }
+            : { description: "The file", mediaType: MEDIA_TYPES[format] },
+      },
+    }),
+    access(...OFFICIALS),
+    validate("query", complianceQuerySchema),
+    async (c) => {
+      const report = await complianceReport(c.env.DB, currentUser(c), c.req.valid("query"));
+      const t = c.get("translate");
+      const period = report.periodName === "year" ? String(report.year) : `${report.periodName} ${report.year}`;
+      const rows = (async function* () {
+        yield report.items;
+      })();
+      return exportResponse(format, `${t("exports.compliance.file")} - ${report.province.name} - ${period}`, exportBody(format, complianceShape(t), rows));
+    },
+  );
+}

@@ -84,7 +84,7 @@ export async function insertSession(session: FixtureSession): Promise<string> {
   await env.DB.prepare(
     `INSERT INTO dialogue_sessions (id, unit_code, province_code, title, starts_at, ends_at, venue_name, venue_folded, chair_account_id, mode,
        short_notice_reason, short_notice, recorded_afterwards, status, listed, write_token, results_summary, results_published_at, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'Hội trường UBND xã', 'hoi truong ubnd xa', ?, 'in_person', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, 'Hội trường UBND xã', 'hoi truong ubnd xa', ?, 'in_person', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
     .bind(
       id,
@@ -98,6 +98,7 @@ export async function insertSession(session: FixtureSession): Promise<string> {
       session.shortNotice ? 1 : 0,
       session.recordedAfterwards ? 1 : 0,
       status,
+      status === "draft" ? 0 : 1,
       crypto.randomUUID(),
       session.resultsPublishedAt ? "Kết quả đối thoại" : null,
       session.resultsPublishedAt ?? null,
@@ -122,7 +123,16 @@ export type FixturePetition = {
   closedAt?: string | null;
   dueOn?: string;
   title?: string;
+  content?: string;
   channel?: string;
+  /** The unit that received it (default: `unit`; another one after a transfer). */
+  receivedUnit?: string;
+  peopleCount?: number;
+  previouslyHandledBy?: string | null;
+  publicNote?: string | null;
+  assignedTo?: string | null;
+  identityProtected?: boolean;
+  submitter?: { name: string; address?: string; phone?: string; citizenId?: string } | null;
 };
 
 let sequence = 0;
@@ -131,18 +141,26 @@ export async function insertReportPetition(petition: FixturePetition): Promise<s
   const id = crypto.randomUUID();
   await env.DB.prepare(
     `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, kind, title, content, search_folded,
-       channel, anonymous, people_count, status, submitted_at, acknowledge_by, accepted_at, resolve_by, due_on, answered_at, closed_at, version, updated_at)
-     VALUES (?, ?, ?, ?, ?, 'ha-tang', ?, ?, 'Nội dung kiến nghị', '', ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+       channel, anonymous, people_count, previously_handled_by, public_note, assigned_to, identity_protected, status, submitted_at, acknowledge_by,
+       accepted_at, resolve_by, due_on, answered_at, closed_at, version, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'ha-tang', ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
   )
     .bind(
       id,
       `RP${String(sequence).padStart(4, "0")}${id.slice(0, 6).toUpperCase()}`,
       petition.unit,
       petition.province,
-      petition.unit,
+      petition.receivedUnit ?? petition.unit,
       petition.kind === undefined ? "recommendation" : petition.kind,
       petition.title ?? "Đường ngập sau mưa",
+      petition.content ?? "Nội dung kiến nghị",
       petition.channel ?? "online",
+      petition.submitter ? 0 : 1,
+      petition.peopleCount ?? 1,
+      petition.previouslyHandledBy ?? null,
+      petition.publicNote ?? null,
+      petition.assignedTo ?? null,
+      petition.identityProtected || petition.kind === "denunciation" ? 1 : 0,
       petition.status ?? "received",
       petition.submittedAt,
       petition.acknowledgeBy,
@@ -154,5 +172,11 @@ export async function insertReportPetition(petition: FixturePetition): Promise<s
       petition.submittedAt,
     )
     .run();
+  if (petition.submitter) {
+    const { name, address = null, phone = null, citizenId = null } = petition.submitter;
+    await env.DB.prepare("INSERT INTO petition_submitters (petition_id, name, phone, address, citizen_id) VALUES (?, ?, ?, ?, ?)")
+      .bind(id, name, phone, address, citizenId)
+      .run();
+  }
   return id;
 }
