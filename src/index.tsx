@@ -25,6 +25,8 @@ import { openRequestDatabase, requestDatabaseOf } from "./lib/database";
 import { Problem } from "./lib/problem";
 import { catalog } from "./messages";
 import { notificationsApi } from "./notifications/routes";
+import { open311Pages } from "./open311/pages";
+import { open311Api, open311ClientsApi } from "./open311/routes";
 import { publicPetitionPages } from "./petitions/public-pages";
 import { petitionsApi } from "./petitions/routes";
 import { staffPetitionPages } from "./petitions/staff-pages";
@@ -120,6 +122,8 @@ app.route("/api/v1/sessions", sessionsApi);
 app.route("/api/v1/sessions", minutesApi);
 app.route("/api/v1/commitments", commitmentsApi);
 app.route("/api/v1/registrations", registrationsApi);
+app.route("/api/v1/open311/clients", open311ClientsApi);
+app.route("/open311/v2", open311Api);
 
 app.route(
   "/",
@@ -136,6 +140,7 @@ app.route("/admin/holidays", holidaysPages);
 app.route("/admin/audit", auditPages);
 app.route("/admin/time-limits", timeLimitsPages);
 app.route("/admin/policies", policiesPages);
+app.route("/admin/open311", open311Pages);
 app.route("/oversight", oversightPages);
 app.route("/oversight", figurePages);
 app.route("/oversight", summaryPages);

@@ -10,6 +10,7 @@ import { dashboardMessages } from "./dashboard/messages";
 import { exportMessages } from "./exports/messages";
 import { holidayMessages } from "./holidays/messages";
 import { notificationMessages } from "./notifications/messages";
+import { open311Messages } from "./open311/messages";
 import { petitionMessages } from "./petitions/messages";
 import { policyMessages } from "./policies/messages";
 import { reportMessages } from "./reports/messages";
@@ -38,6 +39,7 @@ export const catalog = {
   ...villageMessages,
   ...sessionMessages,
   ...commitmentMessages,
+  ...open311Messages,
 };
 
 type Catalog = typeof catalog;

@@ -33,6 +33,7 @@ function navLinks(c: Context<AppEnv>): NavLink[] {
       { href: "/admin/holidays", label: "nav.holidays" },
       { href: "/admin/time-limits", label: "nav.timeLimits" },
       { href: "/admin/policies", label: "nav.policies" },
+      { href: "/admin/open311", label: "nav.open311" },
       { href: "/admin/audit", label: "nav.audit" },
     );
   }

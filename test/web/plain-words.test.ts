@@ -119,6 +119,8 @@ const PAGES: PageCase[] = [
   { name: "petitions behind a figure, by kind", path: () => `/oversight/petitions?unit=${units.commune}&own=1&kind=unclassified`, as: ["supervisor"] },
   { name: "sessions behind a figure", path: "/oversight/sessions?figure=resultsLate", as: ["supervisor", "staff"] },
   { name: "summary report", path: "/oversight/summary", as: ["supervisor", "head"] },
+  { name: "Open311 keys", path: "/admin/open311", as: ["admin"] },
+  { name: "Open311 keys, nothing filled in", path: "/admin/open311", as: ["admin"], form: { name: "", provinceCode: "" }, status: 400 },
   {
     name: "summary report of a commune over a range",
     path: () => `/oversight/summary?unit=${units.commune}&from=2026-01-01&to=2026-12-31`,
