@@ -310,7 +310,7 @@ function ComplianceTable(props: {
                 </th>
                 <td>
                   <StatusBadge c={c} status={item.status} />
-                  <p class="hint">
+                  <p class="hint nowrap">
                     {t(c, "oversight.counted", { counted: item.sessionsCounted, required: item.sessionsRequired, deadline: formatDay(item.deadline) })}
                   </p>
                 </td>
@@ -368,6 +368,14 @@ function Charts(props: {
     .filter((entry): entry is { item: ComplianceItem; rate: number } => entry.rate !== null)
     .sort((a, b) => a.rate - b.rate || a.item.unit.name.localeCompare(b.item.unit.name, "vi"));
   const petitionList = (extra: Record<string, string>) => hrefOf("/oversight/petitions", { ...groupScope, ...days, ...extra });
+  const statusRows = PETITION_STATUSES.filter((status) => byStatus[status]).map((status) => ({
+    label: t(c, `status.${status}`),
+    values: [byStatus[status]],
+    href: petitionList({ status }),
+  }));
+  const kindRows = [...PETITION_KINDS, "unclassified" as const]
+    .filter((kind) => byKind[kind])
+    .map((kind) => ({ label: t(c, `kind.${kind}`), values: [byKind[kind]], href: petitionList({ kind }) }));
   return (
     <div class="charts">
       <BarChart
@@ -383,32 +391,34 @@ function Charts(props: {
           href: hrefOf("/oversight/sessions", { ...groupScope, from: month.from, to: month.to, figure: "sessionsHeld" }),
         }))}
       />
-      <HorizontalBarChart
-        {...words}
-        id="chart-status"
-        title={t(c, "oversight.chart.byStatus")}
-        description={t(c, "oversight.chart.byStatusDescription")}
-        labelHeader={t(c, "oversight.chart.status")}
-        valueHeader={t(c, "oversight.chart.petitions")}
-        series={[{ label: t(c, "oversight.chart.petitions") }]}
-        rows={PETITION_STATUSES.filter((status) => byStatus[status]).map((status) => ({
-          label: t(c, `status.${status}`),
-          values: [byStatus[status]],
-          href: petitionList({ status }),
-        }))}
-      />
-      <HorizontalBarChart
-        {...words}
-        id="chart-kind"
-        title={t(c, "oversight.chart.byKind")}
-        description={t(c, "oversight.chart.byKindDescription")}
-        labelHeader={t(c, "oversight.chart.kind")}
-        valueHeader={t(c, "oversight.chart.petitions")}
-        series={[{ label: t(c, "oversight.chart.petitions") }]}
-        rows={[...PETITION_KINDS, "unclassified" as const]
-          .filter((kind) => byKind[kind])
-          .map((kind) => ({ label: t(c, `kind.${kind}`), values: [byKind[kind]], href: petitionList({ kind }) }))}
-      />
+      {statusRows.length ? (
+        <HorizontalBarChart
+          {...words}
+          id="chart-status"
+          title={t(c, "oversight.chart.byStatus")}
+          description={t(c, "oversight.chart.byStatusDescription")}
+          labelHeader={t(c, "oversight.chart.status")}
+          valueHeader={t(c, "oversight.chart.petitions")}
+          series={[{ label: t(c, "oversight.chart.petitions") }]}
+          rows={statusRows}
+        />
+      ) : (
+        <NoFigures c={c} title={t(c, "oversight.chart.byStatus")} />
+      )}
+      {kindRows.length ? (
+        <HorizontalBarChart
+          {...words}
+          id="chart-kind"
+          title={t(c, "oversight.chart.byKind")}
+          description={t(c, "oversight.chart.byKindDescription")}
+          labelHeader={t(c, "oversight.chart.kind")}
+          valueHeader={t(c, "oversight.chart.petitions")}
+          series={[{ label: t(c, "oversight.chart.petitions") }]}
+          rows={kindRows}
+        />
+      ) : (
+        <NoFigures c={c} title={t(c, "oversight.chart.byKind")} />
+      )}
       {rates.length ? (
         <HorizontalBarChart
           {...words}
@@ -425,11 +435,19 @@ function Charts(props: {
           }))}
         />
       ) : (
-        <p>
-          {t(c, "oversight.chart.onTime")}: {t(c, "oversight.chart.none")}
-        </p>
+        <NoFigures c={c} title={t(c, "oversight.chart.onTime")} />
       )}
       <p class="hint">{dayRangeWords(days)}</p>
     </div>
+  );
+}
+
+/** A chart with nothing to draw: its title and the words that say so. */
+function NoFigures(props: { c: Context<AppEnv>; title: string }) {
+  return (
+    <figure class="chart-figure">
+      <figcaption>{props.title}</figcaption>
+      <p>{t(props.c, "oversight.chart.none")}</p>
+    </figure>
   );
 }

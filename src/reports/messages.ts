@@ -190,7 +190,6 @@ export const reportMessages = defineMessages({
   "doc.count": ["{label}: {count}", "{label}: {count}"],
   "doc.noShortfalls": ["Không có xã, phường nào chưa đạt yêu cầu.", "No commune fell short."],
   "doc.shortfall": ["{unit}: đã tổ chức {counted}/{required} hội nghị trước ngày {deadline}.", "{unit}: {counted}/{required} sessions by {deadline}."],
-  "doc.proposalsBlank": ["……………………………………………………………………………………………………", "……………………………………………………………………………………………………"],
   "doc.col.number": ["STT", "No."],
   "doc.col.unit": ["Xã, phường", "Commune"],
   "doc.col.sessions": ["Số hội nghị", "Sessions"],

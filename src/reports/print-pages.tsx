@@ -179,8 +179,8 @@ export function complianceDocument(report: ComplianceReport, user: SessionUser):
           <p>{vi("doc.noShortfalls")}</p>
         )}
         <p class="vb-section">{vi("doc.section.proposals")}</p>
-        <p>{vi("doc.proposalsBlank")}</p>
-        <p>{vi("doc.proposalsBlank")}</p>
+        <p class="vb-write-in" aria-hidden="true" />
+        <p class="vb-write-in" aria-hidden="true" />
       </>
     ),
   };
@@ -238,8 +238,8 @@ export function summaryDocument(summary: SummaryReport, user: SessionUser): Admi
         <p class="vb-section">{vi("doc.section.commitments")}</p>
         <p>{vi("doc.commitments", { done: commitments.commitmentsDone, late: commitments.commitmentsLate })}</p>
         <p class="vb-section">{vi("doc.section.summaryProposals")}</p>
-        <p>{vi("doc.proposalsBlank")}</p>
-        <p>{vi("doc.proposalsBlank")}</p>
+        <p class="vb-write-in" aria-hidden="true" />
+        <p class="vb-write-in" aria-hidden="true" />
       </>
     ),
   };
