@@ -11,12 +11,14 @@ import type { ReceptionRow } from "./reception-store";
 
 export type NumberedReception = ReceptionRow & { number: number };
 
-const ANSWERED = new Set(["answered", "resolved"]);
+const ANSWERED = new Set(["answered", "resolved", "escalated"]);
 
 /** Where the person was sent with guidance (a petition returned at intake): the guidance given. */
 const guidance = (row: ReceptionRow) => (row.status === "returned" ? row.public_note : null);
-/** The unit it was transferred to: the one handling it now, when that is not the one that received the person. */
-const transferredTo = (row: ReceptionRow) => (row.unit_code !== row.received_unit_code ? row.handling_unit_name : null);
+/** Where it was transferred: a body outside the system, or the commune handling it now when not the one that received it. */
+const transferredTo = (row: ReceptionRow) => row.to_body ?? (row.unit_code !== row.received_unit_code ? row.handling_unit_name : null);
+const guidanceLetter = (row: ReceptionRow) => (guidance(row) !== null ? row.letter_number : null);
+const transferLetter = (row: ReceptionRow) => (transferredTo(row) !== null ? row.letter_number : null);
 
 function followUp(t: Translate, row: ReceptionRow): string {
   const status = t(`status.${row.status}`);
@@ -40,9 +42,9 @@ export function receptionBookShape(t: Translate, showsIdentity: (row: ReceptionR
     { header: t("exports.col.previouslyHandledBy"), width: 24, value: (row) => row.previously_handled_by },
     { header: t("exports.col.acceptedMark"), width: 8, value: (row) => (row.accepted_at ? t("exports.accepted") : null) },
     { header: t("exports.col.guidedTo"), width: 30, value: guidance },
-    { header: t("exports.col.guidanceLetter"), width: 14, value: () => null },
+    { header: t("exports.col.guidanceLetter"), width: 14, value: guidanceLetter },
     { header: t("exports.col.transferredTo"), width: 24, value: transferredTo },
-    { header: t("exports.col.transferLetter"), width: 14, value: () => null },
+    { header: t("exports.col.transferLetter"), width: 14, value: transferLetter },
     { header: t("exports.col.followUp"), width: 30, value: (row) => followUp(t, row) },
   ];
   return {
@@ -62,8 +64,15 @@ export function receptionBookShape(t: Translate, showsIdentity: (row: ReceptionR
         peopleCount: row.people_count,
         previouslyHandledBy: row.previously_handled_by,
         accepted: row.accepted_at !== null,
-        guidedTo: guidance(row) === null ? null : { guidance: guidance(row), letterNumber: null },
-        transferredTo: transferredTo(row) === null ? null : { unit: { code: row.unit_code, name: row.handling_unit_name }, letterNumber: null },
+        guidedTo: guidance(row) === null ? null : { guidance: guidance(row), letterNumber: guidanceLetter(row) },
+        transferredTo:
+          transferredTo(row) === null
+            ? null
+            : {
+                unit: row.to_body ? null : { code: row.unit_code, name: row.handling_unit_name },
+                body: row.to_body,
+                letterNumber: transferLetter(row),
+              },
         status: row.status,
         answeredAt: row.answered_at,
       };

@@ -24,10 +24,18 @@ const scopeCode = (scope: ReportScope) => ("province" in scope ? scope.province 
 const COMMUNE_LEVELS = sqlList(["commune", "ward", "special_zone"]);
 /** Sessions that took place. */
 export const HELD_SESSION_STATUSES = ["held", "results_published"] as const;
-/** A petition the commune has answered (the resident's confirmation is not needed for the answer to count). */
-export const ANSWERED_STATUSES = ["answered", "resolved"] as const satisfies readonly PetitionStatus[];
-/** Petitions closed at intake: the acknowledgement is the closing. */
+/**
+ * A petition the commune has answered: the resident's confirmation is not needed for the answer to count, and a
+ * complaint or denunciation the resident took further (escalated) was answered here all the same.
+ */
+export const ANSWERED_STATUSES = ["answered", "resolved", "escalated"] as const satisfies readonly PetitionStatus[];
+/** Petitions closed at intake: the acknowledgement is the closing (a transfer to a body outside the system too, below). */
 export const CLOSED_AT_INTAKE = ["returned", "filed", "duplicate"] as const satisfies readonly PetitionStatus[];
+/**
+ * A letter split into one petition per kind is counted as its parts (each received when the letter was, with its
+ * own deadlines), never as well as them.
+ */
+const COUNTED = "p.status <> 'split'";
 /** Waiting for the first step (acknowledgement). */
 const AWAITING_ACKNOWLEDGEMENT = ["received", "transferred"] as const satisfies readonly PetitionStatus[];
 /** Accepted and not yet answered. */
@@ -138,8 +146,8 @@ export function heldSessionsStatement(db: D1Database, scope: ReportScope, bounds
 
 // ---------------------------------------------------------------- petitions
 
-/** When a petition left intake (accepted, or closed there); null while it waits. */
-const ACKNOWLEDGED_AT = `coalesce(p.accepted_at, CASE WHEN p.status IN (${sqlList(CLOSED_AT_INTAKE)}) THEN p.closed_at END)`;
+/** When a petition left intake (accepted, closed there, or sent to a body outside the system); null while it waits. */
+const ACKNOWLEDGED_AT = `coalesce(p.accepted_at, CASE WHEN p.status IN (${sqlList(CLOSED_AT_INTAKE)}) OR p.to_body IS NOT NULL THEN p.closed_at END)`;
 /** When the commune answered it; null until then (a reopened petition waits for a new answer). */
 const ANSWERED_AT = `CASE WHEN p.status IN (${sqlList(ANSWERED_STATUSES)}) THEN coalesce(p.answered_at, p.closed_at) END`;
 const localDaySql = (instant: string) => `date(${instant}, '+7 hours')`;
@@ -147,7 +155,8 @@ const localDaySql = (instant: string) => `date(${instant}, '+7 hours')`;
 /**
  * What each petition figure counts, as SQL over `petitions p` and `n.today` (the report's day): one definition
  * for the totals, the lists behind them and the tests' recomputation.
- * - acknowledged on time: left intake (accepted, returned, filed, marked duplicate) by `acknowledge_by`;
+ * (A split letter counts as its parts.)
+ * - acknowledged on time: left intake (accepted, returned, filed, marked duplicate, sent outside) by `acknowledge_by`;
  * - acknowledged late: left intake after it, or still waiting with `acknowledge_by` past;
  * - resolved on time / late: accepted petitions answered by `resolve_by` / after it, or still unanswered past it;
  * - overdue: still open (as the inbox counts it) with its current deadline past.
@@ -187,7 +196,7 @@ export function petitionSegmentsStatement(db: D1Database, scope: ReportScope, bo
       `SELECT p.unit_code, ${segment.sql} AS segment,
   ${sums}
        FROM petitions p, (SELECT ? AS today) n
-       WHERE p.unit_code IN ${codes.sql} AND p.submitted_at >= ? AND p.submitted_at < ?
+       WHERE p.unit_code IN ${codes.sql} AND p.submitted_at >= ? AND p.submitted_at < ? AND ${COUNTED}
        GROUP BY p.unit_code, segment`,
     )
     .bind(...segment.params, today, ...codes.params, boundaries[0], boundaries[boundaries.length - 1]);
@@ -206,7 +215,7 @@ export function petitionBreakdownStatement(db: D1Database, scope: ReportScope, b
     .prepare(
       `SELECT p.unit_code, ${segment.sql} AS segment, p.status, p.kind, count(*) AS n
        FROM petitions p
-       WHERE p.unit_code IN ${codes.sql} AND p.submitted_at >= ? AND p.submitted_at < ?
+       WHERE p.unit_code IN ${codes.sql} AND p.submitted_at >= ? AND p.submitted_at < ? AND ${COUNTED}
        GROUP BY p.unit_code, segment, p.status, p.kind`,
     )
     .bind(...segment.params, ...codes.params, boundaries[0], boundaries[boundaries.length - 1]);
@@ -247,7 +256,7 @@ export function figurePetitionsStatement(
   limit: number,
 ): D1PreparedStatement {
   const codes = scopeCodes(scope);
-  const conditions = [`(${PETITION_FIGURES[filter.figure]})`];
+  const conditions = [COUNTED, `(${PETITION_FIGURES[filter.figure]})`];
   const params: unknown[] = [];
   if (filter.status) {
     conditions.push("p.status = ?");

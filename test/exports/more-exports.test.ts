@@ -87,6 +87,7 @@ beforeAll(async () => {
     status: "returned",
     closedAt: "2026-03-04T02:00:00.000Z",
     publicNote: "Đề nghị gửi Tòa án nhân dân khu vực",
+    letterNumber: "05/HD-UBND",
     title: "@tranh chấp đất",
     submitter: { name: "-Trần Văn Công", address: "Thôn Tây" },
     kind: "complaint",
@@ -106,6 +107,19 @@ beforeAll(async () => {
     status: "transferred",
     submitter: RESIDENT,
   });
+  ids.toBody = await insertReportPetition({
+    ...walkIn,
+    submittedAt: "2026-03-05T02:30:00.000Z",
+    status: "transferred",
+    toBody: "Công an xã",
+    letterNumber: "07/CV-UBND",
+    closedAt: "2026-03-06T02:00:00.000Z",
+    submitter: RESIDENT,
+  });
+  // A letter split in two: one line of the book, not three.
+  ids.letter = await insertReportPetition({ ...walkIn, submittedAt: "2026-03-05T02:45:00.000Z", status: "split", kind: null, submitter: RESIDENT });
+  for (const kind of ["feedback", "complaint"])
+    await insertReportPetition({ ...walkIn, submittedAt: "2026-03-05T02:45:00.000Z", kind, splitFrom: ids.letter, submitter: RESIDENT });
   ids.online = await insertReportPetition({ unit: A, province: P, submittedAt: "2026-03-05T03:00:00.000Z", acknowledgeBy: "2026-03-19", submitter: RESIDENT });
   ids.walkInB = await insertReportPetition({ ...walkIn, unit: B, submittedAt: "2026-03-06T02:00:00.000Z", submitter: RESIDENT });
 });
@@ -223,7 +237,7 @@ describe("GET /api/v1/exports/reception-book.{csv,xlsx,json} (Mẫu 03/TCD)", ()
         "",
         "",
         "Đề nghị gửi Tòa án nhân dân khu vực",
-        "",
+        "05/HD-UBND",
         "",
         "",
         "Trả lại, có hướng dẫn",
@@ -260,6 +274,38 @@ describe("GET /api/v1/exports/reception-book.{csv,xlsx,json} (Mẫu 03/TCD)", ()
         "",
         "Đã chuyển đơn",
       ],
+      [
+        "5",
+        "05/03/2026",
+        "Nguyễn Thị Bình, Thôn Đông, xã An Khê",
+        "034190012345",
+        "Đường ngập sau mưa: Nội dung kiến nghị",
+        "Kiến nghị",
+        "1",
+        "",
+        "",
+        "",
+        "",
+        "Công an xã",
+        "07/CV-UBND",
+        "Đã chuyển đơn",
+      ],
+      [
+        "6",
+        "05/03/2026",
+        "Nguyễn Thị Bình, Thôn Đông, xã An Khê",
+        "034190012345",
+        "Đường ngập sau mưa: Nội dung kiến nghị",
+        "Chưa phân loại",
+        "1",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Đã tách thành nhiều đơn",
+      ],
     ]);
     const neighbour = await csvOf(await api("GET", "/api/v1/exports/reception-book.csv?from=2026-03-01&to=2026-03-31", { token: staffB.token }));
     expect(neighbour.length).toBe(2);
@@ -277,10 +323,14 @@ describe("GET /api/v1/exports/reception-book.{csv,xlsx,json} (Mẫu 03/TCD)", ()
       [2, ids.returned],
       [3, ids.denunciation],
       [4, ids.transferred],
-      [5, ids.walkInB],
+      [5, ids.toBody],
+      [6, ids.letter],
+      [7, ids.walkInB],
     ]);
     expect(items[2].submitter).toEqual({ name: "Lê Văn Tố", address: "Thôn Bắc", citizenId: "034190099999" });
-    expect(items[3].transferredTo).toEqual({ unit: { code: B, name: "Xã Bình Lục" }, letterNumber: null });
+    expect(items[3].transferredTo).toEqual({ unit: { code: B, name: "Xã Bình Lục" }, body: null, letterNumber: null });
+    expect(items[4].transferredTo).toEqual({ unit: null, body: "Công an xã", letterNumber: "07/CV-UBND" });
+    expect(items[1].guidedTo).toEqual({ guidance: "Đề nghị gửi Tòa án nhân dân khu vực", letterNumber: "05/HD-UBND" });
     const logged = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'reception_book.export' AND actor_id = ?")
       .bind(staffA.id)
       .first<number>("n");
@@ -295,6 +345,7 @@ describe("GET /api/v1/exports/reception-book.{csv,xlsx,json} (Mẫu 03/TCD)", ()
     expect(pages).toEqual([
       [1, 2],
       [3, 4],
+      [5, 6],
     ]);
   });
 

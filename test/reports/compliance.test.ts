@@ -98,6 +98,39 @@ beforeAll(async () => {
     answeredAt: "2025-09-10T03:00:00.000Z",
     kind: "feedback",
   });
+  // The law's states: a complaint answered in time then escalated by the resident; a petition sent on to a body
+  // outside the system (its acknowledgement); a letter split in two (counted as its two parts).
+  await insertReportPetition({
+    ...inA,
+    submittedAt: "2025-08-10T03:00:00.000Z",
+    acknowledgeBy: "2025-08-20",
+    status: "escalated",
+    kind: "complaint",
+    acceptedAt: "2025-08-12T03:00:00.000Z",
+    resolveBy: "2025-09-20",
+    answeredAt: "2025-09-15T03:00:00.000Z",
+    closedAt: "2025-10-01T03:00:00.000Z",
+  });
+  await insertReportPetition({
+    ...inA,
+    submittedAt: "2025-08-11T03:00:00.000Z",
+    acknowledgeBy: "2025-08-25",
+    status: "transferred",
+    toBody: "Công an huyện",
+    letterNumber: "12/UBND",
+    closedAt: "2025-08-13T03:00:00.000Z",
+  });
+  const letter = await insertReportPetition({
+    ...inA,
+    submittedAt: "2025-08-12T03:00:00.000Z",
+    acknowledgeBy: "2025-08-26",
+    status: "split",
+    kind: null,
+    closedAt: "2025-08-13T03:00:00.000Z",
+  });
+  for (const kind of ["feedback", "complaint"]) {
+    await insertReportPetition({ ...inA, submittedAt: "2025-08-12T03:00:00.000Z", acknowledgeBy: "2025-08-26", dueOn: "2025-08-26", kind, splitFrom: letter });
+  }
   // 00:30 on 1/1/2026 in Hà Nội: next year.
   await insertReportPetition({ ...inA, submittedAt: "2025-12-31T17:30:00.000Z", acknowledgeBy: "2026-01-15", dueOn: "2026-01-15" });
   await insertReportPetition({
@@ -187,7 +220,7 @@ describe("GET /api/v1/reports/compliance", () => {
     ]);
     expect(items[OA]).toMatchObject({ status: "met", rollsUpTo: { code: A, name: "Xã An Khê" }, sessionsHeld: 1, resultsOnTime: 1 });
     expect(items[OB]).toMatchObject({ status: "met", rollsUpTo: { code: A, name: "Xã An Khê" }, sessionsHeld: 0, petitionsReceived: 2 });
-    expect(items[A]).toMatchObject({ sessionsHeld: 1, shortNotice: 1, resultsLate: 1, petitionsReceived: 5 });
+    expect(items[A]).toMatchObject({ sessionsHeld: 1, shortNotice: 1, resultsLate: 1, petitionsReceived: 9, resolvedOnTime: 2, acknowledgedOnTime: 5 });
     // Bắc Sơn came into being after the in-year deadline: it has until the year's end, and its recorded session counts.
     expect(items[B]).toMatchObject({ status: "met", deadline: "2025-12-31", sessionsHeld: 1, recordedAfterwards: 1 });
     // Châu Giang cancelled its only session: not met once 30/06 passed.
@@ -277,7 +310,8 @@ describe("GET /api/v1/reports/summary", () => {
     expect(summary.period).toEqual(days);
     expect(summary.sessions).toEqual(sessionFigures(raw, [OA, OB, A, B, C], days, today));
     expect(summary.petitions).toEqual({ ...petitions, byStatus, byKind });
-    expect(summary.petitions.received).toBe(8);
+    expect(summary.petitions.received).toBe(12);
+    expect(summary.petitions.byStatus.split).toBeUndefined();
     expect(summary.units.map((unit: { code: string }) => unit.code).sort()).toEqual([A, B, C, OA, OB].sort());
   });
 

@@ -17,6 +17,7 @@ type PetitionRaw = {
   answered_at: string | null;
   closed_at: string | null;
   due_on: string;
+  to_body: string | null;
 };
 type SessionRaw = {
   unit_code: string;
@@ -34,7 +35,7 @@ export async function rawRows(units: string[]): Promise<Raw> {
   const marks = units.map(() => "?").join(", ");
   const [petitions, sessions] = await env.DB.batch([
     env.DB.prepare(
-      `SELECT unit_code, status, kind, submitted_at, acknowledge_by, accepted_at, resolve_by, answered_at, closed_at, due_on FROM petitions WHERE unit_code IN (${marks})`,
+      `SELECT unit_code, status, kind, submitted_at, acknowledge_by, accepted_at, resolve_by, answered_at, closed_at, due_on, to_body FROM petitions WHERE unit_code IN (${marks})`,
     ).bind(...units),
     env.DB.prepare(
       `SELECT unit_code, status, starts_at, short_notice, recorded_afterwards, results_published_at FROM dialogue_sessions WHERE unit_code IN (${marks})`,
@@ -51,7 +52,8 @@ export type Days = { from: string; to: string };
 const within = (days: Days, day: string) => days.from <= day && day <= days.to;
 
 export function petitionFigures(raw: Raw, units: string[], days: Days, today: string) {
-  const rows = raw.petitions.filter((row) => units.includes(row.unit_code) && within(days, local(row.submitted_at)));
+  // A split letter is counted as its parts.
+  const rows = raw.petitions.filter((row) => units.includes(row.unit_code) && within(days, local(row.submitted_at)) && row.status !== "split");
   const figures = { received: 0, acknowledgedOnTime: 0, acknowledgedLate: 0, resolvedOnTime: 0, resolvedLate: 0, overdue: 0 };
   const byStatus: Record<string, number> = {};
   const byKind: Record<string, number> = {};
@@ -59,11 +61,11 @@ export function petitionFigures(raw: Raw, units: string[], days: Days, today: st
     figures.received++;
     byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
     byKind[row.kind ?? "unclassified"] = (byKind[row.kind ?? "unclassified"] ?? 0) + 1;
-    const acknowledgedAt = row.accepted_at ?? (["returned", "filed", "duplicate"].includes(row.status) ? row.closed_at : null);
+    const acknowledgedAt = row.accepted_at ?? (["returned", "filed", "duplicate"].includes(row.status) || row.to_body ? row.closed_at : null);
     if (acknowledgedAt && local(acknowledgedAt) <= row.acknowledge_by) figures.acknowledgedOnTime++;
     if (acknowledgedAt && local(acknowledgedAt) > row.acknowledge_by) figures.acknowledgedLate++;
     if (!acknowledgedAt && ["received", "transferred"].includes(row.status) && row.acknowledge_by < today) figures.acknowledgedLate++;
-    const answeredAt = ["answered", "resolved"].includes(row.status) ? (row.answered_at ?? row.closed_at) : null;
+    const answeredAt = ["answered", "resolved", "escalated"].includes(row.status) ? (row.answered_at ?? row.closed_at) : null;
     if (row.resolve_by) {
       if (answeredAt && local(answeredAt) <= row.resolve_by) figures.resolvedOnTime++;
       if (answeredAt && local(answeredAt) > row.resolve_by) figures.resolvedLate++;

@@ -132,6 +132,11 @@ export type FixturePetition = {
   publicNote?: string | null;
   assignedTo?: string | null;
   identityProtected?: boolean;
+  /** Transferred to a body outside the system (with `status: "transferred"` and `closedAt`). */
+  toBody?: string | null;
+  letterNumber?: string | null;
+  /** A part of a split letter: the original's id. */
+  splitFrom?: string | null;
   submitter?: { name: string; address?: string; phone?: string; citizenId?: string } | null;
 };
 
@@ -142,8 +147,10 @@ export async function insertReportPetition(petition: FixturePetition): Promise<s
   await env.DB.prepare(
     `INSERT INTO petitions (id, tracking_code, unit_code, province_code, received_unit_code, category, kind, title, content, search_folded,
        channel, anonymous, people_count, previously_handled_by, public_note, assigned_to, identity_protected, status, submitted_at, acknowledge_by,
-       accepted_at, resolve_by, due_on, answered_at, closed_at, version, updated_at)
-     VALUES (?, ?, ?, ?, ?, 'ha-tang', ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+       accepted_at, resolve_by, due_on, answered_at, closed_at, version, updated_at, resident_kind, to_body, letter_number, split_from,
+       received_on, ack_from, ack_days, ack_day_kind)
+     VALUES (?1, ?2, ?3, ?4, ?5, 'ha-tang', ?6, ?7, ?8, '', ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, 1, ?17,
+       ?6, ?24, ?25, ?26, date(?17, '+7 hours'), date(?17, '+7 hours'), 10, 'working')`,
   )
     .bind(
       id,
@@ -169,7 +176,9 @@ export async function insertReportPetition(petition: FixturePetition): Promise<s
       petition.dueOn ?? "9999-12-31",
       petition.answeredAt ?? null,
       petition.closedAt ?? null,
-      petition.submittedAt,
+      petition.toBody ?? null,
+      petition.letterNumber ?? null,
+      petition.splitFrom ?? null,
     )
     .run();
   if (petition.submitter) {
