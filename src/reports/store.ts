@@ -150,7 +150,13 @@ export function heldSessionsStatement(db: D1Database, scope: ReportScope, bounds
 const ACKNOWLEDGED_AT = `coalesce(p.accepted_at, CASE WHEN p.status IN (${sqlList(CLOSED_AT_INTAKE)}) OR p.to_body IS NOT NULL THEN p.closed_at END)`;
 /** When the commune answered it; null until then (a reopened petition waits for a new answer). */
 const ANSWERED_AT = `CASE WHEN p.status IN (${sqlList(ANSWERED_STATUSES)}) THEN coalesce(p.answered_at, p.closed_at) END`;
-const localDaySql = (instant: string) => `date(${instant}, '+7 hours')`;
+/**
+ * `instant` fell on or before the local day `day` (Asia/Ho_Chi_Minh): before the next day's local midnight, which is
+ * `day` at 17:00 UTC. Stored instants are ISO text of one format, so they compare as text — cheaper than `date()`
+ * on every row of a province's year.
+ */
+const onOrBefore = (instant: string, day: string) => `${instant} < ${day} || 'T17:00:00.000Z'`;
+const after = (instant: string, day: string) => `${instant} >= ${day} || 'T17:00:00.000Z'`;
 
 /**
  * What each petition figure counts, as SQL over `petitions p` and `n.today` (the report's day): one definition
@@ -163,11 +169,11 @@ const localDaySql = (instant: string) => `date(${instant}, '+7 hours')`;
  */
 export const PETITION_FIGURES = {
   received: "1",
-  acknowledgedOnTime: `${ACKNOWLEDGED_AT} IS NOT NULL AND ${localDaySql(ACKNOWLEDGED_AT)} <= p.acknowledge_by`,
-  acknowledgedLate: `((${ACKNOWLEDGED_AT} IS NOT NULL AND ${localDaySql(ACKNOWLEDGED_AT)} > p.acknowledge_by)
+  acknowledgedOnTime: `${ACKNOWLEDGED_AT} IS NOT NULL AND ${onOrBefore(ACKNOWLEDGED_AT, "p.acknowledge_by")}`,
+  acknowledgedLate: `((${ACKNOWLEDGED_AT} IS NOT NULL AND ${after(ACKNOWLEDGED_AT, "p.acknowledge_by")})
     OR (${ACKNOWLEDGED_AT} IS NULL AND p.status IN (${sqlList(AWAITING_ACKNOWLEDGEMENT)}) AND p.acknowledge_by < n.today))`,
-  resolvedOnTime: `p.resolve_by IS NOT NULL AND ${ANSWERED_AT} IS NOT NULL AND ${localDaySql(ANSWERED_AT)} <= p.resolve_by`,
-  resolvedLate: `p.resolve_by IS NOT NULL AND ((${ANSWERED_AT} IS NOT NULL AND ${localDaySql(ANSWERED_AT)} > p.resolve_by)
+  resolvedOnTime: `p.resolve_by IS NOT NULL AND ${ANSWERED_AT} IS NOT NULL AND ${onOrBefore(ANSWERED_AT, "p.resolve_by")}`,
+  resolvedLate: `p.resolve_by IS NOT NULL AND ((${ANSWERED_AT} IS NOT NULL AND ${after(ANSWERED_AT, "p.resolve_by")})
     OR (${ANSWERED_AT} IS NULL AND p.status IN (${sqlList(AWAITING_ANSWER)}) AND p.resolve_by < n.today))`,
   overdue: `p.status IN (${sqlList(OPEN_STATUSES)}) AND p.due_on < n.today`,
 } as const satisfies Record<keyof PetitionTally, string>;
