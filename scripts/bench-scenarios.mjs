@@ -131,11 +131,13 @@ export async function benchScenarios({ baseUrl }) {
       name: "GET /api/v1/exports/petitions.csv (100k, 1 connection)",
       path: "/api/v1/exports/petitions.csv",
       options: { ...bearer(supervisor), connections: 1 },
+      once: true,
     },
     {
       name: "GET /api/v1/exports/petitions.xlsx (100k, 1 connection)",
       path: "/api/v1/exports/petitions.xlsx",
       options: { ...bearer(supervisor), connections: 1 },
+      once: true,
     },
   ];
 }
