@@ -67,7 +67,7 @@ for (const format of EXPORT_FORMATS) {
       return exportResponse(
         format,
         exportFileName(t, t("exports.sessions.file"), opened.unit, query),
-        exportBody(format, sessionExportShape(t, localDay()), opened.pages),
+        exportBody(format, sessionExportShape(t, localDay(), opened.holidays), opened.pages),
       );
     },
   );

@@ -1,22 +1,23 @@
 /** What a sessions export holds: no personal data (the chair and co-chair are officials acting as such). */
 
+import type { Calendar } from "../holidays/rules";
 import { localDay } from "../lib/dates";
 import type { ExportColumn, ExportShape } from "../lib/export-stream";
 import type { MessageCode, Translate } from "../lib/problem";
 import { resultsDue } from "../sessions/rules";
 import type { ExportSessionRow } from "./session-store";
 
-const dueOf = (row: ExportSessionRow) => resultsDue(row.starts_at, row.results_days);
+const dueOf = (row: ExportSessionRow, holidays: Calendar) => resultsDue(row.starts_at, row.results_days, holidays);
 
 /** Whether the results came out by their due day: null for a session not held, recorded afterwards, or not yet due. */
-export function resultsOnTime(row: ExportSessionRow, today: string): boolean | null {
+export function resultsOnTime(row: ExportSessionRow, today: string, holidays: Calendar): boolean | null {
   if (row.recorded_afterwards || (row.status !== "held" && row.status !== "results_published")) return null;
-  const due = dueOf(row);
+  const due = dueOf(row, holidays);
   if (row.results_published_at) return localDay(new Date(row.results_published_at)) <= due;
   return due < today ? false : null;
 }
 
-export function sessionExportShape(t: Translate, today: string): ExportShape<ExportSessionRow> {
+export function sessionExportShape(t: Translate, today: string, holidays: Calendar): ExportShape<ExportSessionRow> {
   const yesNo = (value: boolean | null) => (value === null ? null : value ? t("exports.yes") : t("common.no"));
   const columns: ExportColumn<ExportSessionRow>[] = [
     { header: t("exports.col.unit"), width: 24, value: (row) => row.unit_name },
@@ -38,9 +39,9 @@ export function sessionExportShape(t: Translate, today: string): ExportShape<Exp
     { header: t("exports.col.shortNotice"), width: 10, value: (row) => yesNo(row.short_notice === 1) },
     { header: t("exports.col.shortNoticeReason"), width: 30, value: (row) => (row.short_notice ? row.short_notice_reason : null) },
     { header: t("exports.col.recordedAfterwards"), width: 10, value: (row) => yesNo(row.recorded_afterwards === 1) },
-    { header: t("exports.col.resultsDue"), width: 13, type: "day", value: (row) => (row.recorded_afterwards ? null : dueOf(row)) },
+    { header: t("exports.col.resultsDue"), width: 13, type: "day", value: (row) => (row.recorded_afterwards ? null : dueOf(row, holidays)) },
     { header: t("exports.col.resultsPublishedAt"), width: 17, type: "instant", value: (row) => row.results_published_at },
-    { header: t("exports.col.resultsOnTime"), width: 10, value: (row) => yesNo(resultsOnTime(row, today)) },
+    { header: t("exports.col.resultsOnTime"), width: 10, value: (row) => yesNo(resultsOnTime(row, today, holidays)) },
     { header: t("exports.col.resultsSummary"), width: 60, value: (row) => row.results_summary },
     { header: t("exports.col.cancelReason"), width: 30, value: (row) => row.cancel_reason },
     { header: t("exports.col.agenda"), width: 60, value: (row) => row.agenda },
@@ -68,9 +69,9 @@ export function sessionExportShape(t: Translate, today: string): ExportShape<Exp
       heldAt: row.held_at,
       cancelledAt: row.cancelled_at,
       cancelReason: row.cancel_reason,
-      resultsDue: row.recorded_afterwards ? null : dueOf(row),
+      resultsDue: row.recorded_afterwards ? null : dueOf(row, holidays),
       resultsPublishedAt: row.results_published_at,
-      resultsOnTime: resultsOnTime(row, today),
+      resultsOnTime: resultsOnTime(row, today, holidays),
       resultsSummary: row.results_summary,
     }),
   };

@@ -11,10 +11,13 @@
 import { auditStatement } from "../audit/store";
 import { canReach } from "../auth/access";
 import type { SessionUser } from "../auth/sessions";
+import { addDays, type Calendar } from "../holidays/rules";
+import { holidaysStatement, toCalendar } from "../holidays/store";
 import { instantBounds } from "../lib/dates";
 import { EXPORT_PAGE_ROWS, type ExportFormat, exportCapacity, keysetPages, type Page } from "../lib/export-stream";
 import { invalid, notFound } from "../lib/problem";
 import { canSeeIdentity } from "../petitions/rules";
+import { RESULTS_HOLIDAY_WINDOW_DAYS } from "../sessions/rules";
 import type { NumberedReception } from "./reception-columns";
 import { countReceptionsStatement, type ReceptionRow, receptionPageStatement } from "./reception-store";
 import type { ExportQuery } from "./schema";
@@ -38,7 +41,8 @@ export const EXPORT_QUERY_BUDGET = 1_000;
 
 /**
  * Queries an export spends besides its pages, counted one per statement to be safe (the limit may count batched
- * statements singly): the sign-in check, the unit, the count, the audit entry.
+ * statements singly): the sign-in check, the unit, the count, the audit entry (and one more for an export whose rows
+ * are read with a context, such as the sessions' calendar).
  */
 export const EXPORT_FIXED_QUERIES = 4;
 
@@ -72,11 +76,13 @@ type ExportSource<Row, Key> = {
   count: (scope: ExportScope, bounds: InstantBounds) => D1PreparedStatement;
   page: (scope: ExportScope, bounds: InstantBounds, after: Key | null, limit: number) => D1PreparedStatement;
   keyOf: (row: Row) => Key;
+  /** What the rows are read with besides themselves (read once, with the count): the calendar of the sessions' results. */
+  context?: (query: ExportQuery) => D1PreparedStatement;
 };
 
 type ExportOptions = { format: ExportFormat; requestId: string; budget?: number; pageRows?: number };
 
-export type OpenedExport<Row> = { unit: ScopeUnitRow; query: ExportQuery; rows: number; pages: AsyncGenerator<Row[]> };
+export type OpenedExport<Row> = { unit: ScopeUnitRow; query: ExportQuery; rows: number; pages: AsyncGenerator<Row[]>; context: unknown[] };
 
 /** Cuts a `limit + 1` result into a page and the key to continue after. */
 function toPage<Row, Key>(rows: Row[], limit: number, keyOf: (row: Row) => Key): Page<Row, Key> {
@@ -99,14 +105,15 @@ async function openExport<Row, Key>(
   const pageRows = options.pageRows ?? EXPORT_PAGE_ROWS;
   const { code, scope } = requestedScope(user, query);
   const bounds = instantBoundsOf(query);
-  const [unitResult, countResult] = await db.batch([scopeUnitStatement(db, code), source.count(scope, bounds)]);
+  const context = source.context ? [source.context(query)] : [];
+  const [unitResult, countResult, contextResult] = await db.batch([scopeUnitStatement(db, code), source.count(scope, bounds), ...context]);
   const unit = (unitResult.results[0] as ScopeUnitRow | undefined) ?? null;
   // Outside the caller's reach looks the same as not there at all (API.md: 404); a province must be a province.
   if (!unit || !canReach(user, { code: unit.code, provinceCode: unit.province_code })) throw notFound();
   if ("provinceCode" in scope && unit.level !== "province") throw notFound();
 
   const rows = Number((countResult.results[0] as { n: number }).n);
-  const capacity = exportCapacity({ budget: options.budget ?? EXPORT_QUERY_BUDGET, fixedQueries: EXPORT_FIXED_QUERIES, pageRows });
+  const capacity = exportCapacity({ budget: options.budget ?? EXPORT_QUERY_BUDGET, fixedQueries: EXPORT_FIXED_QUERIES + context.length, pageRows });
   if (rows > capacity) throw invalid([{ path: "from", code: "exports.too_many_rows", params: { rows, max: capacity } }]);
 
   const page = (after: Key | null) => source.page(scope, bounds, after, pageRows);
@@ -121,7 +128,7 @@ async function openExport<Row, Key>(
   const [, firstResult] = await db.batch([audit, page(null)]);
   const first = toPage(firstResult.results as Row[], pageRows, source.keyOf);
   const load = async (after: Key | null) => toPage((await page(after).all<Record<string, unknown>>()).results as Row[], pageRows, source.keyOf);
-  return { unit, query, rows, pages: keysetPages({ load, pageRows, first, maxPages: capacity / pageRows }) };
+  return { unit, query, rows, pages: keysetPages({ load, pageRows, first, maxPages: capacity / pageRows }), context: contextResult?.results ?? [] };
 }
 
 const petitionSource = (db: D1Database): ExportSource<ExportPetitionRow, PetitionKey> => ({
@@ -145,11 +152,16 @@ const sessionSource = (db: D1Database): ExportSource<ExportSessionRow, SessionKe
   count: (scope, bounds) => countSessionsStatement(db, scope, bounds),
   page: (scope, bounds, after, limit) => sessionPageStatement(db, scope, bounds, after, limit),
   keyOf: (row) => [row.starts_at, row.id],
+  // Results fall due up to a results period (and its holidays) after the last session's day.
+  context: (query) => holidaysStatement(db, query.from ?? "0000-01-01", query.to ? addDays(query.to, RESULTS_HOLIDAY_WINDOW_DAYS) : "9999-12-31"),
 });
 
+export type SessionsExport = OpenedExport<ExportSessionRow> & { holidays: Calendar };
+
 /** Dialogue sessions announced or recorded, by the day they take place (no personal data). */
-export function openSessionsExport(db: D1Database, user: SessionUser, query: ExportQuery, options: ExportOptions): Promise<OpenedExport<ExportSessionRow>> {
-  return openExport(db, user, query, sessionSource(db), options);
+export async function openSessionsExport(db: D1Database, user: SessionUser, query: ExportQuery, options: ExportOptions): Promise<SessionsExport> {
+  const opened = await openExport(db, user, query, sessionSource(db), options);
+  return { ...opened, holidays: toCalendar(opened.context) };
 }
 
 const receptionSource = (db: D1Database): ExportSource<ReceptionRow, PetitionKey> => ({

@@ -4,6 +4,7 @@
  * so a list and its figure never disagree. One round trip each, reach checked as for the reports.
  */
 import type { SessionUser } from "../auth/sessions";
+import { toCalendar } from "../holidays/store";
 import { instantBounds, localDay } from "../lib/dates";
 import { decodeCursorOrStart, encodeCursor } from "../lib/pagination";
 import { notFound } from "../lib/problem";
@@ -21,7 +22,7 @@ import {
   type ReportScope,
   unitPoliciesStatement,
 } from "./store";
-import { policiesByProvince, reachesReport, summaryRange, summaryScope, toHeldSession } from "./workflow";
+import { policiesByProvince, reachesReport, sessionHolidaysStatement, summaryRange, summaryScope, toHeldSession } from "./workflow";
 
 export const LIST_PAGE_ROWS = 100;
 
@@ -71,15 +72,17 @@ export type SessionList = { scope: ListScope; range: DayRange; rows: ListedSessi
 export async function sessionFigureList(db: D1Database, user: SessionUser, query: SessionFigureQuery, today = localDay()): Promise<SessionList> {
   const { asked, own, scope } = listScope(user, query);
   const range = summaryRange(query, today);
-  const [chain, sessions, policies] = await db.batch<Record<string, unknown>>([
+  const [chain, sessions, policies, holidays] = await db.batch<Record<string, unknown>>([
     chainStatement(db, asked.code),
     heldSessionsStatement(db, scope, instantBounds(range)),
     unitPoliciesStatement(db, scope),
+    sessionHolidaysStatement(db, range),
   ]);
   const name = checkReach(user, chain.results as ChainRow[], asked.kind);
   const byProvince = policiesByProvince(policies.results as PolicyRow[]);
+  const calendar = toCalendar(holidays.results);
   const rows = (sessions.results as HeldSessionRow[])
-    .map((row) => ({ row, session: toHeldSession(row, byProvince) }))
+    .map((row) => ({ row, session: toHeldSession(row, byProvince, calendar) }))
     .filter(({ session }) => sessionCounts(session, today).includes(query.figure))
     .map(({ row, session }) => ({ ...row, resultsDue: session.resultsDue }));
   return { scope: { ...asked, name, own }, range, rows };

@@ -8,12 +8,14 @@
  */
 import { COMMUNE_ROLES, type Role } from "../auth/roles";
 import type { SessionUser } from "../auth/sessions";
+import { addDays, type Calendar } from "../holidays/rules";
+import { holidaysStatement, toCalendar } from "../holidays/store";
 import { instantBounds, localDay } from "../lib/dates";
 import { invalid, notFound } from "../lib/problem";
 import { policyInForce } from "../policies/rules";
 import type { Policy } from "../policies/schema";
 import { toPolicyRow } from "../policies/store";
-import { resultsDue } from "../sessions/rules";
+import { RESULTS_HOLIDAY_WINDOW_DAYS, resultsDue } from "../sessions/rules";
 import { type DayRange, type PeriodName, periodRange, type ReportPeriod } from "./periods";
 import {
   addTallies,
@@ -90,6 +92,7 @@ function reportStatements(db: D1Database, options: LoadOptions): { statements: D
     unitPoliciesStatement(db, options.scope),
     heldSessionsStatement(db, options.scope, instantBounds(options.sessionDays)),
     petitionSegmentsStatement(db, options.scope, boundaries, options.today),
+    sessionHolidaysStatement(db, options.sessionDays),
   ];
   if (options.breakdown) statements.push(petitionBreakdownStatement(db, options.scope, boundaries));
   return { statements, boundaries };
@@ -103,8 +106,13 @@ const toScopeUnit = (row: ScopeUnitRow): ScopeUnit => ({
   replacedBy: row.replaced_by,
 });
 
+/** The holidays among which the results of sessions held on these days fall due. */
+export function sessionHolidaysStatement(db: D1Database, sessionDays: DayRange): D1PreparedStatement {
+  return holidaysStatement(db, sessionDays.from, addDays(sessionDays.to, RESULTS_HOLIDAY_WINDOW_DAYS));
+}
+
 /** A held session with its results' due day, by the policy of its own province on its day (as its page shows it). */
-export function toHeldSession(row: HeldSessionRow, policiesByProvince: Map<string, Policy[]>): HeldSession {
+export function toHeldSession(row: HeldSessionRow, policiesByProvince: Map<string, Policy[]>, holidays: Calendar): HeldSession {
   const day = localDay(new Date(row.starts_at));
   const policy = policyInForce(policiesByProvince.get(row.province_code) ?? [], day);
   return {
@@ -114,7 +122,7 @@ export function toHeldSession(row: HeldSessionRow, policiesByProvince: Map<strin
     shortNotice: row.short_notice === 1,
     recordedAfterwards: row.recorded_afterwards === 1,
     resultsDay: row.results_published_at ? localDay(new Date(row.results_published_at)) : null,
-    resultsDue: resultsDue(row.starts_at, policy.resultsDays),
+    resultsDue: resultsDue(row.starts_at, policy.resultsDays, holidays),
   };
 }
 
@@ -127,14 +135,15 @@ export function policiesByProvince(rows: readonly PolicyRow[]): Map<string, Poli
 
 export async function loadReportData(db: D1Database, options: LoadOptions): Promise<ReportData> {
   const { statements, boundaries } = reportStatements(db, options);
-  const [chain, units, policies, unitPolicies, sessions, petitions, breakdown] = await db.batch<Record<string, unknown>>(statements);
+  const [chain, units, policies, unitPolicies, sessions, petitions, holidays, breakdown] = await db.batch<Record<string, unknown>>(statements);
   const byProvince = policiesByProvince(unitPolicies.results as PolicyRow[]);
+  const calendar = toCalendar(holidays.results);
   const sessionRows = sessions.results as HeldSessionRow[];
   return {
     chain: chain.results as ChainRow[],
     units: (units.results as ScopeUnitRow[]).map(toScopeUnit),
     policies: (policies.results as PolicyRow[]).map(toPolicyRow),
-    sessions: sessionRows.map((row) => toHeldSession(row, byProvince)),
+    sessions: sessionRows.map((row) => toHeldSession(row, byProvince, calendar)),
     sessionRows,
     boundaries,
     petitionSegments: petitions.results as PetitionSegmentRow[],
