@@ -33,7 +33,8 @@ export type DashboardSnapshot = {
   petitionsByKind: Record<string, Record<string, number>>;
 };
 
-export const SNAPSHOT_VERSION = 1;
+/** 2: commitments counted. */
+export const SNAPSHOT_VERSION = 2;
 
 /** Computes a province's (or one unit's) dashboard for a year from D1: one round trip. */
 export async function computeDashboard(

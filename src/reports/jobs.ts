@@ -3,11 +3,14 @@ import type { Job } from "../lib/jobs";
 import { unitChoicesStatement } from "../units/store";
 import { computeDashboard, readSnapshot, writeSnapshot } from "./dashboard";
 
-/** D1 queries one dashboard takes (its one batch: chain, units, policy, the units' policies, sessions, petitions, breakdown). */
-export const QUERIES_PER_DASHBOARD = 7;
+/**
+ * D1 queries one dashboard takes (its one batch: chain, units, policy, the units' policies, sessions, petitions,
+ * holidays, commitments, breakdown).
+ */
+export const QUERIES_PER_DASHBOARD = 9;
 /**
  * Queries one run may spend: the Free plan's 50 per invocation, less the list of provinces. A run refreshes as
- * many provinces as fit (7 on the Free plan); the next runs (every 5 minutes) take the rest, so every province is
+ * many provinces as fit (5 on the Free plan); the next runs (every 5 minutes) take the rest, so every province is
  * refreshed within the first hour of the day whatever the plan.
  */
 export const JOB_QUERY_BUDGET = 49;

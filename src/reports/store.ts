@@ -11,7 +11,7 @@ import { type SqlScalar, sqlList } from "../lib/sql";
 import { OPEN_STATUSES } from "../petitions/rules";
 import type { PetitionKind, PetitionStatus } from "../petitions/schema";
 import { type PolicyRow, policyRowsOfProvincesStatement, policyRowsStatement } from "../policies/store";
-import type { PetitionTally } from "./rules";
+import type { CommitmentTally, PetitionTally } from "./rules";
 
 /**
  * What a report is about: a province (every commune in it and the units merged into them), one commune-level
@@ -227,6 +227,42 @@ export function petitionBreakdownStatement(db: D1Database, scope: ReportScope, b
     .bind(...segment.params, ...codes.params, boundaries[0], boundaries[boundaries.length - 1]);
 }
 
+// ---------------------------------------------------------------- commitments
+
+/**
+ * What each commitment figure counts, as SQL over `commitments c` and `n.today`. A commitment belongs to the period
+ * of the session it was made at (as a petition to the day it came in):
+ * - done: reported done (`done_at` is the day it was);
+ * - late: it missed its due day — flagged by the daily job, or still not done after its due day, or done after it
+ *   (a commitment done late counts in both).
+ */
+export const COMMITMENT_FIGURES = {
+  commitmentsDone: "c.status = 'done'",
+  commitmentsLate: `(c.late = 1 OR (c.status <> 'done' AND c.due_on < n.today) OR (c.status = 'done' AND ${after("c.done_at", "c.due_on")}))`,
+} as const satisfies Record<keyof CommitmentTally, string>;
+export type CommitmentFigure = keyof typeof COMMITMENT_FIGURES;
+export const COMMITMENT_FIGURE_NAMES = Object.keys(COMMITMENT_FIGURES) as CommitmentFigure[];
+
+export type CommitmentSegmentRow = { unit_code: string; segment: number } & CommitmentTally;
+
+/**
+ * Per unit and segment of `[boundaries[0], boundaries[last])` over the day of the session they were made at, the
+ * commitment figures (by `commitments_by_unit`, each session found by its key).
+ */
+export function commitmentSegmentsStatement(db: D1Database, scope: ReportScope, boundaries: readonly string[], today: string): D1PreparedStatement {
+  const codes = scopeCodes(scope);
+  const segment = segmentSql("s.starts_at", boundaries);
+  const sums = COMMITMENT_FIGURE_NAMES.map((name) => `sum(CASE WHEN ${COMMITMENT_FIGURES[name]} THEN 1 ELSE 0 END) AS ${sqlName(name)}`).join(", ");
+  return db
+    .prepare(
+      `SELECT c.unit_code, ${segment.sql} AS segment, ${sums}
+       FROM commitments c JOIN dialogue_sessions s ON s.id = c.session_id, (SELECT ? AS today) n
+       WHERE c.unit_code IN ${codes.sql} AND s.starts_at >= ? AND s.starts_at < ?
+       GROUP BY c.unit_code, segment`,
+    )
+    .bind(...segment.params, today, ...codes.params, boundaries[0], boundaries[boundaries.length - 1]);
+}
+
 // ---------------------------------------------------------------- the lists behind the figures
 
 export type FigurePetitionRow = {
@@ -286,4 +322,44 @@ export function figurePetitionsStatement(
        ORDER BY p.submitted_at, p.id LIMIT ?`,
     )
     .bind(today, ...codes.params, bounds.from, bounds.until, ...params, limit + 1);
+}
+
+export type FigureCommitmentRow = {
+  id: string;
+  unit_code: string;
+  province_code: string;
+  unit_name: string;
+  session_id: string;
+  session_title: string;
+  session_starts_at: string;
+  description: string;
+  owner_name: string | null;
+  due_on: string;
+  status: string;
+  percent: number;
+  done_at: string | null;
+};
+
+/** One page of the commitments a figure counts, by the day of their session, `limit + 1` rows. */
+export function figureCommitmentsStatement(
+  db: D1Database,
+  scope: ReportScope,
+  bounds: { from: string; until: string },
+  figure: CommitmentFigure,
+  today: string,
+  after: [string, string] | null,
+  limit: number,
+): D1PreparedStatement {
+  const codes = scopeCodes(scope);
+  const keyset = after ? " AND (s.starts_at, c.id) > (?, ?)" : "";
+  return db
+    .prepare(
+      `SELECT c.id, c.unit_code, c.province_code, u.name AS unit_name, c.session_id, s.title AS session_title, s.starts_at AS session_starts_at,
+         c.description, coalesce(a.name, c.owner_name) AS owner_name, c.due_on, c.status, c.percent, c.done_at
+       FROM commitments c JOIN dialogue_sessions s ON s.id = c.session_id JOIN units u ON u.code = c.unit_code
+         LEFT JOIN accounts a ON a.id = c.owner_account_id, (SELECT ? AS today) n
+       WHERE c.unit_code IN ${codes.sql} AND s.starts_at >= ? AND s.starts_at < ? AND (${COMMITMENT_FIGURES[figure]})${keyset}
+       ORDER BY s.starts_at, c.id LIMIT ?`,
+    )
+    .bind(today, ...codes.params, bounds.from, bounds.until, ...(after ?? []), limit + 1);
 }

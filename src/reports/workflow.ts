@@ -23,6 +23,7 @@ import {
   type ComplianceItem,
   complianceItems,
   type HeldSession,
+  NO_COMMITMENTS,
   NO_PETITIONS,
   type PetitionTally,
   reportPeriodOf,
@@ -36,7 +37,9 @@ import {
 import type { ComplianceQuery, SummaryQuery } from "./schema";
 import {
   type ChainRow,
+  type CommitmentSegmentRow,
   chainStatement,
+  commitmentSegmentsStatement,
   type HeldSessionRow,
   heldSessionsStatement,
   type PetitionBreakdownRow,
@@ -67,6 +70,7 @@ export type ReportData = {
   sessionRows: HeldSessionRow[];
   boundaries: string[];
   petitionSegments: PetitionSegmentRow[];
+  commitmentSegments: CommitmentSegmentRow[];
   breakdown: PetitionBreakdownRow[];
 };
 
@@ -93,6 +97,7 @@ function reportStatements(db: D1Database, options: LoadOptions): { statements: D
     heldSessionsStatement(db, options.scope, instantBounds(options.sessionDays)),
     petitionSegmentsStatement(db, options.scope, boundaries, options.today),
     sessionHolidaysStatement(db, options.sessionDays),
+    commitmentSegmentsStatement(db, options.scope, boundaries, options.today),
   ];
   if (options.breakdown) statements.push(petitionBreakdownStatement(db, options.scope, boundaries));
   return { statements, boundaries };
@@ -135,7 +140,7 @@ export function policiesByProvince(rows: readonly PolicyRow[]): Map<string, Poli
 
 export async function loadReportData(db: D1Database, options: LoadOptions): Promise<ReportData> {
   const { statements, boundaries } = reportStatements(db, options);
-  const [chain, units, policies, unitPolicies, sessions, petitions, holidays, breakdown] = await db.batch<Record<string, unknown>>(statements);
+  const [chain, units, policies, unitPolicies, sessions, petitions, holidays, commitments, breakdown] = await db.batch<Record<string, unknown>>(statements);
   const byProvince = policiesByProvince(unitPolicies.results as PolicyRow[]);
   const calendar = toCalendar(holidays.results);
   const sessionRows = sessions.results as HeldSessionRow[];
@@ -147,6 +152,7 @@ export async function loadReportData(db: D1Database, options: LoadOptions): Prom
     sessionRows,
     boundaries,
     petitionSegments: petitions.results as PetitionSegmentRow[],
+    commitmentSegments: commitments.results as CommitmentSegmentRow[],
     breakdown: (breakdown?.results ?? []) as PetitionBreakdownRow[],
   };
 }
@@ -166,6 +172,19 @@ export function petitionTallies(data: ReportData, range: DayRange): Map<string, 
       resolvedLate: row.resolvedLate,
       overdue: row.overdue,
     });
+    tallies.set(row.unit_code, tally);
+  }
+  return tallies;
+}
+
+/** Each unit's commitment figures over a range of session days (a sum of the segments that make it up). */
+export function commitmentTallies(data: ReportData, range: DayRange): Map<string, CommitmentTally> {
+  const wanted = new Set(segmentsOf(data.boundaries, instantBounds(range)));
+  const tallies = new Map<string, CommitmentTally>();
+  for (const row of data.commitmentSegments) {
+    if (!wanted.has(row.segment)) continue;
+    const tally = tallies.get(row.unit_code) ?? { ...NO_COMMITMENTS };
+    addTallies(tally, { commitmentsDone: row.commitmentsDone, commitmentsLate: row.commitmentsLate });
     tallies.set(row.unit_code, tally);
   }
   return tallies;
@@ -238,13 +257,13 @@ export function complianceRangesOf(year: number, period: PeriodName) {
 }
 
 /** Reads and judges a compliance report once the data is loaded (the job and the dashboard reuse it). */
-export function complianceOf(data: ReportData, year: number, periodName: PeriodName, today: string, commitments: Map<string, CommitmentTally> = new Map()) {
+export function complianceOf(data: ReportData, year: number, periodName: PeriodName, today: string) {
   const { period, year: reportYear, policy } = reportPeriodOf(data.policies, year, periodName);
   const items = complianceItems({
     units: data.units,
     sessions: data.sessions,
     petitions: petitionTallies(data, period),
-    commitments,
+    commitments: commitmentTallies(data, period),
     policy,
     period,
     reportYear,
@@ -310,6 +329,9 @@ export function summaryOf(data: ReportData, range: DayRange, today: string): Omi
   const petitions = { ...NO_PETITIONS };
   const tallies = petitionTallies(data, range);
   for (const tally of tallies.values()) addTallies(petitions, tally);
+  const commitments = { ...NO_COMMITMENTS };
+  const commitmentsByUnit = commitmentTallies(data, range);
+  for (const tally of commitmentsByUnit.values()) addTallies(commitments, tally);
   const breakdown = petitionBreakdown(data, range);
   const sum = (records: Record<string, Record<string, number>>) => {
     const total: Record<string, number> = {};
@@ -320,13 +342,14 @@ export function summaryOf(data: ReportData, range: DayRange, today: string): Omi
     (unit) =>
       ((unit.validFrom ?? "") <= range.to && (unit.validTo ?? "9999") >= range.from) ||
       data.sessions.some((session) => session.unitCode === unit.code) ||
-      tallies.has(unit.code),
+      tallies.has(unit.code) ||
+      commitmentsByUnit.has(unit.code),
   );
   return {
     units: inRange.map((unit) => ({ code: unit.code, name: unit.name })),
     sessions: sessionTally(data.sessions, range, today),
     petitions: { ...petitions, byStatus: sum(breakdown.byStatus), byKind: sum(breakdown.byKind) },
-    commitments: { commitmentsDone: 0, commitmentsLate: 0 },
+    commitments,
   };
 }
 

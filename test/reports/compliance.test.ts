@@ -2,9 +2,9 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { complianceReport } from "../../src/reports/workflow";
 import { api, makeAccount, problemOf, type TestAccount } from "../support/factory";
-import { insertReportPetition, insertSession, insertUnits, setPolicy } from "../support/reports";
+import { type FixtureCommitment, insertCommitment, insertMinutesItem, insertReportPetition, insertSession, insertUnits, setPolicy } from "../support/reports";
 import { expectRoundTrips } from "../support/round-trips";
-import { heldCount, local, petitionFigures, rawRows, sessionFigures } from "./oracle";
+import { commitmentFigures, heldCount, local, petitionFigures, rawRows, sessionFigures } from "./oracle";
 
 // A province merged in 2025: the old province OP's communes OA and OB were replaced on 1/7/2025 by A of province P;
 // B is a new commune of P from that day without predecessors; C has always been in P; D lies in another province.
@@ -52,14 +52,32 @@ beforeAll(async () => {
   ]);
   const chair = headA.id;
   // Sessions: 08:00 local is 01:00Z.
-  await insertSession({ unit: OA, province: OP, chair, startsAt: "2025-03-10T01:00:00.000Z", resultsPublishedAt: "2025-03-15T02:00:00.000Z" });
+  const sessionOA = await insertSession({
+    unit: OA,
+    province: OP,
+    chair,
+    startsAt: "2025-03-10T01:00:00.000Z",
+    resultsPublishedAt: "2025-03-15T02:00:00.000Z",
+  });
   await insertSession({ unit: OA, province: OP, chair, startsAt: "2024-12-31T16:30:00.000Z" }); // 23:30 on 31/12/2024: last year
-  await insertSession({ unit: A, province: P, chair, startsAt: "2025-09-05T01:00:00.000Z", shortNotice: true });
+  const sessionA = await insertSession({ unit: A, province: P, chair, startsAt: "2025-09-05T01:00:00.000Z", shortNotice: true });
   await insertSession({ unit: A, province: P, chair, startsAt: "2025-10-01T01:00:00.000Z", status: "cancelled" });
   await insertSession({ unit: B, province: P, chair, startsAt: "2025-08-01T01:00:00.000Z", recordedAfterwards: true });
   await insertSession({ unit: C, province: P, chair, startsAt: "2025-05-01T01:00:00.000Z", status: "cancelled" });
   await insertSession({ unit: D, province: Q, chair, startsAt: "2025-04-01T01:00:00.000Z", resultsPublishedAt: "2025-04-20T01:00:00.000Z" });
 
+  // Commitments made at A's session (September) in every state, and one at OA's (March, before the merger).
+  const commitmentIn = async (session: string, unit: string, province: string, position: number, terms: Partial<FixtureCommitment> & { dueOn: string }) => {
+    const item = await insertMinutesItem({ session, position, question: `Ý kiến số ${position}`, followUp: "commitment" });
+    await insertCommitment({ unit, province, session, item, createdBy: chair, ...terms });
+  };
+  await commitmentIn(sessionA, A, P, 1, { dueOn: "2025-10-01", status: "done", doneAt: "2025-09-30T10:00:00.000Z" }); // done on time
+  await commitmentIn(sessionA, A, P, 2, { dueOn: "2025-10-01", status: "done", doneAt: "2025-10-01T17:30:00.000Z", late: true }); // 00:30 the day after
+  await commitmentIn(sessionA, A, P, 3, { dueOn: "2025-11-01", status: "in_progress", percent: 40 }); // past due, not yet flagged
+  await commitmentIn(sessionA, A, P, 4, { dueOn: "2025-11-01", status: "open", late: true });
+  await commitmentIn(sessionA, A, P, 5, { dueOn: "2099-12-31", status: "in_progress" }); // not yet due
+  await insertMinutesItem({ session: sessionA, position: 6, question: "Ý kiến trả lời tại chỗ", answeredOnSpot: true, answer: "Đã trả lời" });
+  await commitmentIn(sessionOA, OA, OP, 1, { dueOn: "2025-04-30", status: "done", doneAt: "2025-04-29T03:00:00.000Z" });
   const inA = { unit: A, province: P };
   await insertReportPetition({
     ...inA,
@@ -188,8 +206,7 @@ async function expectFiguresFromRawRows(report: Report) {
       resolvedOnTime: petitions.resolvedOnTime,
       resolvedLate: petitions.resolvedLate,
       overdue: petitions.overdue,
-      commitmentsDone: 0,
-      commitmentsLate: 0,
+      ...commitmentFigures(raw, [item.unit.code], report.period, today),
     };
     const actual = Object.fromEntries(FIGURES.map((figure) => [figure, item[figure]]));
     expect(actual, item.unit.name).toEqual(expected);
@@ -221,6 +238,8 @@ describe("GET /api/v1/reports/compliance", () => {
     expect(items[OA]).toMatchObject({ status: "met", rollsUpTo: { code: A, name: "Xã An Khê" }, sessionsHeld: 1, resultsOnTime: 1 });
     expect(items[OB]).toMatchObject({ status: "met", rollsUpTo: { code: A, name: "Xã An Khê" }, sessionsHeld: 0, petitionsReceived: 2 });
     expect(items[A]).toMatchObject({ sessionsHeld: 1, shortNotice: 1, resultsLate: 1, petitionsReceived: 9, resolvedOnTime: 2, acknowledgedOnTime: 5 });
+    expect(items[A]).toMatchObject({ commitmentsDone: 2, commitmentsLate: 3 });
+    expect(items[OA]).toMatchObject({ commitmentsDone: 1, commitmentsLate: 0 });
     // Bắc Sơn came into being after the in-year deadline: it has until the year's end, and its recorded session counts.
     expect(items[B]).toMatchObject({ status: "met", deadline: "2025-12-31", sessionsHeld: 1, recordedAfterwards: 1 });
     // Châu Giang cancelled its only session: not met once 30/06 passed.
@@ -312,6 +331,9 @@ describe("GET /api/v1/reports/summary", () => {
     expect(summary.petitions).toEqual({ ...petitions, byStatus, byKind });
     expect(summary.petitions.received).toBe(12);
     expect(summary.petitions.byStatus.split).toBeUndefined();
+    expect(summary.commitments).toEqual(commitmentFigures(raw, [OA, OB, A, B, C], days, today));
+    // A's September session: two done (one after its due day), one flagged late, one past due not yet flagged; OA's one done.
+    expect(summary.commitments).toEqual({ commitmentsDone: 3, commitmentsLate: 3 });
     expect(summary.units.map((unit: { code: string }) => unit.code).sort()).toEqual([A, B, C, OA, OB].sort());
   });
 
@@ -325,6 +347,7 @@ describe("GET /api/v1/reports/summary", () => {
     expect(summary.petitions).toEqual({ ...petitions, byStatus, byKind });
     expect(summary.petitions.received).toBe(4);
     expect(summary.sessions).toEqual(sessionFigures(raw, [OA, OB, A], days, today));
+    expect(summary.commitments).toEqual({ commitmentsDone: 1, commitmentsLate: 0 });
     const old = await api("GET", `/api/v1/reports/summary?unit=${OA}&from=2025-01-01&to=2025-06-30`, { token: supervisor.token });
     expect(old.status).toBe(200);
     expect((await old.json<Record<string, any>>()).sessions.sessionsHeld).toBe(1);

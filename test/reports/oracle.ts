@@ -28,20 +28,34 @@ type SessionRaw = {
   results_published_at: string | null;
 };
 
-export type Raw = { petitions: PetitionRaw[]; sessions: SessionRaw[] };
+type CommitmentRaw = { unit_code: string; session_starts_at: string; due_on: string; status: string; late: number; done_at: string | null };
+
+export type Raw = { petitions: PetitionRaw[]; sessions: SessionRaw[]; commitments: CommitmentRaw[]; daysOff: Set<string>; workingDays: Set<string> };
 
 /** Every petition and session of the given units, as stored. */
 export async function rawRows(units: string[]): Promise<Raw> {
   const marks = units.map(() => "?").join(", ");
-  const [petitions, sessions] = await env.DB.batch([
+  const [petitions, sessions, commitments, holidays] = await env.DB.batch([
     env.DB.prepare(
       `SELECT unit_code, status, kind, submitted_at, acknowledge_by, accepted_at, resolve_by, answered_at, closed_at, due_on, to_body FROM petitions WHERE unit_code IN (${marks})`,
     ).bind(...units),
     env.DB.prepare(
       `SELECT unit_code, status, starts_at, short_notice, recorded_afterwards, results_published_at FROM dialogue_sessions WHERE unit_code IN (${marks})`,
     ).bind(...units),
+    env.DB.prepare(
+      `SELECT c.unit_code, s.starts_at AS session_starts_at, c.due_on, c.status, c.late, c.done_at FROM commitments c, dialogue_sessions s
+       WHERE s.id = c.session_id AND c.unit_code IN (${marks})`,
+    ).bind(...units),
+    env.DB.prepare("SELECT date, kind FROM holidays"),
   ]);
-  return { petitions: petitions.results as PetitionRaw[], sessions: sessions.results as SessionRaw[] };
+  const days = holidays.results as { date: string; kind: string }[];
+  return {
+    petitions: petitions.results as PetitionRaw[],
+    sessions: sessions.results as SessionRaw[],
+    commitments: commitments.results as CommitmentRaw[],
+    daysOff: new Set(days.filter((day) => day.kind !== "working_day").map((day) => day.date)),
+    workingDays: new Set(days.filter((day) => day.kind === "working_day").map((day) => day.date)),
+  };
 }
 
 /** The local day (UTC+7) of an instant. */
@@ -87,7 +101,10 @@ export function sessionFigures(raw: Raw, units: string[], days: Days, today: str
       continue;
     }
     if (row.short_notice) figures.shortNotice++;
-    const due = addDays(local(row.starts_at), resultsDays);
+    // The last day moves off a weekend or a day off (a working Saturday stays).
+    let due = addDays(local(row.starts_at), resultsDays);
+    const weekend = (day: string) => [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay());
+    while (!raw.workingDays.has(due) && (weekend(due) || raw.daysOff.has(due))) due = addDays(due, 1);
     if (row.results_published_at && local(row.results_published_at) <= due) figures.resultsOnTime++;
     else if (row.results_published_at || due < today) figures.resultsLate++;
   }
@@ -99,4 +116,16 @@ export function heldCount(raw: Raw, units: string[], from: string, until: string
   return raw.sessions.filter(
     (row) => units.includes(row.unit_code) && ["held", "results_published"].includes(row.status) && within({ from, to: until }, local(row.starts_at)),
   ).length;
+}
+
+/** Commitments made at sessions held on those days: done, and late (flagged, not done after the due day, or done after it). */
+export function commitmentFigures(raw: Raw, units: string[], days: Days, today: string) {
+  const figures = { commitmentsDone: 0, commitmentsLate: 0 };
+  for (const row of raw.commitments) {
+    if (!units.includes(row.unit_code) || !within(days, local(row.session_starts_at))) continue;
+    if (row.status === "done") figures.commitmentsDone++;
+    const missed = row.status === "done" ? row.done_at !== null && local(row.done_at) > row.due_on : row.due_on < today;
+    if (row.late || missed) figures.commitmentsLate++;
+  }
+  return figures;
 }

@@ -189,3 +189,89 @@ export async function insertReportPetition(petition: FixturePetition): Promise<s
   }
   return id;
 }
+
+export type FixtureItem = {
+  session: string;
+  position: number;
+  question: string;
+  answeredOnSpot?: boolean;
+  answer?: string | null;
+  followUp?: "petition" | "commitment" | null;
+  petition?: string | null;
+  askedByName?: string | null;
+  village?: string | null;
+};
+
+/** An opinion raised at a session, as the minutes keep it. */
+export async function insertMinutesItem(item: FixtureItem): Promise<string> {
+  const id = crypto.randomUUID();
+  const now = new Date().toISOString();
+  await env.DB.prepare(
+    `INSERT INTO minutes_items (id, session_id, position, question, asked_by_name, asked_by_village_id, answer, answered_on_spot, follow_up, petition_id,
+       created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+    .bind(
+      id,
+      item.session,
+      item.position,
+      item.question,
+      item.askedByName ?? null,
+      item.village ?? null,
+      item.answer ?? null,
+      item.answeredOnSpot ? 1 : 0,
+      item.followUp ?? null,
+      item.petition ?? null,
+      now,
+      now,
+    )
+    .run();
+  return id;
+}
+
+export type FixtureCommitment = {
+  unit: string;
+  province: string;
+  session: string;
+  item: string;
+  createdBy: string;
+  description?: string;
+  ownerName?: string | null;
+  ownerAccount?: string | null;
+  dueOn: string;
+  status?: "open" | "in_progress" | "done";
+  percent?: number;
+  late?: boolean;
+  doneAt?: string | null;
+};
+
+/** A commitment made at a session for one of its opinions, in any state. */
+export async function insertCommitment(commitment: FixtureCommitment): Promise<string> {
+  const id = crypto.randomUUID();
+  const now = new Date().toISOString();
+  const status = commitment.status ?? "open";
+  await env.DB.prepare(
+    `INSERT INTO commitments (id, unit_code, province_code, session_id, item_id, owner_account_id, owner_name, description, due_on, status, percent, late,
+       late_marked_at, done_at, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+    .bind(
+      id,
+      commitment.unit,
+      commitment.province,
+      commitment.session,
+      commitment.item,
+      commitment.ownerAccount ?? null,
+      commitment.ownerAccount ? null : (commitment.ownerName ?? "UBND xã"),
+      commitment.description ?? "Sửa đường liên thôn",
+      commitment.dueOn,
+      status,
+      commitment.percent ?? (status === "done" ? 100 : 0),
+      commitment.late ? 1 : 0,
+      commitment.late ? now : null,
+      commitment.doneAt ?? null,
+      commitment.createdBy,
+      now,
+      now,
+    )
+    .run();
+  return id;
+}
