@@ -26,7 +26,7 @@ import { computeDashboard, type DashboardSnapshot, groupOf, narrowSnapshot, read
 import { COMPLIANCE_STATUSES, type ComplianceItem, onTimeRate } from "./rules";
 import { yearQuerySchema } from "./schema";
 
-const SORT_KEYS = ["name", "status", "sessionsHeld", "shortNotice", "resultsLate", "petitionsReceived", "overdue", "onTimeRate"] as const;
+const SORT_KEYS = ["name", "status", "sessionsHeld", "shortNotice", "resultsLate", "petitionsReceived", "overdue", "onTimeRate", "commitmentsLate"] as const;
 type SortKey = (typeof SORT_KEYS)[number];
 
 const pageQuerySchema = v.object({
@@ -250,6 +250,8 @@ const COLUMNS: Column[] = [
   { key: null, label: "oversight.col.resolvedOnTime" },
   { key: "overdue", label: "oversight.col.overdue" },
   { key: "onTimeRate", label: "oversight.col.onTimeRate" },
+  { key: null, label: "oversight.col.commitmentsDone" },
+  { key: "commitmentsLate", label: "oversight.col.commitmentsLate" },
 ];
 
 function SortHeader(props: { c: Context<AppEnv>; column: Column; query: PageQuery; self: Record<string, unknown> }) {
@@ -298,6 +300,7 @@ function ComplianceTable(props: {
             const own = { unit: item.unit.code, own: 1, ...days };
             const sessions = (figure: string) => hrefOf("/oversight/sessions", { ...own, figure });
             const petitions = (figure: string) => hrefOf("/oversight/petitions", { ...own, figure });
+            const commitments = (figure: string) => hrefOf("/oversight/commitments", { ...own, figure });
             const rate = onTimeRate(item);
             return (
               <tr class={item.status === "not_met" ? "falls-short" : undefined}>
@@ -342,6 +345,12 @@ function ComplianceTable(props: {
                   <FigureLink href={petitions("overdue")} value={item.overdue} tone="bad" />
                 </td>
                 <td class="number">{rate === null ? t(c, "oversight.noRate") : t(c, "oversight.percent", { value: rate })}</td>
+                <td class="number">
+                  <FigureLink href={commitments("commitmentsDone")} value={item.commitmentsDone} />
+                </td>
+                <td class="number">
+                  <FigureLink href={commitments("commitmentsLate")} value={item.commitmentsLate} tone="bad" />
+                </td>
               </tr>
             );
           })}

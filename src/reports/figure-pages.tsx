@@ -1,5 +1,5 @@
 /**
- * `/oversight/petitions` and `/oversight/sessions`: the list behind a figure — exactly the rows the figure
+ * `/oversight/petitions`, `/oversight/sessions` and `/oversight/commitments`: the list behind a figure — exactly the rows the figure
  * counts, with the scope and days it was counted over. Each row opens the petition or session page when the
  * reader may open it (records of a merged unit in a province that no longer exists stay listed, unlinked).
  */
@@ -14,8 +14,23 @@ import { pageAccess } from "../web/guard";
 import { t } from "../web/i18n";
 import { DataTable, Layout } from "../web/layout";
 import { dayRangeWords, hrefOf, withoutBlanks } from "./components";
-import { type ListedSession, type PetitionList, petitionFigureList, type SessionList, sessionFigureList } from "./lists";
-import { type PetitionFigureQuery, petitionFigureQuerySchema, type SessionFigureQuery, sessionFigureQuerySchema } from "./schema";
+import {
+  type CommitmentList,
+  commitmentFigureList,
+  type ListedSession,
+  type PetitionList,
+  petitionFigureList,
+  type SessionList,
+  sessionFigureList,
+} from "./lists";
+import {
+  type CommitmentFigureQuery,
+  commitmentFigureQuerySchema,
+  type PetitionFigureQuery,
+  petitionFigureQuerySchema,
+  type SessionFigureQuery,
+  sessionFigureQuerySchema,
+} from "./schema";
 
 /** Whether the reader may open a record of this unit and province (the petition and session pages' own reach). */
 function opens(user: SessionUser, record: { unit_code: string; province_code: string }): boolean {
@@ -23,7 +38,7 @@ function opens(user: SessionUser, record: { unit_code: string; province_code: st
   return (user.role === "commune_head" || user.role === "commune_staff") && record.unit_code === user.unitCode;
 }
 
-function ScopeLine(props: { c: Context<AppEnv>; list: PetitionList | SessionList }) {
+function ScopeLine(props: { c: Context<AppEnv>; list: PetitionList | SessionList | CommitmentList }) {
   const { c, list } = props;
   return (
     <p>
@@ -45,6 +60,11 @@ export const figurePages = new Hono<AppEnv>()
     const query = parseOrThrow(sessionFigureQuerySchema, withoutBlanks(c.req.query()));
     const list = await sessionFigureList(c.env.DB, currentUser(c), query);
     return c.html(<SessionListPage c={c} list={list} query={query} />);
+  })
+  .get("/commitments", pageAccess(...OFFICIALS), async (c) => {
+    const query = parseOrThrow(commitmentFigureQuerySchema, withoutBlanks(c.req.query()));
+    const list = await commitmentFigureList(c.env.DB, currentUser(c), query);
+    return c.html(<CommitmentListPage c={c} list={list} query={query} />);
   });
 
 function PetitionListPage(props: { c: Context<AppEnv>; list: PetitionList; query: PetitionFigureQuery }) {
@@ -138,6 +158,57 @@ function SessionListPage(props: { c: Context<AppEnv>; list: SessionList; query: 
           ))}
         </DataTable>
       )}
+      <p>
+        <a href="/oversight">{t(c, "list.back")}</a>
+      </p>
+    </Layout>
+  );
+}
+
+function CommitmentListPage(props: { c: Context<AppEnv>; list: CommitmentList; query: CommitmentFigureQuery }) {
+  const { c, list, query } = props;
+  const user = currentUser(c);
+  const title = t(c, "list.commitments.title", { figure: t(c, `list.figure.${query.figure}`) });
+  const next = list.nextCursor ? hrefOf("/oversight/commitments", { ...query, cursor: list.nextCursor }) : null;
+  return (
+    <Layout c={c} title={title}>
+      <ScopeLine c={c} list={list} />
+      <p class="hint">{t(c, "list.commitments.hint")}</p>
+      {list.rows.length === 0 ? (
+        <p>{t(c, "list.none")}</p>
+      ) : (
+        <DataTable
+          label={title}
+          columns={[
+            t(c, "list.col.commitment"),
+            t(c, "list.col.unit"),
+            t(c, "list.col.session"),
+            t(c, "list.col.owner"),
+            t(c, "list.col.dueOn"),
+            t(c, "list.col.status"),
+            t(c, "list.col.doneOn"),
+          ]}
+        >
+          {list.rows.map((row) => (
+            <tr>
+              <td>{opens(user, row) ? <a href={`/staff/commitments/${row.id}`}>{row.description}</a> : row.description}</td>
+              <td>{row.unit_name}</td>
+              <td>
+                {row.session_title} ({formatDay(localDay(new Date(row.session_starts_at)))})
+              </td>
+              <td>{row.owner_name ?? ""}</td>
+              <td>{formatDay(row.due_on)}</td>
+              <td>{`${t(c, `commitment.status.${row.status as "open" | "in_progress" | "done"}`)} (${row.percent}%)`}</td>
+              <td>{row.done_at ? formatDay(localDay(new Date(row.done_at))) : ""}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      {next ? (
+        <p>
+          <a href={next}>{t(c, "form.next")}</a>
+        </p>
+      ) : null}
       <p>
         <a href="/oversight">{t(c, "list.back")}</a>
       </p>

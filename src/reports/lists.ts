@@ -10,11 +10,13 @@ import { decodeCursorOrStart, encodeCursor } from "../lib/pagination";
 import { notFound } from "../lib/problem";
 import type { DayRange } from "./periods";
 import { sessionCounts } from "./rules";
-import type { PetitionFigureQuery, SessionFigureQuery } from "./schema";
+import type { CommitmentFigureQuery, PetitionFigureQuery, SessionFigureQuery } from "./schema";
 import {
   type ChainRow,
   chainStatement,
+  type FigureCommitmentRow,
   type FigurePetitionRow,
+  figureCommitmentsStatement,
   figurePetitionsStatement,
   type HeldSessionRow,
   heldSessionsStatement,
@@ -86,4 +88,27 @@ export async function sessionFigureList(db: D1Database, user: SessionUser, query
     .filter(({ session }) => sessionCounts(session, today).includes(query.figure))
     .map(({ row, session }) => ({ ...row, resultsDue: session.resultsDue }));
   return { scope: { ...asked, name, own }, range, rows };
+}
+
+export type CommitmentList = { scope: ListScope; range: DayRange; rows: FigureCommitmentRow[]; nextCursor: string | null };
+
+/** The commitments a figure counts (made at the sessions of the range), a page at a time by their session's day. */
+export async function commitmentFigureList(db: D1Database, user: SessionUser, query: CommitmentFigureQuery, today = localDay()): Promise<CommitmentList> {
+  const { asked, own, scope } = listScope(user, query);
+  const range = summaryRange(query, today);
+  const after = decodeCursorOrStart(query.cursor, ["string", "string"]) as [string, string] | null;
+  const [chain, commitments] = await db.batch<Record<string, unknown>>([
+    chainStatement(db, asked.code),
+    figureCommitmentsStatement(db, scope, instantBounds(range), query.figure, today, after, LIST_PAGE_ROWS),
+  ]);
+  const name = checkReach(user, chain.results as ChainRow[], asked.kind);
+  const rows = commitments.results as FigureCommitmentRow[];
+  const page = rows.slice(0, LIST_PAGE_ROWS);
+  const last = page[page.length - 1];
+  return {
+    scope: { ...asked, name, own },
+    range,
+    rows: page,
+    nextCursor: rows.length > LIST_PAGE_ROWS && last ? encodeCursor([last.session_starts_at, last.id]) : null,
+  };
 }

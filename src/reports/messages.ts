@@ -136,6 +136,17 @@ export const reportMessages = defineMessages({
   "list.notice.recorded": ["Ghi nhận sau", "Recorded afterwards"],
   "list.notice.onTime": ["Đủ thời hạn", "In time"],
   "list.notPublished": ["Chưa công bố", "Not published"],
+  "list.commitments.title": ["Cam kết: {figure}", "Commitments: {figure}"],
+  "list.commitments.hint": [
+    "Cam kết đưa ra tại các hội nghị tổ chức trong thời gian này. Trễ hạn: quá hạn mà chưa hoàn thành, hoặc hoàn thành sau hạn.",
+    "Commitments made at the sessions held in this time. Late: past their due day and not done, or done after it.",
+  ],
+  "list.figure.commitmentsDone": ["đã hoàn thành", "done"],
+  "list.figure.commitmentsLate": ["trễ hạn", "late"],
+  "list.col.commitment": ["Nội dung cam kết", "Commitment"],
+  "list.col.owner": ["Người, cơ quan thực hiện", "Owner"],
+  "list.col.dueOn": ["Hạn hoàn thành", "Due"],
+  "list.col.doneOn": ["Ngày hoàn thành", "Done on"],
 
   "doc.printNote": [
     "Bản in theo thể thức văn bản hành chính (Nghị định 30/2020/NĐ-CP). In bằng lệnh In của trình duyệt (Ctrl+P), khổ A4.",

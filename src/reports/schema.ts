@@ -6,7 +6,7 @@ import { policySchema } from "../policies/schema";
 import { localDateSchema, unitCodeSchema } from "../units/schema";
 import { PERIOD_NAMES } from "./periods";
 import { COMPLIANCE_STATUSES } from "./rules";
-import { PETITION_FIGURE_NAMES } from "./store";
+import { COMMITMENT_FIGURE_NAMES, PETITION_FIGURE_NAMES } from "./store";
 
 /** A year as people type it in a query: four digits, 2000–2100. */
 export const yearQuerySchema = v.pipe(v.string(), v.trim(), v.regex(/^\d{4}$/, code("report.year_format")), v.toNumber(), v.minValue(2000), v.maxValue(2100));
@@ -150,3 +150,22 @@ export const sessionFigureQuerySchema = v.pipe(
   ),
 );
 export type SessionFigureQuery = v.InferOutput<typeof sessionFigureQuerySchema>;
+
+/** The commitments behind a figure: made at the sessions of those days. */
+export const commitmentFigureQuerySchema = v.pipe(
+  v.object({
+    ...scopeAndRange,
+    figure: v.optional(v.picklist(COMMITMENT_FIGURE_NAMES, code("report.figure_choice")), "commitmentsLate"),
+    own: ownQuery,
+    cursor: v.optional(v.pipe(v.string(), v.maxLength(400))),
+  }),
+  v.forward(
+    v.check((query) => notBoth(query), code("report.scope_both")),
+    ["province"],
+  ),
+  v.forward(
+    v.check((query) => inOrder(query), code("report.range_order")),
+    ["to"],
+  ),
+);
+export type CommitmentFigureQuery = v.InferOutput<typeof commitmentFigureQuerySchema>;

@@ -316,6 +316,37 @@ describe("GET /api/v1/reports/compliance", () => {
   });
 });
 
+describe("the commitments behind the figures (/oversight/commitments)", () => {
+  const page = (account: TestAccount, path: string) => api("GET", path, { headers: { cookie: `sid=${account.token}`, accept: "text/html" } });
+  const rowsOf = (html: string) => (html.match(/<tbody>([\s\S]*?)<\/tbody>/)?.[1].match(/<tr>/g) ?? []).length;
+
+  it("hold as many commitments as each figure of each commune counts; one round trip", async () => {
+    const report = await compliance(supervisor, `province=${P}&year=2025`);
+    for (const item of report.items) {
+      for (const figure of ["commitmentsDone", "commitmentsLate"] as const) {
+        const response = await page(supervisor, `/oversight/commitments?unit=${item.unit.code}&own=1&from=2025-01-01&to=2025-12-31&figure=${figure}`);
+        expect(response.status).toBe(200);
+        expectRoundTrips(response, 1);
+        expect(rowsOf(await response.text()), `${item.unit.name} ${figure}`).toBe(item[figure]);
+      }
+    }
+    // The group (A with the units merged into it) and the province.
+    const group = await (await page(supervisor, `/oversight/commitments?unit=${A}&from=2025-01-01&to=2025-12-31&figure=commitmentsDone`)).text();
+    expect(rowsOf(group)).toBe(3);
+    const late = await (await page(headA, `/oversight/commitments?unit=${A}&own=1&from=2025-01-01&to=2025-12-31`)).text();
+    expect(rowsOf(late)).toBe(3);
+    expect(late).toContain("/staff/commitments/");
+    expect((await page(staffC, `/oversight/commitments?unit=${A}`)).status).toBe(404);
+    expect((await page(otherSupervisor, `/oversight/commitments?province=${P}`)).status).toBe(404);
+    expect((await page(supervisor, "/oversight/commitments?figure=nope")).status).toBe(400);
+  });
+
+  it("the dashboard shows each commune's commitment figures as links to those lists", async () => {
+    const html = await (await page(supervisor, "/oversight?year=2025&live=1")).text();
+    expect(html).toContain(`/oversight/commitments?unit=${A}&amp;own=1&amp;from=2025-01-01&amp;to=2025-12-31&amp;figure=commitmentsLate`);
+  });
+});
+
 describe("GET /api/v1/reports/summary", () => {
   it("a province over a year: every figure as the raw rows of its units and those merged into them give it", async () => {
     const response = await api("GET", `/api/v1/reports/summary?province=${P}&from=2025-01-01&to=2025-12-31`, { token: supervisor.token });

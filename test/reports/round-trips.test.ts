@@ -60,6 +60,7 @@ const cases: Case[] = [
   { name: "dashboard of a commune", path: () => "/oversight?year=2026", as: () => head, page: true, trips: 1 },
   { name: "petitions behind a figure", path: () => "/oversight/petitions?figure=overdue", as: () => supervisor, page: true, trips: 1 },
   { name: "sessions behind a figure", path: () => "/oversight/sessions", as: () => head, page: true, trips: 1 },
+  { name: "commitments behind a figure", path: () => "/oversight/commitments?figure=commitmentsDone", as: () => supervisor, page: true, trips: 1 },
   { name: "summary page", path: () => "/oversight/summary", as: () => supervisor, page: true, trips: 1 },
   { name: "printable compliance report", path: () => "/oversight/print/compliance?year=2026", as: () => supervisor, page: true, trips: 1 },
   { name: "printable summary", path: () => "/oversight/print/summary", as: () => head, page: true, trips: 1 },
