@@ -6,10 +6,11 @@ import { EXPORT_FORMATS, exportBody, exportResponse } from "../lib/export-stream
 import { describeRoute } from "../lib/openapi";
 import { validate } from "../lib/validate";
 import { exportFileName, petitionExportShape, petitionsFileName } from "./columns";
+import { commitmentExportShape } from "./commitment-columns";
 import { receptionBookShape } from "./reception-columns";
-import { exportQuerySchema, petitionExportSchema } from "./schema";
+import { commitmentExportSchema, exportQuerySchema, petitionExportSchema } from "./schema";
 import { sessionExportShape } from "./session-columns";
-import { openPetitionsExport, openReceptionBookExport, openSessionsExport } from "./workflow";
+import { openCommitmentsExport, openPetitionsExport, openReceptionBookExport, openSessionsExport } from "./workflow";
 
 const MEDIA_TYPES = { csv: "text/csv", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", json: "application/json" } as const;
 const OFFICIALS = ["commune_head", "commune_staff", "supervisor"] as const;
@@ -95,6 +96,36 @@ for (const format of EXPORT_FORMATS) {
         format,
         exportFileName(t, t("exports.receptionBook.file"), opened.unit, query),
         exportBody(format, receptionBookShape(t, opened.showsIdentity), opened.pages),
+      );
+    },
+  );
+
+  exportsApi.get(
+    `/commitments.${format}`,
+    describeRoute({
+      tags: TAGS,
+      summary: `Export the commitments made at dialogue sessions as ${format.toUpperCase()}`,
+      description:
+        "Every commitment of `unit` or the units of `province` (default: yours), by its due day (`from`/`to` on the due day; earliest first): " +
+        "the unit, the session and its day, the opinion it answers, what was promised, by whom (an official or a body), the due day, status " +
+        "and progress, whether it missed its due day (flagged by the daily job, not done after it, or done after it) and the day it was done. " +
+        "Officials see commitments before the results are published too. No resident's identity; each export is logged. " +
+        FORMATS_NOTE,
+      responses: {
+        200:
+          format === "json" ? { description: "The commitments", schema: commitmentExportSchema } : { description: "The file", mediaType: MEDIA_TYPES[format] },
+      },
+    }),
+    access(...OFFICIALS),
+    validate("query", exportQuerySchema),
+    async (c) => {
+      const query = c.req.valid("query");
+      const opened = await openCommitmentsExport(c.env.DB, currentUser(c), query, { format, requestId: c.get("requestId") });
+      const t = c.get("translate");
+      return exportResponse(
+        format,
+        exportFileName(t, t("exports.commitments.file"), opened.unit, query),
+        exportBody(format, commitmentExportShape(t, localDay()), opened.pages),
       );
     },
   );

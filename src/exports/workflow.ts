@@ -18,6 +18,7 @@ import { EXPORT_PAGE_ROWS, type ExportFormat, exportCapacity, keysetPages, type 
 import { invalid, notFound } from "../lib/problem";
 import { canSeeIdentity } from "../petitions/rules";
 import { RESULTS_HOLIDAY_WINDOW_DAYS } from "../sessions/rules";
+import { type CommitmentKey, commitmentPageStatement, countCommitmentsStatement, type ExportCommitmentRow } from "./commitment-store";
 import type { NumberedReception } from "./reception-columns";
 import { countReceptionsStatement, type ReceptionRow, receptionPageStatement } from "./reception-store";
 import type { ExportQuery } from "./schema";
@@ -73,8 +74,8 @@ function requestedScope(user: SessionUser, query: ExportQuery): { code: string; 
 type ExportSource<Row, Key> = {
   /** The audit entry's action (`petition.export`, `reception_book.export`, …). */
   action: string;
-  count: (scope: ExportScope, bounds: InstantBounds) => D1PreparedStatement;
-  page: (scope: ExportScope, bounds: InstantBounds, after: Key | null, limit: number) => D1PreparedStatement;
+  count: (scope: ExportScope, bounds: InstantBounds, query: ExportQuery) => D1PreparedStatement;
+  page: (scope: ExportScope, bounds: InstantBounds, after: Key | null, limit: number, query: ExportQuery) => D1PreparedStatement;
   keyOf: (row: Row) => Key;
   /** What the rows are read with besides themselves (read once, with the count): the calendar of the sessions' results. */
   context?: (query: ExportQuery) => D1PreparedStatement;
@@ -106,7 +107,7 @@ async function openExport<Row, Key>(
   const { code, scope } = requestedScope(user, query);
   const bounds = instantBoundsOf(query);
   const context = source.context ? [source.context(query)] : [];
-  const [unitResult, countResult, contextResult] = await db.batch([scopeUnitStatement(db, code), source.count(scope, bounds), ...context]);
+  const [unitResult, countResult, contextResult] = await db.batch([scopeUnitStatement(db, code), source.count(scope, bounds, query), ...context]);
   const unit = (unitResult.results[0] as ScopeUnitRow | undefined) ?? null;
   // Outside the caller's reach looks the same as not there at all (API.md: 404); a province must be a province.
   if (!unit || !canReach(user, { code: unit.code, provinceCode: unit.province_code })) throw notFound();
@@ -116,7 +117,7 @@ async function openExport<Row, Key>(
   const capacity = exportCapacity({ budget: options.budget ?? EXPORT_QUERY_BUDGET, fixedQueries: EXPORT_FIXED_QUERIES + context.length, pageRows });
   if (rows > capacity) throw invalid([{ path: "from", code: "exports.too_many_rows", params: { rows, max: capacity } }]);
 
-  const page = (after: Key | null) => source.page(scope, bounds, after, pageRows);
+  const page = (after: Key | null) => source.page(scope, bounds, after, pageRows, query);
   const audit = auditStatement(db, {
     actorId: user.id,
     action: source.action,
@@ -183,4 +184,24 @@ export type ReceptionBookExport = OpenedExport<NumberedReception> & { showsIdent
 export async function openReceptionBookExport(db: D1Database, user: SessionUser, query: ExportQuery, options: ExportOptions): Promise<ReceptionBookExport> {
   const opened = await openExport(db, user, query, receptionSource(db), options);
   return { ...opened, pages: numbered(opened.pages), showsIdentity: identityFor(user) };
+}
+
+/** A commitments export covers due days: from/to as asked, else every day. */
+const dueDaysOf = (query: ExportQuery) => ({ from: query.from ?? "0000-01-01", to: query.to ?? "9999-12-31" });
+
+const commitmentSource = (db: D1Database): ExportSource<ExportCommitmentRow, CommitmentKey> => ({
+  action: "commitment.export",
+  count: (scope, _bounds, query) => countCommitmentsStatement(db, scope, dueDaysOf(query)),
+  page: (scope, _bounds, after, limit, query) => commitmentPageStatement(db, scope, dueDaysOf(query), after, limit),
+  keyOf: (row) => [row.due_on, row.id],
+});
+
+/** Commitments made at dialogue sessions, by their due day (no resident's identity). */
+export function openCommitmentsExport(
+  db: D1Database,
+  user: SessionUser,
+  query: ExportQuery,
+  options: ExportOptions,
+): Promise<OpenedExport<ExportCommitmentRow>> {
+  return openExport(db, user, query, commitmentSource(db), options);
 }
