@@ -185,6 +185,11 @@ function DashboardPage(props: { c: Context<AppEnv>; loaded: Loaded; query: PageQ
         <li>
           <a href={hrefOf("/oversight/summary", { ...groupScope, from: days.from, to: days.to })}>{t(c, "oversight.summaryPage")}</a>
         </li>
+        {loaded.narrowedTo ? (
+          <li>
+            <a href={hrefOf("/oversight/review", { unit: loaded.narrowedTo, year: snapshot.year })}>{t(c, "review.link")}</a>
+          </li>
+        ) : null}
       </ul>
     </Layout>
   );

@@ -6,7 +6,16 @@ import { EXPORT_FORMATS, exportBody, exportResponse } from "../lib/export-stream
 import { describeRoute } from "../lib/openapi";
 import { validate } from "../lib/validate";
 import { complianceShape } from "./compliance-columns";
-import { complianceItemSchema, complianceQuerySchema, complianceReportSchema, summaryQuerySchema, summaryReportSchema } from "./schema";
+import { yearReview } from "./review-workflow";
+import {
+  complianceItemSchema,
+  complianceQuerySchema,
+  complianceReportSchema,
+  reviewQuerySchema,
+  reviewSchema,
+  summaryQuerySchema,
+  summaryReportSchema,
+} from "./schema";
 import { complianceReport, summaryReport } from "./workflow";
 
 const OFFICIALS = ["admin", "supervisor", "commune_head", "commune_staff"] as const;
@@ -44,6 +53,24 @@ export const reportsApi = new Hono<AppEnv>()
     access(...OFFICIALS),
     validate("query", summaryQuerySchema),
     async (c) => c.json(await summaryReport(c.env.DB, currentUser(c), c.req.valid("query"))),
+  )
+  .get(
+    "/review",
+    describeRoute({
+      tags: ["Reports and exports"],
+      summary: "The year-end review: every opinion raised at a commune's sessions of a year, and what became of it",
+      description:
+        "`unit` (a commune; commune officials: default their own), `year` (default: this year, cut as the province policy cuts report years). " +
+        "Each held session of the year (the units merged into the commune included) with its opinions in the minutes' order: `outcome` is " +
+        "`answered` (on the spot), `petition_resolved` / `petition_closed` (returned, filed or a duplicate) / `petition_open` for a follow-up " +
+        "petition, `commitment_done` / `commitment_open` for a commitment, `not_followed` for neither; `late` when a commitment missed its due " +
+        "day (flagged, not done after it, or done after it), as the compliance figures count it. Who asked is never included (the village is). " +
+        "Officials of the commune and supervisors of its province; one round trip, computed live.",
+      responses: { 200: { description: "The review", schema: reviewSchema } },
+    }),
+    access(...OFFICIALS),
+    validate("query", reviewQuerySchema),
+    async (c) => c.json(await yearReview(c.env.DB, currentUser(c), c.req.valid("query"))),
   );
 
 const MEDIA_TYPES = { csv: "text/csv", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } as const;

@@ -16,11 +16,21 @@
  * judged on the group's sessions together and every member shows the same status.
  */
 
+import { localDay } from "../lib/dates";
+import type { PetitionStatus } from "../petitions/schema";
 import { policyForPeriod, policyInForce } from "../policies/rules";
 import type { Policy } from "../policies/schema";
 import { type DayRange, type PeriodName, periodRange, type ReportPeriod } from "./periods";
 
 export const COMPLIANCE_STATUSES = ["met", "not_met", "pending"] as const;
+
+/**
+ * A petition the commune has answered: the resident's confirmation is not needed for the answer to count, and a
+ * complaint or denunciation the resident took further (escalated) was answered here all the same.
+ */
+export const ANSWERED_STATUSES = ["answered", "resolved", "escalated"] as const satisfies readonly PetitionStatus[];
+/** Petitions closed at intake: the acknowledgement is the closing (a transfer to a body outside the system too). */
+export const CLOSED_AT_INTAKE = ["returned", "filed", "duplicate"] as const satisfies readonly PetitionStatus[];
 export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
 
 /** A commune-level unit a report covers, with its validity and the unit that replaced it. */
@@ -306,4 +316,69 @@ export function segmentsOf(boundaries: readonly string[], range: { from: string;
 export function addTallies<T extends Record<string, number>>(into: T, more: T): T {
   for (const key of Object.keys(more) as (keyof T)[]) (into[key] as number) += more[key] as number;
   return into;
+}
+
+// ---------------------------------------------------------------- the year-end review
+
+/**
+ * What became of an opinion raised at a session (DOMAIN.md: every opinion is answered on the spot or becomes a
+ * tracked item; the year-end review checks that they were resolved).
+ */
+export const OPINION_OUTCOMES = [
+  "answered",
+  "petition_resolved",
+  "petition_closed",
+  "petition_open",
+  "commitment_done",
+  "commitment_open",
+  "not_followed",
+] as const;
+export type OpinionOutcome = (typeof OPINION_OUTCOMES)[number];
+
+export type OpinionFacts = {
+  answeredOnSpot: boolean;
+  followUp: "petition" | "commitment" | null;
+  petitionStatus: PetitionStatus | null;
+  commitment: { status: "open" | "in_progress" | "done"; dueOn: string; late: boolean; doneAt: string | null } | null;
+};
+
+/**
+ * A commitment missed its due day when the daily job flagged it, when it is still not done after that day, or when
+ * it was done after it (the compliance figure `commitmentsLate` counts the same, in SQL).
+ */
+export function commitmentMissed(commitment: NonNullable<OpinionFacts["commitment"]>, today: string): boolean {
+  if (commitment.late) return true;
+  if (commitment.status === "done") return commitment.doneAt !== null && localDay(new Date(commitment.doneAt)) > commitment.dueOn;
+  return commitment.dueOn < today;
+}
+
+/** An opinion's outcome, and whether its commitment missed its due day. A follow-up decides before the answer given. */
+export function opinionOutcome(opinion: OpinionFacts, today: string): { outcome: OpinionOutcome; late: boolean } {
+  if (opinion.followUp === "petition" && opinion.petitionStatus) {
+    const status = opinion.petitionStatus;
+    if ((ANSWERED_STATUSES as readonly string[]).includes(status)) return { outcome: "petition_resolved", late: false };
+    if ((CLOSED_AT_INTAKE as readonly string[]).includes(status)) return { outcome: "petition_closed", late: false };
+    return { outcome: "petition_open", late: false };
+  }
+  if (opinion.followUp === "commitment" && opinion.commitment) {
+    const late = commitmentMissed(opinion.commitment, today);
+    return { outcome: opinion.commitment.status === "done" ? "commitment_done" : "commitment_open", late };
+  }
+  return { outcome: opinion.answeredOnSpot ? "answered" : "not_followed", late: false };
+}
+
+/** The review's totals: opinions by what became of them, and those still waiting. */
+export function reviewFigures(outcomes: readonly { outcome: OpinionOutcome; late: boolean }[]) {
+  const count = (...kinds: OpinionOutcome[]) => outcomes.filter((entry) => kinds.includes(entry.outcome)).length;
+  return {
+    opinions: outcomes.length,
+    answered: count("answered"),
+    petitions: count("petition_resolved", "petition_closed", "petition_open"),
+    petitionsResolved: count("petition_resolved"),
+    petitionsClosed: count("petition_closed"),
+    commitments: count("commitment_done", "commitment_open"),
+    commitmentsDone: count("commitment_done"),
+    commitmentsLate: outcomes.filter((entry) => entry.late).length,
+    open: count("petition_open", "commitment_open", "not_followed"),
+  };
 }

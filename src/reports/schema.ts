@@ -5,7 +5,7 @@ import { PETITION_KINDS, PETITION_STATUSES } from "../petitions/schema";
 import { policySchema } from "../policies/schema";
 import { localDateSchema, unitCodeSchema } from "../units/schema";
 import { PERIOD_NAMES } from "./periods";
-import { COMPLIANCE_STATUSES } from "./rules";
+import { COMPLIANCE_STATUSES, OPINION_OUTCOMES } from "./rules";
 import { COMMITMENT_FIGURE_NAMES, PETITION_FIGURE_NAMES } from "./store";
 
 /** A year as people type it in a query: four digits, 2000–2100. */
@@ -169,3 +169,68 @@ export const commitmentFigureQuerySchema = v.pipe(
   ),
 );
 export type CommitmentFigureQuery = v.InferOutput<typeof commitmentFigureQuerySchema>;
+
+/** `GET /reports/review?unit=&year=`: a commune (a commune official: their own by default) and a year (default: this one). */
+export const reviewQuerySchema = v.object({
+  unit: v.optional(unitCodeSchema),
+  year: v.optional(yearQuerySchema),
+});
+export type ReviewQuery = v.InferOutput<typeof reviewQuerySchema>;
+
+export const reviewSchema = v.object({
+  unit: unitRefSchema,
+  year: v.number(),
+  /** The report year as the province policy cuts it. */
+  period: v.object({ from: v.string(), to: v.string(), mode: v.picklist(["calendar", "cutoff"]) }),
+  today: v.string(),
+  figures: v.object({
+    opinions: v.number(),
+    answered: v.number(),
+    petitions: v.number(),
+    petitionsResolved: v.number(),
+    petitionsClosed: v.number(),
+    commitments: v.number(),
+    commitmentsDone: v.number(),
+    commitmentsLate: v.number(),
+    /** Follow-ups not yet settled, and opinions neither answered nor followed up. */
+    open: v.number(),
+  }),
+  sessions: v.array(
+    v.object({
+      id: v.string(),
+      title: v.string(),
+      day: v.string(),
+      unit: unitRefSchema,
+      opinions: v.array(
+        v.object({
+          id: v.string(),
+          position: v.number(),
+          question: v.string(),
+          village: v.nullable(v.string()),
+          answer: v.nullable(v.string()),
+          answeredOnSpot: v.boolean(),
+          outcome: v.picklist(OPINION_OUTCOMES),
+          late: v.boolean(),
+          petition: v.nullable(
+            v.object({
+              status: v.picklist(PETITION_STATUSES),
+              kind: v.nullable(v.picklist(PETITION_KINDS)),
+              resolveBy: v.nullable(v.string()),
+              answeredOn: v.nullable(v.string()),
+            }),
+          ),
+          commitment: v.nullable(
+            v.object({
+              description: v.string(),
+              owner: v.nullable(v.string()),
+              dueOn: v.string(),
+              status: v.picklist(["open", "in_progress", "done"]),
+              percent: v.number(),
+              doneOn: v.nullable(v.string()),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});

@@ -11,7 +11,7 @@ import { type SqlScalar, sqlList } from "../lib/sql";
 import { OPEN_STATUSES } from "../petitions/rules";
 import type { PetitionKind, PetitionStatus } from "../petitions/schema";
 import { type PolicyRow, policyRowsOfProvincesStatement, policyRowsStatement } from "../policies/store";
-import type { CommitmentTally, PetitionTally } from "./rules";
+import { ANSWERED_STATUSES, CLOSED_AT_INTAKE, type CommitmentTally, type PetitionTally } from "./rules";
 
 /**
  * What a report is about: a province (every commune in it and the units merged into them), one commune-level
@@ -24,13 +24,6 @@ const scopeCode = (scope: ReportScope) => ("province" in scope ? scope.province 
 const COMMUNE_LEVELS = sqlList(["commune", "ward", "special_zone"]);
 /** Sessions that took place. */
 export const HELD_SESSION_STATUSES = ["held", "results_published"] as const;
-/**
- * A petition the commune has answered: the resident's confirmation is not needed for the answer to count, and a
- * complaint or denunciation the resident took further (escalated) was answered here all the same.
- */
-export const ANSWERED_STATUSES = ["answered", "resolved", "escalated"] as const satisfies readonly PetitionStatus[];
-/** Petitions closed at intake: the acknowledgement is the closing (a transfer to a body outside the system too, below). */
-export const CLOSED_AT_INTAKE = ["returned", "filed", "duplicate"] as const satisfies readonly PetitionStatus[];
 /**
  * A letter split into one petition per kind is counted as its parts (each received when the letter was, with its
  * own deadlines), never as well as them.
@@ -362,4 +355,53 @@ export function figureCommitmentsStatement(
        ORDER BY s.starts_at, c.id LIMIT ?`,
     )
     .bind(today, ...codes.params, bounds.from, bounds.until, ...(after ?? []), limit + 1);
+}
+
+// ---------------------------------------------------------------- the year-end review
+
+export type ReviewItemRow = {
+  id: string;
+  session_id: string;
+  position: number;
+  question: string;
+  answer: string | null;
+  answered_on_spot: number;
+  follow_up: "petition" | "commitment" | null;
+  village_name: string | null;
+  petition_status: PetitionStatus | null;
+  petition_kind: PetitionKind | null;
+  petition_resolve_by: string | null;
+  petition_answered_at: string | null;
+  commitment_description: string | null;
+  commitment_owner: string | null;
+  commitment_due_on: string | null;
+  commitment_status: "open" | "in_progress" | "done" | null;
+  commitment_percent: number | null;
+  commitment_late: number | null;
+  commitment_done_at: string | null;
+};
+
+/**
+ * Every opinion raised at the scope's held sessions starting within `[from, until)`, with what followed it: the
+ * follow-up petition's state, the commitment's. Who asked is left out (the village only): the review is about
+ * what was done, not who asked.
+ */
+export function reviewItemsStatement(db: D1Database, scope: ReportScope, bounds: { from: string; until: string }): D1PreparedStatement {
+  const codes = scopeCodes(scope);
+  return db
+    .prepare(
+      `SELECT i.id, i.session_id, i.position, i.question, i.answer, i.answered_on_spot, i.follow_up, v.name AS village_name,
+         p.status AS petition_status, p.kind AS petition_kind, p.resolve_by AS petition_resolve_by,
+         CASE WHEN p.status IN (${sqlList(ANSWERED_STATUSES)}) THEN coalesce(p.answered_at, p.closed_at) END AS petition_answered_at,
+         c.description AS commitment_description, coalesce(a.name, c.owner_name) AS commitment_owner, c.due_on AS commitment_due_on,
+         c.status AS commitment_status, c.percent AS commitment_percent, c.late AS commitment_late, c.done_at AS commitment_done_at
+       FROM dialogue_sessions s JOIN minutes_items i ON i.session_id = s.id
+         LEFT JOIN villages v ON v.id = i.asked_by_village_id
+         LEFT JOIN petitions p ON p.id = i.petition_id
+         LEFT JOIN commitments c ON c.item_id = i.id
+         LEFT JOIN accounts a ON a.id = c.owner_account_id
+       WHERE s.unit_code IN ${codes.sql} AND s.starts_at >= ? AND s.starts_at < ? AND s.status IN (${sqlList(HELD_SESSION_STATUSES)})
+       ORDER BY s.starts_at, s.id, i.position`,
+    )
+    .bind(...codes.params, bounds.from, bounds.until);
 }

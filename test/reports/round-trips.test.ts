@@ -55,6 +55,9 @@ type Case = {
 const cases: Case[] = [
   { name: "compliance report", path: () => "/api/v1/reports/compliance?year=2026", as: () => supervisor, trips: 1 },
   { name: "summary report", path: () => "/api/v1/reports/summary?from=2026-01-01&to=2026-12-31", as: () => head, trips: 1 },
+  { name: "year-end review", path: () => "/api/v1/reports/review?year=2026", as: () => head, trips: 1 },
+  { name: "year-end review page", path: () => "/oversight/review", as: () => head, page: true, trips: 1 },
+  { name: "printable year-end review", path: () => "/oversight/print/review", as: () => head, page: true, trips: 1 },
   { name: "compliance export", path: () => "/api/v1/exports/compliance.csv?year=2026", as: () => supervisor, trips: 1 },
   { name: "dashboard (this year: KV, else D1)", path: () => "/oversight", as: () => supervisor, page: true, trips: 1 },
   { name: "dashboard of a commune", path: () => "/oversight?year=2026", as: () => head, page: true, trips: 1 },

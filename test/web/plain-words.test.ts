@@ -119,6 +119,10 @@ const PAGES: PageCase[] = [
   { name: "petitions behind a figure, by kind", path: () => `/oversight/petitions?unit=${units.commune}&own=1&kind=unclassified`, as: ["supervisor"] },
   { name: "sessions behind a figure", path: "/oversight/sessions?figure=resultsLate", as: ["supervisor", "staff"] },
   { name: "summary report", path: "/oversight/summary", as: ["supervisor", "head"] },
+  { name: "commitments behind a figure", path: "/oversight/commitments?figure=commitmentsLate", as: ["supervisor", "head"] },
+  { name: "year-end review of the own commune", path: "/oversight/review", as: ["head", "staff"] },
+  { name: "year-end review of a commune", path: () => `/oversight/review?unit=${units.commune}&year=2026`, as: ["supervisor"] },
+  { name: "year-end review without a commune", path: "/oversight/review", as: ["supervisor"], status: 400 },
   { name: "Open311 keys", path: "/admin/open311", as: ["admin"] },
   { name: "Open311 keys, nothing filled in", path: "/admin/open311", as: ["admin"], form: { name: "", provinceCode: "" }, status: 400 },
   {
