@@ -387,6 +387,7 @@ describe("every page speaks people's words", () => {
     }
   }
 
+  // One test visits every page in turn: about 5 s alone on this machine, more under the full suite's load.
   it("in English too, with no Vietnamese of the interface left", async () => {
     for (const page of PAGES) {
       const who = page.as[page.as.length - 1];
@@ -398,7 +399,7 @@ describe("every page speaks people's words", () => {
       expect(otherLanguageIn(visibleText(withoutMarkedVietnamese(html)), "vi"), `${page.name}: ${text}`).toEqual([]);
       expect(rawCodesIn(text, unitCodes, { english: true }), `${page.name}: ${text}`).toEqual([]);
     }
-  });
+  }, 30_000);
 });
 
 /**
