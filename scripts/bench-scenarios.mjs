@@ -107,6 +107,38 @@ export async function benchScenarios({ baseUrl }) {
         ],
       },
     },
+    // The supervisor's dashboard reads the daily KV copy (the first request, which counts the round trips, leaves it there).
+    { name: "GET /oversight (dashboard, KV copy)", path: "/oversight", options: { headers: { cookie: `sid=${supervisor}` } } },
+    // Live reports sum a province's year of petitions (100,000 here) in D1, whose one database runs one query at a
+    // time: a few clients at once, not 50 (at 50 each waits longer than autocannon's 10 s timeout).
+    {
+      name: "GET /oversight?live=1 (dashboard from D1, 100k, 4 connections)",
+      path: "/oversight?live=1",
+      options: { headers: { cookie: `sid=${supervisor}` }, connections: 4 },
+    },
+    {
+      name: "GET /api/v1/reports/compliance (province, live, 100k, 4 connections)",
+      path: "/api/v1/reports/compliance",
+      options: { ...bearer(supervisor), connections: 4 },
+    },
+    {
+      name: "GET /api/v1/reports/summary (province, live, 100k, 4 connections)",
+      path: "/api/v1/reports/summary",
+      options: { ...bearer(supervisor), connections: 4 },
+    },
+    // A whole province's petitions (100,000) as one file, downloaded by one client at a time.
+    {
+      name: "GET /api/v1/exports/petitions.csv (100k, 1 connection)",
+      path: "/api/v1/exports/petitions.csv",
+      options: { ...bearer(supervisor), connections: 1 },
+      once: true,
+    },
+    {
+      name: "GET /api/v1/exports/petitions.xlsx (100k, 1 connection)",
+      path: "/api/v1/exports/petitions.xlsx",
+      options: { ...bearer(supervisor), connections: 1 },
+      once: true,
+    },
   ];
 }
 

@@ -10,8 +10,10 @@ import { dashboardMessages } from "./dashboard/messages";
 import { exportMessages } from "./exports/messages";
 import { holidayMessages } from "./holidays/messages";
 import { notificationMessages } from "./notifications/messages";
+import { open311Messages } from "./open311/messages";
 import { petitionMessages } from "./petitions/messages";
 import { policyMessages } from "./policies/messages";
+import { reportMessages } from "./reports/messages";
 import { sessionMessages } from "./sessions/messages";
 import { signInMessages } from "./signin/messages";
 import { timeLimitMessages } from "./time-limits/messages";
@@ -33,9 +35,11 @@ export const catalog = {
   ...notificationMessages,
   ...exportMessages,
   ...policyMessages,
+  ...reportMessages,
   ...villageMessages,
   ...sessionMessages,
   ...commitmentMessages,
+  ...open311Messages,
 };
 
 type Catalog = typeof catalog;

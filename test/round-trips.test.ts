@@ -145,6 +145,8 @@ describe("every route is budgeted", () => {
       /^\/(petitions|track|staff|admin\/time-limits)/,
       // test/sessions/round-trips.test.ts: sessions, registrations, villages, province policy, minutes, commitments and their pages
       /^\/(api\/v1\/(sessions|registrations|policies|commitments|units\/:code\/(villages|sessions))|sessions|registrations|units\/:code\/promises|admin\/policies)/,
+      // test/reports/round-trips.test.ts: reports, the oversight pages, Open311 and its keys
+      /^\/(api\/v1\/(reports|open311)|oversight|open311|admin\/open311)/,
     ];
     const noDatabase = ["/openapi.json", "/docs", "/lang/:locale", "/logout", "/api/v1/auth/logout"];
     const covered = new Set(

@@ -90,6 +90,11 @@ export function exportedPetition(row: ExportPetitionRow, withIdentity: boolean):
 
 /** "Danh sách đơn - Xã An Khê - 01-01-2026 đến 31-03-2026": what, whose, when (days as people write them). */
 export function petitionsFileName(t: Translate, unit: ScopeUnitRow, query: Pick<ExportQuery, "from" | "to">): string {
+  return exportFileName(t, t("exports.petitions.file"), unit, query);
+}
+
+/** A file's name: what it is, whose, and the days it covers. */
+export function exportFileName(t: Translate, what: string, unit: Pick<ScopeUnitRow, "name">, query: Pick<ExportQuery, "from" | "to">): string {
   const day = (value: string) => formatDay(value).replace(/\//g, "-");
   const range =
     query.from && query.to
@@ -99,5 +104,5 @@ export function petitionsFileName(t: Translate, unit: ScopeUnitRow, query: Pick<
         : query.to
           ? t("exports.file.to", { to: day(query.to) })
           : null;
-  return [t("exports.petitions.file"), unit.name, range].filter(Boolean).join(" - ");
+  return [what, unit.name, range].filter(Boolean).join(" - ");
 }

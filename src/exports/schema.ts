@@ -56,3 +56,20 @@ export const exportedPetitionSchema = v.object({
 });
 export type ExportedPetition = v.InferOutput<typeof exportedPetitionSchema>;
 export const petitionExportSchema = v.object({ items: v.array(exportedPetitionSchema) });
+
+/** A commitment as the JSON export gives it: no resident's identity. */
+export const exportedCommitmentSchema = v.object({
+  id: v.string(),
+  unit: v.object({ code: v.string(), name: v.string() }),
+  session: v.object({ id: v.string(), title: v.string(), day: v.string() }),
+  question: v.string(),
+  description: v.string(),
+  owner: v.nullable(v.string()),
+  dueOn: v.string(),
+  status: v.picklist(["open", "in_progress", "done"]),
+  percent: v.number(),
+  late: v.boolean(),
+  doneOn: v.nullable(v.string()),
+  updatedAt: v.string(),
+});
+export const commitmentExportSchema = v.object({ items: v.array(exportedCommitmentSchema) });

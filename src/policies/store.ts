@@ -96,3 +96,21 @@ export function putPolicyStatement(db: D1Database, provinceCode: string, input: 
       new Date().toISOString(),
     );
 }
+
+/**
+ * Every dated row of a province found by a value or a subquery (reports: the province of a unit's successor),
+ * for `policyForPeriod` once the period is known.
+ */
+export function policyRowsStatement(db: D1Database, province: SqlScalar): D1PreparedStatement {
+  const provinceValue = scalarSql(province);
+  return db
+    .prepare(`SELECT ${POLICY_COLUMNS} FROM province_policies WHERE province_code = ${provinceValue.sql} ORDER BY effective_from DESC LIMIT 200`)
+    .bind(...provinceValue.params);
+}
+
+/** Every dated row of several provinces, found by a subquery that lists their codes (with `province_code` to tell them apart). */
+export function policyRowsOfProvincesStatement(db: D1Database, provinces: { subquery: string; params: readonly unknown[] }): D1PreparedStatement {
+  return db
+    .prepare(`SELECT ${POLICY_COLUMNS} FROM province_policies WHERE province_code IN (${provinces.subquery}) ORDER BY province_code, effective_from DESC`)
+    .bind(...provinces.params);
+}

@@ -18,7 +18,10 @@ function navLinks(c: Context<AppEnv>): NavLink[] {
       { href: "/login", label: "nav.login" },
     ];
   }
-  const links: NavLink[] = [{ href: "/dashboard", label: "dashboard.title" }];
+  const links: NavLink[] = [
+    { href: "/dashboard", label: "dashboard.title" },
+    { href: "/oversight", label: "nav.oversight" },
+  ];
   if (user.role !== "admin") links.push({ href: "/staff/petitions", label: "nav.inbox" });
   if (user.role === "commune_head" || user.role === "commune_staff") links.push({ href: "/staff/petitions/new", label: "nav.walkIn" });
   if (user.role !== "admin") links.push({ href: "/staff/sessions", label: "nav.dialogues" }, { href: "/staff/commitments", label: "nav.commitments" });
@@ -30,6 +33,7 @@ function navLinks(c: Context<AppEnv>): NavLink[] {
       { href: "/admin/holidays", label: "nav.holidays" },
       { href: "/admin/time-limits", label: "nav.timeLimits" },
       { href: "/admin/policies", label: "nav.policies" },
+      { href: "/admin/open311", label: "nav.open311" },
       { href: "/admin/audit", label: "nav.audit" },
     );
   }

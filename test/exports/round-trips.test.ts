@@ -30,6 +30,15 @@ describe("the exports API", () => {
     });
   }
 
+  for (const kind of ["sessions", "reception-book", "commitments"]) {
+    it(`GET /api/v1/exports/${kind}.csv: two round trips before the body streams`, async () => {
+      const response = await api("GET", `/api/v1/exports/${kind}.csv`, { token: staff.token });
+      expect(response.status).toBe(200);
+      expectRoundTrips(response, 2);
+      await response.arrayBuffer();
+    });
+  }
+
   it("a refusal costs the context only", async () => {
     const outside = await api("GET", `/api/v1/exports/petitions.csv?unit=${units.commune}`, { token: otherStaff.token });
     expect(outside.status).toBe(404);

@@ -109,7 +109,8 @@ beforeAll(async () => {
         if (response.ok && (response.headers.get("content-type") ?? "").startsWith("application/json")) fuzzer.known.harvest(await response.json());
       });
   }
-});
+  // Every page as every identity, and every list: more routes, more set-up (a loaded 2-core machine needs the time).
+}, 60_000);
 
 describe("fuzzing every operation and form", () => {
   it("finds the API and the forms to fuzz", () => {

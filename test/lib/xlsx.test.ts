@@ -81,18 +81,27 @@ describe("XLSX writer", () => {
     expect(sheet.getRow(5001).getCell(4).value).toBe(999);
   });
 
-  it("asks for the next batch only when the reader wants more", async () => {
+  it("asks for the next batch only when the reader wants more: the deflated sheet keeps pace with its reader", async () => {
     let produced = 0;
     async function* counted() {
       for (let page = 0; page < 100; page++) {
         produced++;
-        yield [[`R${page}`, "x", "y", page, null, null]] as SheetCell[][];
+        yield Array.from({ length: 500 }, (_, index): SheetCell[] => [`R${page}-${index}`, "Nguyễn Thị Bình", "Đường ngập sau mưa", index, "2026-01-14", null]);
       }
     }
     const reader = xlsxStream({ sheetName: "x", columns, batches: counted() }).getReader();
     let bytes = 0;
-    while (bytes < 3000) bytes += (await reader.read()).value?.length ?? 0;
-    expect(produced).toBeLessThan(10);
+    const pace: [number, number][] = [];
+    while (bytes < 120_000) {
+      bytes += (await reader.read()).value?.length ?? 0;
+      pace.push([bytes, produced]);
+    }
+    // A batch of 500 rows deflates to about 6 kB: after 120 kB some twenty batches, never the hundred.
+    expect(produced).toBeGreaterThan(5);
+    expect(produced).toBeLessThan(40);
+    // And in step all along: never more than a few batches ahead of what was read.
+    const ahead = Math.max(...pace.map(([read, batches]) => batches - read / 6_000));
+    expect(ahead).toBeLessThan(6);
     await reader.cancel();
   });
 });

@@ -110,6 +110,27 @@ const PAGES: PageCase[] = [
     form: { province: "*", rule: "complaint_remote_complex", days: "0", dayKind: "calendar", effectiveFrom: "" },
     status: 400,
   },
+  { name: "oversight dashboard", path: "/oversight", as: ["supervisor", "head", "staff"] },
+  { name: "oversight dashboard, live, sorted", path: "/oversight?live=1&sort=overdue&dir=desc&status=pending", as: ["supervisor"] },
+  { name: "oversight, choosing a province", path: "/oversight", as: ["admin"] },
+  { name: "oversight of a province", path: () => `/oversight?province=${units.province}`, as: ["admin"] },
+  { name: "oversight of one commune", path: () => `/oversight?unit=${units.commune}`, as: ["supervisor"] },
+  { name: "petitions behind a figure", path: "/oversight/petitions?figure=overdue", as: ["supervisor", "head"] },
+  { name: "petitions behind a figure, by kind", path: () => `/oversight/petitions?unit=${units.commune}&own=1&kind=unclassified`, as: ["supervisor"] },
+  { name: "sessions behind a figure", path: "/oversight/sessions?figure=resultsLate", as: ["supervisor", "staff"] },
+  { name: "summary report", path: "/oversight/summary", as: ["supervisor", "head"] },
+  { name: "commitments behind a figure", path: "/oversight/commitments?figure=commitmentsLate", as: ["supervisor", "head"] },
+  { name: "year-end review of the own commune", path: "/oversight/review", as: ["head", "staff"] },
+  { name: "year-end review of a commune", path: () => `/oversight/review?unit=${units.commune}&year=2026`, as: ["supervisor"] },
+  { name: "year-end review without a commune", path: "/oversight/review", as: ["supervisor"], status: 400 },
+  { name: "Open311 keys", path: "/admin/open311", as: ["admin"] },
+  { name: "Open311 keys, nothing filled in", path: "/admin/open311", as: ["admin"], form: { name: "", provinceCode: "" }, status: 400 },
+  {
+    name: "summary report of a commune over a range",
+    path: () => `/oversight/summary?unit=${units.commune}&from=2026-01-01&to=2026-12-31`,
+    as: ["supervisor"],
+  },
+  { name: "summary report, days in the wrong order", path: "/oversight/summary?from=2026-03-01&to=2026-01-01", as: ["head"], status: 400 },
 ];
 
 /** The residents' and the officials' petition pages: every state, every action's form with its errors. */
@@ -366,6 +387,7 @@ describe("every page speaks people's words", () => {
     }
   }
 
+  // One test visits every page in turn: about 5 s alone on this machine, more under the full suite's load.
   it("in English too, with no Vietnamese of the interface left", async () => {
     for (const page of PAGES) {
       const who = page.as[page.as.length - 1];
@@ -377,7 +399,7 @@ describe("every page speaks people's words", () => {
       expect(otherLanguageIn(visibleText(withoutMarkedVietnamese(html)), "vi"), `${page.name}: ${text}`).toEqual([]);
       expect(rawCodesIn(text, unitCodes, { english: true }), `${page.name}: ${text}`).toEqual([]);
     }
-  });
+  }, 30_000);
 });
 
 /** The page without the parts marked `lang="vi"` (an English page may quote a Vietnamese law by its name). */
