@@ -112,7 +112,9 @@ test("staff check in two residents by code on a phone; the head keeps the minute
   await row(0).getByLabel("Trả lời").fill("Đường được khởi công trong tháng 5.");
   await row(0).getByLabel("Có", { exact: true }).check();
   await row(1).getByLabel("Nội dung ý kiến").fill("Gia đình tôi chưa được nhận hỗ trợ hộ nghèo năm nay.");
-  await row(1).getByLabel(/^Người hỏi/).fill("Vũ Thị Điểm");
+  await row(1)
+    .getByLabel(/^Người hỏi/)
+    .fill("Vũ Thị Điểm");
   await row(1).getByLabel("Chưa", { exact: true }).check();
   await row(1).getByLabel("đơn kiến nghị", { exact: true }).check();
   await row(1).getByLabel("Lĩnh vực").selectOption("chinh-sach");
