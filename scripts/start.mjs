@@ -13,7 +13,7 @@ if (!existsSync(devVars)) {
 }
 applyLocalMigrations();
 seed();
-console.log("Migrations applied and demo data seeded. Demo accounts (password " + DEMO_PASSWORD + "):");
+console.log(`Migrations applied and demo data seeded. Demo accounts (password ${DEMO_PASSWORD}):`);
 for (const account of demoAccounts) console.log(`  ${account.role.padEnd(14)} ${account.email}`);
 console.log("  admin          the ADMIN_EMAIL / ADMIN_PASSWORD of .dev.vars");
 const server = await startDevServer({ port: Number(process.env.PORT ?? 8787), inheritOutput: true });

@@ -165,7 +165,7 @@ function EventWhat(props: { c: C; event: AuditEvent<AuditPageEntry> }) {
   });
   const unique = [...new Set(lines)];
   return unique.length === 1 ? (
-    <>{unique[0]}</>
+    unique[0]
   ) : (
     <ul class="plain">
       {unique.map((line) => (

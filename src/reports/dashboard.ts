@@ -48,7 +48,7 @@ export async function computeDashboard(
   const ranges = complianceRangesOf(year, "year");
   const data = await loadReportData(db, { asked: province, scope, ...ranges, breakdown: true, today });
   const asked = data.chain[0];
-  if (!asked || asked.level !== "province") return null;
+  if (asked?.level !== "province") return null;
   const { period, policy, items } = complianceOf(data, year, "year", today);
   const months = monthPeriodsOf(year, period.mode).map((month) => ({ period: month.period, from: month.from, to: month.to }));
   const sessionsByMonth: Record<string, number[]> = {};

@@ -13,7 +13,6 @@ let P: string;
 let Q: string;
 let A: string;
 let B: string;
-let C: string;
 let staffA: TestAccount;
 let headA: TestAccount;
 let staffB: TestAccount;
@@ -28,7 +27,7 @@ beforeAll(async () => {
     { name: "Tỉnh Xuất Tệp", level: "province" },
     { name: "Tỉnh Khác", level: "province" },
   ]);
-  [A, B, C] = await insertUnits([
+  [A, B] = await insertUnits([
     { name: "Xã An Khê", parent: P },
     { name: "Xã Bình Lục", parent: P },
     { name: "Xã Cẩm Giàng", parent: Q },

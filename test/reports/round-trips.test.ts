@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, makeAccount, makeUnits, type TestAccount, type TestUnits } from "../support/factory";
 import { insertReportPetition, insertSession } from "../support/reports";
