@@ -29,7 +29,30 @@ function load(url, options = {}) {
 }
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const server = await startDevServer({ port: Number(process.env.BENCH_PORT ?? 8790), persistTo });
+const port = Number(process.env.BENCH_PORT ?? 8790);
+// BENCH_SERVER_OUTPUT=1 passes wrangler's own output through (to see why a route failed).
+const startServer = () => startDevServer({ port, persistTo, inheritOutput: !!process.env.BENCH_SERVER_OUTPUT });
+let server = await startServer();
+
+/**
+ * A fresh dev server for each run, on the same state. Local D1 under wrangler dev 4.86 keeps memory for every query
+ * it served (a bare worker doing one `batch()` per request grows the same way: about 1 GB per 100,000 requests), and
+ * at V8's heap limit workerd aborts — in the second run, every later route then failed to connect.
+ */
+async function restartServer() {
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  server.stop();
+  await exited;
+  for (let tries = 0; tries < 100; tries++) {
+    const listening = await fetch(`${server.baseUrl}/healthz`).then(
+      () => true,
+      () => false,
+    );
+    if (!listening) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  server = await startServer();
+}
 const rows = [];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -50,12 +73,13 @@ try {
   // Each run loads every route once, baseline first, so every ratio compares routes measured minutes apart at most;
   // the table reports the median of the runs.
   for (let run = 0; run < runs; run++) {
+    if (run > 0) await restartServer();
     let baseline = 0;
     for (const [index, scenario] of scenarios.entries()) {
       // Big downloads run in the last run only: each pushes 40–100 MiB through wrangler's local proxy, which keeps
       // growing with them until it starts dropping connections (seen: every route of the next run failing).
       if (scenario.once && run < runs - 1) continue;
-      if (run === 0 && !scenario.once) await load(`${server.baseUrl}${scenario.path}`, { ...scenario.options, duration: 1 }); // warm-up
+      if (!scenario.once) await load(`${server.baseUrl}${scenario.path}`, { ...scenario.options, duration: 1 }); // warm-up (each run has a fresh server)
       const result = await load(`${server.baseUrl}${scenario.path}`, scenario.options);
       if (index === 0) baseline = result.requests.average;
       rows[index].samples.push({
@@ -64,6 +88,11 @@ try {
         p50: result.latency.p50,
         p99: result.latency.p99,
         non2xx: result.non2xx + result.errors,
+        // Which statuses the non-2xx were (and connection errors), so a failing route says why: "409×20".
+        statuses: Object.entries(result.statusCodeStats ?? {})
+          .filter(([code]) => !code.startsWith("2"))
+          .map(([code, stats]) => [code, stats.count])
+          .concat(result.errors ? [["errors", result.errors]] : []),
         total: result.requests.total,
       });
     }
@@ -79,8 +108,11 @@ console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const row of rows) {
   const pick = (key) => median(row.samples.map((sample) => sample[key]));
   const non2xx = row.samples.reduce((sum, sample) => sum + sample.non2xx, 0);
+  const statuses = new Map();
+  for (const sample of row.samples) for (const [code, count] of sample.statuses) statuses.set(code, (statuses.get(code) ?? 0) + count);
+  const why = statuses.size ? ` (${[...statuses].map(([code, count]) => `${code}×${count}`).join(", ")})` : "";
   const total = row.samples.reduce((sum, sample) => sum + sample.total, 0);
   console.log(
-    `| ${row.name} | ${row.trips} | ${pick("rps").toFixed(0)} | ${pick("p50")} | ${pick("p99")} | ${pick("ratio").toFixed(2)} | ${non2xx}/${total} |`,
+    `| ${row.name} | ${row.trips} | ${pick("rps").toFixed(0)} | ${pick("p50")} | ${pick("p99")} | ${pick("ratio").toFixed(2)} | ${non2xx}/${total}${why} |`,
   );
 }

@@ -87,12 +87,16 @@ export function daySerial(day: string): number | null {
   return Number.isNaN(time) ? null : (time - SERIAL_EPOCH) / DAY_MS;
 }
 
-/** The serial number of an instant in Vietnam's local time, to the second; null when it is not an instant. */
+/**
+ * The serial number of an instant in Vietnam's local time, cut to the minute (as the CSV shows it); null when it is
+ * not an instant. Cut, not rounded: LibreOffice rounds seconds into the shown minute and Excel does not, so with
+ * seconds kept 12:55:40 would read 12:56 in one and 12:55 in the other and in the CSV.
+ */
 export function instantSerial(iso: string): number | null {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return null;
-  const seconds = Math.round((time + VIETNAM_OFFSET_MS - SERIAL_EPOCH) / 1000);
-  return seconds / 86_400;
+  const minutes = Math.floor((time + VIETNAM_OFFSET_MS - SERIAL_EPOCH) / 60_000);
+  return minutes / 1440;
 }
 
 /** The letters of a column (1 → A, 27 → AA). */
