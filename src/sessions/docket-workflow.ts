@@ -25,7 +25,7 @@ const APPLIED = { afterChange: true };
 const DOCKET_STATUSES = new Set(["draft", "published", "held"]);
 
 /** A docket item for everyone: the question and where it came from; officials also who asked and which petition. */
-export function toDocketItem(row: DocketRow, official: boolean) {
+export function docketItemView(row: DocketRow, official: boolean) {
   return {
     id: row.id,
     source: row.source,
@@ -47,7 +47,7 @@ export async function readDocket(db: D1Database, user: SessionUser | undefined, 
   const access = session ? sessionAccess(user, session) : null;
   if (!access) throw notFound("session.not_found");
   const official = access === "official";
-  return ((official ? officialItems : publicItems).results as DocketRow[]).map((row) => toDocketItem(row, official));
+  return ((official ? officialItems : publicItems).results as DocketRow[]).map((row) => docketItemView(row, official));
 }
 
 /** Loads the session for a docket change: its head and staff only (others outside the unit: 404; supervisors: 403). */
@@ -102,7 +102,7 @@ export async function addDocketItem(db: D1Database, user: SessionUser, sessionId
   }
   const row = (items.results as DocketRow[]).find((item) => item.id === id);
   if (!row) throw notFound("docket.not_found");
-  return toDocketItem(row, true);
+  return docketItemView(row, true);
 }
 
 export async function removeDocketItem(db: D1Database, user: SessionUser, sessionId: string, itemId: string): Promise<void> {
