@@ -167,7 +167,8 @@ export function exportResponse(format: ExportFormat, baseName: string, body: Rea
     headers: {
       "content-type": CONTENT_TYPES[format],
       "content-disposition": contentDisposition(`${safeFileName(baseName)}.${format}`),
-      "cache-control": "no-store",
+      // `private` as well: no shared cache may keep a file that may hold residents' identities, whatever it makes of no-store.
+      "cache-control": "private, no-store",
       "x-content-type-options": "nosniff",
     },
   });

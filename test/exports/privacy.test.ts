@@ -151,6 +151,15 @@ describe("GET /api/v1/exports/petitions.json: whose identity", () => {
     expect(JSON.parse(last?.detail ?? "{}")).toMatchObject({ format: "csv" });
     expect(await exportsBy(head, "reception_book.export")).toBeGreaterThanOrEqual(1);
   });
+
+  it("private downloads are never stored by a cache: cache-control private, no-store", async () => {
+    for (const path of ["petitions.csv", "petitions.xlsx", "reception-book.json", "sessions.csv", "commitments.json", "compliance.csv"]) {
+      const response = await api("GET", `/api/v1/exports/${path}`, { token: head.token });
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("cache-control"), path).toBe("private, no-store");
+      await response.arrayBuffer();
+    }
+  });
 });
 
 describe("the inbox search never finds a protected identity by inference", () => {

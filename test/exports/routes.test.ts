@@ -65,7 +65,7 @@ describe("GET /api/v1/exports/petitions.{csv,xlsx,json}", () => {
     const response = await api("GET", "/api/v1/exports/petitions.csv?from=2026-03-01&to=2026-03-31", { token: head.token });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
     const disposition = response.headers.get("content-disposition") ?? "";
     expect(decodeURIComponent(disposition.split("filename*=UTF-8''")[1])).toBe("Danh sách đơn - Xã An Khê - 01-03-2026 đến 31-03-2026.csv");
     expect(disposition).toContain('filename="Danh sach don - Xa An Khe - 01-03-2026 den 31-03-2026.csv"');

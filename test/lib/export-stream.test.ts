@@ -151,7 +151,7 @@ describe("download headers", () => {
   it("keeps personal data out of caches and makes names safe", () => {
     const response = exportResponse("csv", 'Đơn thư: "quý" 1/2026', new Response("x").body!);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
     const name = decodeURIComponent(response.headers.get("content-disposition")!.split("''")[1]);
     expect(name).toBe("Đơn thư- -quý- 1-2026.csv");
   });
