@@ -70,7 +70,7 @@ beforeAll(async () => {
       { kind: "feedback", title: "Đường hỏng ở thôn", content: "Đoạn đường trước nhà văn hóa hỏng nặng sau mùa mưa năm nay." },
     ],
   });
-  for (const part of (split as { parts: { id: string; kind: string }[] }).parts) parts[part.kind] = part.id;
+  for (const part of split.parts as { id: string; kind: string }[]) parts[part.kind] = part.id;
   await actOk(head.token, petitions.denunciation.id, { action: "assign", accountId: assignee.id });
   await actOk(staff.token, petitions.moved.id, { action: "transfer", toUnitCode: units.otherCommune, reason: "Cầu thuộc địa bàn xã bên" });
 });
