@@ -181,9 +181,24 @@ async function* numbered<Row>(pages: AsyncIterable<Row[]>): AsyncGenerator<(Row 
 export type ReceptionBookExport = OpenedExport<NumberedReception> & { showsIdentity: (row: ReceptionRow) => boolean };
 
 /** The reception book (Mẫu 03/TCD): walk-ins of the unit (or province) that received them, numbered in the order they came. */
+/**
+ * Who sees a line's submitter in the reception book. The book is the receiving unit's record of whom it received
+ * (Mẫu 03/TCD), so a line transferred away keeps its name there; but a protected identity (a denouncer's, Luật Tố
+ * cáo art. 47) goes with the petition: once it is handled elsewhere, only that unit's head and assignee (and
+ * supervisors) see it.
+ */
+const receptionIdentityFor = (user: SessionUser) => {
+  const byRole = identityFor(user);
+  return (row: ReceptionRow) => {
+    if (!byRole(row)) return false;
+    const protectedIdentity = row.kind === "denunciation" || row.identity_protected === 1;
+    return user.role === "supervisor" || !protectedIdentity || row.unit_code === user.unitCode;
+  };
+};
+
 export async function openReceptionBookExport(db: D1Database, user: SessionUser, query: ExportQuery, options: ExportOptions): Promise<ReceptionBookExport> {
   const opened = await openExport(db, user, query, receptionSource(db), options);
-  return { ...opened, pages: numbered(opened.pages), showsIdentity: identityFor(user) };
+  return { ...opened, pages: numbered(opened.pages), showsIdentity: receptionIdentityFor(user) };
 }
 
 /** A commitments export covers due days: from/to as asked, else every day. */

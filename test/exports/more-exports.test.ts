@@ -398,3 +398,31 @@ describe("GET /api/v1/exports/compliance.{csv,xlsx,json}", () => {
     expect((await api("GET", `/api/v1/exports/compliance.csv?province=${Q}`, { token: supervisor.token })).status).toBe(404);
   });
 });
+
+describe("the reception book after a transfer", () => {
+  it("keeps the names of the people the unit received, but a denouncer's identity goes with the denunciation to the unit now handling it", async () => {
+    const walkIn = { unit: B, receivedUnit: A, province: P, channel: "walk_in", acknowledgeBy: "2026-04-16", status: "transferred" };
+    const plain = await insertReportPetition({ ...walkIn, submittedAt: "2026-04-02T02:00:00.000Z", submitter: RESIDENT });
+    const denunciation = await insertReportPetition({
+      ...walkIn,
+      submittedAt: "2026-04-03T02:00:00.000Z",
+      kind: "denunciation",
+      submitter: { name: "Đinh Văn Chuyển Tố", address: "Thôn Nam", citizenId: "034190077777" },
+    });
+    const book = async (who: TestAccount, query = "") => {
+      const response = await api("GET", `/api/v1/exports/reception-book.json?from=2026-04-01&to=2026-04-30${query}`, { token: who.token });
+      expect(response.status).toBe(200);
+      const { items } = await response.json<{ items: { id: string; submitter: { name: string | null } | null }[] }>();
+      return new Map(items.map((item) => [item.id, item.submitter?.name ?? null]));
+    };
+    // The head who received them: the plain line keeps its name (Mẫu 03 records whom the unit received); the
+    // denouncer's is now for the handling commune's head and assignee only (Luật Tố cáo art. 47).
+    const receiving = await book(headA);
+    expect(receiving.get(plain)).toBe(RESIDENT.name);
+    expect(receiving.has(denunciation)).toBe(true);
+    expect(receiving.get(denunciation)).toBeNull();
+    // The province's supervisor still sees both.
+    const province = await book(supervisor, `&province=${P}`);
+    expect(province.get(denunciation)).toBe("Đinh Văn Chuyển Tố");
+  });
+});
