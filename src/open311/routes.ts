@@ -4,9 +4,11 @@ import type * as v from "valibot";
 import { access, currentUser } from "../auth/access";
 import type { AppEnv } from "../env";
 import { background } from "../lib/background";
+import { clientKey } from "../lib/client";
 import { describeRoute } from "../lib/openapi";
 import { validate } from "../lib/validate";
 import { publicOrigin } from "../notifications/rules";
+import { allowLookup, tooManyLookups } from "../petitions/workflow";
 import { toXml } from "./rules";
 import {
   clientIdParamSchema,
@@ -141,12 +143,15 @@ open311Api.get(
   describeRoute({
     tags: TAGS,
     summary: "One service request by its id, the tracking code (`ID.json` or `ID.xml`)",
-    description: "The petition's public view, as its tracking page shows it to whoever holds the code; no personal data.",
+    description:
+      "The petition's public view, as its tracking page shows it to whoever holds the code; no personal data. Throttled per client address as tracking lookups are (429 with `Retry-After`).",
     responses: { 200: { description: "The request (an array of one)", schema: serviceRequestsSchema } },
   }),
   validate("param", fileParamSchema),
   validate("query", jurisdictionQuerySchema),
   async (c) => {
+    // A tracking code opens any petition's public view, complaints' too: looked up under the tracking page's throttle.
+    if (!(await allowLookup(c.env, clientKey(c)))) throw tooManyLookups();
     const [id, format] = splitFile(c.req.valid("param").file);
     return respond(c, format, "service_requests", await readRequest(c.env.DB, id, c.req.valid("query").jurisdiction_id));
   },

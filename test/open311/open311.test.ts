@@ -268,6 +268,19 @@ describe("GET /open311/v2/requests", () => {
     expect((await api("GET", `/open311/v2/requests.json?jurisdiction_id=${P}&status=fixed`)).status).toBe(400);
     expect((await api("GET", `/open311/v2/requests.json?jurisdiction_id=NOPE`)).status).toBe(404);
   });
+
+  it("a request looked up by its id (a tracking code) is throttled per address like the tracking page", async () => {
+    const headers = { "cf-connecting-ip": "10.231.0.7" };
+    const statuses: number[] = [];
+    for (let lookup = 0; lookup < 60; lookup++) statuses.push((await api("GET", "/open311/v2/requests/ABCDEFGHJKLM.json", { headers })).status);
+    expect(statuses.every((status) => status === 404)).toBe(true);
+    const refused = await api("GET", "/open311/v2/requests/ABCDEFGHJKLM.json", { headers });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    expect(refused.headers.get("retry-after")).toBe("60");
+    // Another address is not held up by it.
+    expect((await api("GET", "/open311/v2/requests/ABCDEFGHJKLM.json", { headers: { "cf-connecting-ip": "10.231.0.8" } })).status).toBe(404);
+  });
 });
 
 describe("the administrators' page of Open311 keys", () => {
