@@ -94,3 +94,14 @@ export async function signIn(page, email, password) {
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.waitForURL("**/dashboard");
 }
+
+/** A demo official's API token (for what a test sets up rather than shows). */
+export async function signInApi(email, password = DEMO_PASSWORD) {
+  const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...clientHeaders() },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in of ${email} failed ${response.status}: ${await response.text()}`);
+  return (await response.json()).token;
+}

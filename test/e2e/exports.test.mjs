@@ -2,15 +2,13 @@
 // as the CSV export of the same petitions; and the print styles of administrative documents lay out an A4 page in
 // Chromium. Needs `soffice` (Debian: libreoffice-calc-nogui; .ci/run installs it) besides Chromium.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parse } from "csv-parse/sync";
-import { BASE_URL, clientHeaders, DEMO_PASSWORD, launch } from "./browser.mjs";
-
-const SOFFICE = process.env.SOFFICE_PATH ?? "soffice";
+import { BASE_URL, clientHeaders, launch, signInApi } from "./browser.mjs";
+import { libreOfficeCsv } from "./spreadsheets.mjs";
 
 let browser;
 let work;
@@ -22,16 +20,6 @@ after(async () => {
   await browser?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
-
-async function signInApi(email) {
-  const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...clientHeaders() },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()).token;
-}
 
 let ip = 0;
 async function submit(overrides) {
@@ -53,31 +41,6 @@ async function submit(overrides) {
   assert.equal(response.status, 201, await response.clone().text());
 }
 
-/** LibreOffice's CSV of a spreadsheet, cells as shown (dates as formatted), UTF-8, in a profile of its own. */
-function libreOfficeCsv(xlsxPath) {
-  const profile = mkdtempSync(join(tmpdir(), "lo-profile-"));
-  const outdir = join(work, "lo");
-  // Filter options: comma, double quotes, UTF-8 (76), from line 1, …, "save cell contents as shown" (9th) on.
-  const filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false";
-  const result = spawnSync(SOFFICE, [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", filter, "--outdir", outdir, xlsxPath], {
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  rmSync(profile, { recursive: true, force: true });
-  if (result.error?.code === "ENOENT") assert.fail("soffice not found: apt-get install -y libreoffice-calc-nogui");
-  assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
-  return readFileSync(
-    join(
-      outdir,
-      xlsxPath
-        .split("/")
-        .pop()
-        .replace(/\.xlsx$/, ".csv"),
-    ),
-    "utf8",
-  );
-}
-
 test("an XLSX export opens in LibreOffice with the same rows as the CSV export, Vietnamese and formulas as text", async () => {
   const stamp = Date.now().toString(36);
   await submit({ title: `Đèn đường hỏng ở thôn Đông ${stamp}`, content: "Ba bóng đèn, một dòng\nthứ hai, có dấu phẩy" });
@@ -95,7 +58,7 @@ test("an XLSX export opens in LibreOffice with the same rows as the CSV export, 
   writeFileSync(xlsxPath, xlsxBytes);
 
   const ours = parse(csvBytes.toString("utf8"), { bom: true });
-  const office = parse(libreOfficeCsv(xlsxPath), { bom: true, relax_column_count: true });
+  const office = parse(libreOfficeCsv(xlsxPath, work), { bom: true, relax_column_count: true });
   assert.deepEqual(office[0], ours[0], "the same header");
   assert.equal(office.length, ours.length, "the same number of rows");
   assert.ok(ours.length >= 4);

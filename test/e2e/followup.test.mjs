@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { BASE_URL, clientHeaders, DEMO_PASSWORD, expectAccessible, launch, phonePage, signIn } from "./browser.mjs";
+import { BASE_URL, clientHeaders, DEMO_PASSWORD, expectAccessible, launch, phonePage, signIn, signInApi } from "./browser.mjs";
 
 let browser;
 before(async () => {
@@ -12,16 +12,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** The API as a signed-in official (for what the test sets up rather than shows). */
-async function tokenOf(email) {
-  const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...clientHeaders() },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  assert.equal(response.status, 200);
-  return (await response.json()).token;
-}
 const call = async (token, method, path, body, headers = {}) => {
   const response = await fetch(`${BASE_URL}${path}`, {
     method,
@@ -59,7 +49,7 @@ async function printedPages(page) {
 }
 
 test("staff check in two residents by code on a phone; the head keeps the minutes (answered, a petition, a commitment) and publishes the results; residents see all three; the record and the results notice print on A4", async () => {
-  const head = await tokenOf("chutich.ankhe@demo.doithoai.vn");
+  const head = await signInApi("chutich.ankhe@demo.doithoai.vn");
   // A session starting in under a minute (announced at short notice, with its reason), so the day can be played through.
   const startsAt = new Date(Date.now() + 50_000).toISOString();
   const endsAt = new Date(Date.now() + 2 * 3_600_000).toISOString();

@@ -2,16 +2,14 @@
 // held its dialogue in red, a figure followed to the list behind it, the table downloaded as CSV and XLSX (the
 // XLSX opened by LibreOffice, headless), and the compliance report printed on A4. Axe-clean at every step.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
-import { BASE_URL, checkPage, clientHeaders, DEMO_PASSWORD, launch, pageAt, signIn } from "./browser.mjs";
-
-const SOFFICE = process.env.SOFFICE_PATH ?? "soffice";
+import { BASE_URL, checkPage, DEMO_PASSWORD, launch, pageAt, signIn, signInApi } from "./browser.mjs";
+import { libreOfficeCsv } from "./spreadsheets.mjs";
 
 let browser;
 let work;
@@ -23,48 +21,6 @@ after(async () => {
   await browser?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
-
-async function signInApi(email) {
-  const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...clientHeaders() },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()).token;
-}
-
-/** LibreOffice's CSV of a spreadsheet (cells as shown), in a profile of its own. */
-function libreOfficeCsv(xlsxPath) {
-  const profile = mkdtempSync(join(tmpdir(), "lo-profile-"));
-  const outdir = join(work, "lo");
-  const result = spawnSync(
-    SOFFICE,
-    [
-      `-env:UserInstallation=file://${profile}`,
-      "--headless",
-      "--convert-to",
-      "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false",
-      "--outdir",
-      outdir,
-      xlsxPath,
-    ],
-    { encoding: "utf8", timeout: 120_000 },
-  );
-  rmSync(profile, { recursive: true, force: true });
-  if (result.error?.code === "ENOENT") assert.fail("soffice not found: apt-get install -y libreoffice-calc-nogui");
-  assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
-  return readFileSync(
-    join(
-      outdir,
-      xlsxPath
-        .split("/")
-        .pop()
-        .replace(/\.xlsx$/, ".csv"),
-    ),
-    "utf8",
-  );
-}
 
 test("a supervisor sees the commune that has not held its dialogue in red, follows a figure, downloads CSV and XLSX, prints the report", async () => {
   // An Khê records the session it held in September 2025; the other communes of the demo province held none.
@@ -138,7 +94,7 @@ test("a supervisor sees the commune that has not held its dialogue in red, follo
   const sheet = workbook.worksheets[0];
   assert.equal(sheet.name, "Đánh giá tổ chức đối thoại");
   assert.equal(sheet.rowCount, csv.length);
-  const office = parse(libreOfficeCsv(xlsxPath), { bom: true, relax_column_count: true });
+  const office = parse(libreOfficeCsv(xlsxPath, work), { bom: true, relax_column_count: true });
   assert.deepEqual(office[0], csv[0], "LibreOffice reads the same header");
   for (let row = 1; row < csv.length; row++) assert.deepEqual(office[row].slice(0, 3), csv[row].slice(0, 3), `row ${row}`);
 
