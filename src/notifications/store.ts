@@ -31,8 +31,8 @@ export type OutboxRow = {
   updated_at: string;
 };
 
-const COLUMNS = [
-  "id",
+/** The columns a recipient selection yields, by these names, for `outboxSelectStatement`: what a message is. */
+export const SELECTED_COLUMNS = [
   "event",
   "recipient",
   "recipient_role",
@@ -46,6 +46,11 @@ const COLUMNS = [
   "session_id",
   "access_code",
   "data",
+] as const;
+
+const COLUMNS = [
+  "id",
+  ...SELECTED_COLUMNS,
   "status",
   "send_after",
   "next_attempt_at",
@@ -60,26 +65,7 @@ const COLUMNS = [
 const SELECT_COLUMNS = COLUMNS.join(", ");
 
 /** The columns a new row sets, read out of one JSON array bound as a single parameter (no 100-parameter limit). */
-const INSERT_COLUMNS = [
-  "id",
-  "event",
-  "recipient",
-  "recipient_role",
-  "kind",
-  "channel",
-  "address",
-  "protected",
-  "unit_code",
-  "province_code",
-  "petition_id",
-  "session_id",
-  "access_code",
-  "data",
-  "send_after",
-  "next_attempt_at",
-  "created_at",
-  "updated_at",
-] as const;
+const INSERT_COLUMNS = ["id", ...SELECTED_COLUMNS, "send_after", "next_attempt_at", "created_at", "updated_at"] as const;
 const INSERT_SQL = (guard: string) =>
   `INSERT INTO outbox (${INSERT_COLUMNS.join(", ")}, status)
    SELECT ${INSERT_COLUMNS.map((column) => `json_extract(value, '$.${column}')`).join(", ")}, 'pending'
@@ -156,23 +142,6 @@ export async function outboxStatements(db: D1Database, messages: readonly Outbox
   }
   return { statements, ids: unique.filter((row) => row.due).map((row) => row.id) };
 }
-
-/** The columns a recipient selection yields, by these names, for `outboxSelectStatement`. */
-export const SELECTED_COLUMNS = [
-  "event",
-  "recipient",
-  "recipient_role",
-  "kind",
-  "channel",
-  "address",
-  "protected",
-  "unit_code",
-  "province_code",
-  "petition_id",
-  "session_id",
-  "access_code",
-  "data",
-] as const;
 
 /**
  * A SELECT of messages whose recipients are known only inside SQL (who was promoted, who is registered now),
