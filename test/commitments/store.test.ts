@@ -1,5 +1,3 @@
-/** The follow-ups' queries keep to their indexes (EXPLAIN QUERY PLAN), and the pure rules of minutes and progress. */
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { itemsStatement, unitFollowUpsStatement } from "../../src/commitments/minutes-store";
 import { derivedId, isLate, minutesOpen, planProgress } from "../../src/commitments/rules";
@@ -8,14 +6,9 @@ import { outboxSelectStatement } from "../../src/notifications/store";
 import { checkInSearchStatement } from "../../src/sessions/checkin-store";
 import { sessionsToEraseStatement } from "../../src/sessions/erasure-store";
 import { registrantMessages, remindedRegistrations } from "../../src/sessions/notify-store";
+import { queryPlan } from "../support/query-plan";
 
 /** The plan of a query (its SQL and bound values read back through EXPLAIN). */
-async function planOf(query: { sql: string; params: unknown[] }): Promise<string> {
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
-    .bind(...query.params)
-    .all<{ detail: string }>();
-  return results.map((row) => row.detail).join("\n");
-}
 
 /** SQL and parameters of the statements a store builds (what D1 would run), the `index`th of them. */
 function sqlOf(build: (db: D1Database) => unknown, index = 0): { sql: string; params: unknown[] } {
@@ -36,7 +29,7 @@ function sqlOf(build: (db: D1Database) => unknown, index = 0): { sql: string; pa
 
 describe("query plans", () => {
   const list = (filter: Parameters<typeof commitmentListQuery>[0], viewer: Parameters<typeof commitmentListQuery>[1] = null) =>
-    planOf(commitmentListQuery(filter, viewer, 50, ["2026-01-01", "x"]));
+    queryPlan(commitmentListQuery(filter, viewer, 50, ["2026-01-01", "x"]));
 
   it("commitments are listed from the index of their filter, in due order without a sort", async () => {
     expect(await list({ unitCode: "C" })).toMatch(/SEARCH c USING INDEX commitments_by_unit \(unit_code=\? AND /);
@@ -48,19 +41,19 @@ describe("query plans", () => {
   });
 
   it("minutes, follow-ups, the lateness sweep, the erasure sweep, the door's search and the reminder read by index", async () => {
-    expect(await planOf(sqlOf((db) => itemsStatement(db, "S")))).toMatch(/SEARCH i USING INDEX minutes_items_by_session \(session_id=\?\)/);
-    expect(await planOf(sqlOf((db) => unitFollowUpsStatement(db, "C", 10)))).toMatch(/SEARCH s USING INDEX dialogue_sessions_by_unit \(unit_code=\?\)/);
-    expect(await planOf(sqlOf((db) => markLateStatements(db, "2026-03-01", "t"), 0))).toMatch(/USING INDEX commitments_to_mark_late \(due_on<\?\)/);
-    expect(await planOf(sqlOf((db) => markLateStatements(db, "2026-03-01", "t"), 1))).toMatch(/USING INDEX commitments_marked_late \(late_marked_at=\?\)/);
-    expect(await planOf(sqlOf((db) => sessionsToEraseStatement(db, "2026-03-01", "t", 50)))).toMatch(/USING INDEX dialogue_sessions_to_erase/);
-    expect(await planOf(sqlOf((db) => checkInSearchStatement(db, "S", "nguyen")))).toMatch(/SEARCH r USING INDEX session_registrations_\w+ \(session_id=\?/);
+    expect(await queryPlan(sqlOf((db) => itemsStatement(db, "S")))).toMatch(/SEARCH i USING INDEX minutes_items_by_session \(session_id=\?\)/);
+    expect(await queryPlan(sqlOf((db) => unitFollowUpsStatement(db, "C", 10)))).toMatch(/SEARCH s USING INDEX dialogue_sessions_by_unit \(unit_code=\?\)/);
+    expect(await queryPlan(sqlOf((db) => markLateStatements(db, "2026-03-01", "t"), 0))).toMatch(/USING INDEX commitments_to_mark_late \(due_on<\?\)/);
+    expect(await queryPlan(sqlOf((db) => markLateStatements(db, "2026-03-01", "t"), 1))).toMatch(/USING INDEX commitments_marked_late \(late_marked_at=\?\)/);
+    expect(await queryPlan(sqlOf((db) => sessionsToEraseStatement(db, "2026-03-01", "t", 50)))).toMatch(/USING INDEX dialogue_sessions_to_erase/);
+    expect(await queryPlan(sqlOf((db) => checkInSearchStatement(db, "S", "nguyen")))).toMatch(/SEARCH r USING INDEX session_registrations_\w+ \(session_id=\?/);
     const reminder = sqlOf((db) =>
       outboxSelectStatement(
         db,
         registrantMessages("session.reminder", remindedRegistrations("a", "b"), undefined, { origin: "https://x", phoneChannel: "sms" }),
       ),
     );
-    expect(await planOf(reminder)).toMatch(/SEARCH s2 USING INDEX dialogue_sessions_listed \(listed=\? AND starts_at>\? AND starts_at<\?\)/);
+    expect(await queryPlan(reminder)).toMatch(/SEARCH s2 USING INDEX dialogue_sessions_listed \(listed=\? AND starts_at>\? AND starts_at<\?\)/);
   });
 });
 

@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { commitmentPageQuery, countCommitmentsQuery } from "../../src/exports/commitment-store";
 import { api, makeAccount, problemOf, type TestAccount } from "../support/factory";
+import { queryPlan } from "../support/query-plan";
 import { insertCommitment, insertMinutesItem, insertSession, insertUnits } from "../support/reports";
 import { expectRoundTrips } from "../support/round-trips";
 
@@ -170,26 +171,18 @@ describe("GET /api/v1/exports/commitments.{csv,xlsx,json}", () => {
   });
 
   it("EXPLAIN QUERY PLAN: pages and counts walk the unit's or province's due-day index, in order, without a sort", async () => {
-    const planOf = async (query: { sql: string; params: unknown[] }) =>
-      (
-        await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
-          .bind(...query.params)
-          .all<{ detail: string }>()
-      ).results
-        .map((row) => row.detail)
-        .join("\n");
     const days = { from: "2026-01-01", to: "2026-12-31" };
     for (const [scope, index] of [
       [{ unitCode: A }, "commitments_by_unit"],
       [{ provinceCode: P }, "commitments_by_province"],
     ] as const) {
       for (const after of [null, ["2026-03-01", "x"] as [string, string]]) {
-        const plan = await planOf(commitmentPageQuery(scope, days, after, 1_000));
+        const plan = await queryPlan(commitmentPageQuery(scope, days, after, 1_000));
         expect(plan).toMatch(new RegExp(`SEARCH c USING INDEX ${index}`));
         expect(plan).not.toContain("TEMP B-TREE");
         expect(plan).not.toMatch(/SCAN (s|u|i|a)\b/);
       }
-      expect(await planOf(countCommitmentsQuery(scope, days))).toContain(`USING COVERING INDEX ${index}`);
+      expect(await queryPlan(countCommitmentsQuery(scope, days))).toContain(`USING COVERING INDEX ${index}`);
     }
   });
 });

@@ -6,6 +6,7 @@ import { receptionPageQuery } from "../../src/exports/reception-store";
 import { sessionPageQuery } from "../../src/exports/session-store";
 import { instantBoundsOf, openReceptionBookExport } from "../../src/exports/workflow";
 import { api, makeAccount, type TestAccount } from "../support/factory";
+import { queryPlan } from "../support/query-plan";
 import { insertReportPetition, insertSession, insertUnits, setPolicy } from "../support/reports";
 import { expectRoundTrips } from "../support/round-trips";
 
@@ -175,13 +176,7 @@ describe("GET /api/v1/exports/sessions.{csv,xlsx,json}", () => {
 
   it("EXPLAIN QUERY PLAN: a unit's pages read its sessions by unit and day", async () => {
     const query = sessionPageQuery({ unitCode: A }, instantBoundsOf({ from: "2026-01-01" }), null, 1000);
-    const plan = (
-      await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
-        .bind(...query.params)
-        .all<{ detail: string }>()
-    ).results
-      .map((row) => row.detail)
-      .join("\n");
+    const plan = await queryPlan(query);
     expect(plan).toContain("USING INDEX dialogue_sessions_by_unit");
   });
 });
@@ -362,13 +357,7 @@ describe("GET /api/v1/exports/reception-book.{csv,xlsx,json} (Mẫu 03/TCD)", ()
 
   it("EXPLAIN QUERY PLAN: a unit's book reads the walk-ins' partial index in order", async () => {
     const query = receptionPageQuery({ unitCode: A }, instantBoundsOf({ from: "2026-01-01" }), null, 1000);
-    const plan = (
-      await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
-        .bind(...query.params)
-        .all<{ detail: string }>()
-    ).results
-      .map((row) => row.detail)
-      .join("\n");
+    const plan = await queryPlan(query);
     expect(plan).toContain("USING INDEX petitions_walk_ins_by_receiving_unit");
     expect(plan).not.toContain("TEMP B-TREE");
   });

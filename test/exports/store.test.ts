@@ -13,14 +13,8 @@ import {
 import { instantBoundsOf } from "../../src/exports/workflow";
 import { instantBounds } from "../../src/lib/dates";
 import { makeUnits, type TestUnits } from "../support/factory";
+import { queryPlan } from "../support/query-plan";
 import { insertManyPetitions, insertPetition } from "./fixtures";
-
-async function planOf(query: { sql: string; params: unknown[] }): Promise<string> {
-  const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
-    .bind(...query.params)
-    .all<{ detail: string }>();
-  return plan.results.map((row) => row.detail).join("\n");
-}
 
 let units: TestUnits;
 beforeAll(async () => {
@@ -37,13 +31,13 @@ describe("reading petitions for an export", () => {
   ] as [ExportScope, string, string][])("EXPLAIN QUERY PLAN: pages and counts of %o read %s, in order, without a sort", async (scope, index, countIndex) => {
     const bounds = instantBoundsOf({ from: "2026-01-01", to: "2026-03-31" });
     for (const after of [null, ["2026-01-05T00:00:00.000Z", "x"] as PetitionKey]) {
-      const plan = await planOf(petitionPageQuery(scope, bounds, after, 1_000));
+      const plan = await queryPlan(petitionPageQuery(scope, bounds, after, 1_000));
       expect(plan).toMatch(new RegExp(`SEARCH p USING INDEX ${index} \\((unit|province)_code=\\? AND \\(?submitted_at`));
       expect(plan).not.toContain("TEMP B-TREE");
       // Each joined row is found by its key, never by a scan.
       expect(plan).not.toMatch(/SCAN (u|c|a|s)\b/);
     }
-    expect(await planOf(countPetitionsQuery(scope, instantBounds({})))).toContain(`USING COVERING INDEX ${countIndex}`);
+    expect(await queryPlan(countPetitionsQuery(scope, instantBounds({})))).toContain(`USING COVERING INDEX ${countIndex}`);
   });
 
   it("starts each later page's index range at its key, not at the range's start (no rescanning)", () => {

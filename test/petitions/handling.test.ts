@@ -5,6 +5,7 @@ import { petitionJobs } from "../../src/petitions/jobs";
 import { inboxQuery } from "../../src/petitions/store";
 import { api, makeAccount, makeUnits, problemOf, type TestAccount, type TestUnits } from "../support/factory";
 import { act, actOk, freshIp, SUBMITTER, submit } from "../support/petitions";
+import { queryPlan } from "../support/query-plan";
 
 let units: TestUnits;
 let head: TestAccount;
@@ -320,11 +321,7 @@ describe("the inbox", () => {
     [{ provinceCode: "P" }, {}, "petitions_by_province_due"],
     [{ provinceCode: "P" }, { status: "answered" as const }, "petitions_by_province_status_due"],
   ])("EXPLAIN QUERY PLAN of the inbox %o %o uses %s without a sort step", async (scope, filter, index) => {
-    const { sql, params } = inboxQuery(scope, filter, localDay(), 50, ["2026-01-01", "a"]);
-    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
-      .bind(...params)
-      .all<{ detail: string }>();
-    const details = plan.results.map((row) => row.detail).join("\n");
+    const details = await queryPlan(inboxQuery(scope, filter, localDay(), 50, ["2026-01-01", "a"]));
     expect(details).toContain(`USING INDEX ${index}`);
     expect(details).not.toContain("TEMP B-TREE");
   });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { petitionChunks } from "../../scripts/lib/petition-rows.mjs";
 import { localDay } from "../../src/lib/dates";
 import { inboxQuery } from "../../src/petitions/store";
+import { queryPlan } from "../support/query-plan";
 
 // The inbox's query plans on a database of the bench's size, with the planner's statistics gathered (ANALYZE):
 // every search stays on an index that leads with the scope and ends with (due_on, id) — no sort step, no table
@@ -39,11 +40,7 @@ beforeAll(async () => {
 }, 300_000);
 
 async function planOf(...query: Parameters<typeof inboxQuery>): Promise<string> {
-  const { sql, params } = inboxQuery(...query);
-  const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
-    .bind(...params)
-    .all<{ detail: string }>();
-  return plan.results.map((row) => row.detail).join("\n");
+  return queryPlan(inboxQuery(...query));
 }
 
 describe(`the inbox's plans at ${COUNT.toLocaleString("en")} petitions`, () => {

@@ -1,14 +1,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { petitionBreakdownStatement, petitionSegmentsStatement } from "../../src/reports/store";
+import { queryPlan } from "../support/query-plan";
 
 /** EXPLAIN QUERY PLAN of a prepared statement (its SQL and parameters as bound). */
 async function planOf(statement: D1PreparedStatement): Promise<string> {
   const { statement: sql, params } = statement as unknown as { statement: string; params: unknown[] };
-  const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
-    .bind(...params)
-    .all<{ detail: string }>();
-  return plan.results.map((row) => row.detail).join("\n");
+  return queryPlan({ sql, params });
 }
 
 describe("the reports' reads", () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, makeAccount, makeUnits, problemOf, type TestAccount, type TestUnits } from "../support/factory";
+import { queryPlan } from "../support/query-plan";
 import {
   act,
   actOk,
@@ -314,11 +315,7 @@ describe("GET /api/v1/sessions", () => {
   it("serves the public lists from their indexes", async () => {
     const { sessionListQuery } = await import("../../src/sessions/store");
     const plan = async (scope: { unitCode?: string; provinceCode?: string }) => {
-      const query = sessionListQuery(scope, { from: "2026-01-01", viewer: null }, 50, ["2026-02-01T00:00:00.000Z", "x"]);
-      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
-        .bind(...query.params)
-        .all<{ detail: string }>();
-      return results.map((row) => row.detail).join("\n");
+      return queryPlan(sessionListQuery(scope, { from: "2026-01-01", viewer: null }, 50, ["2026-02-01T00:00:00.000Z", "x"]));
     };
     expect(await plan({ provinceCode: "P" })).toMatch(
       /SEARCH s USING INDEX dialogue_sessions_listed_by_province \(province_code=\? AND listed=\? AND starts_at>\?\)/,
