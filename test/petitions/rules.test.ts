@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "../../src/auth/roles";
 import { ROLES } from "../../src/auth/roles";
-import { calendarOf, type DayKind } from "../../src/holidays/rules";
+import { calendarOf } from "../../src/holidays/rules";
 import {
   ActionRefused,
   acknowledgement,
@@ -17,25 +17,9 @@ import {
   transferBy,
 } from "../../src/petitions/rules";
 import { PETITION_STATUSES, type PetitionActionInput, type PetitionStatus } from "../../src/petitions/schema";
-import type { TimeLimits } from "../../src/time-limits/schema";
+import { limit, NATIONAL_LIMITS } from "../support/time-limits";
 
-const limit = (days: number, dayKind: DayKind) => ({ days, dayKind, effectiveFrom: "2019-01-01", provisional: false });
-const limits: TimeLimits = {
-  acknowledge_recommendation: limit(10, "working"),
-  acknowledge_feedback: limit(10, "working"),
-  acknowledge_complaint: limit(10, "calendar"),
-  acknowledge_denunciation: limit(7, "working"),
-  acknowledge_denunciation_verification: limit(10, "working"),
-  transfer_denunciation: limit(5, "working"),
-  complaint: limit(30, "calendar"),
-  complaint_complex: limit(45, "calendar"),
-  complaint_remote: limit(45, "calendar"),
-  complaint_remote_complex: limit(60, "calendar"),
-  denunciation: limit(30, "calendar"),
-  denunciation_extension: limit(30, "calendar"),
-  recommendation: limit(15, "working"),
-  feedback: limit(15, "working"),
-};
+const limits = NATIONAL_LIMITS;
 const calendar = calendarOf(["2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02"]);
 const today = "2026-03-02"; // a Monday
 const now = "2026-03-02T03:00:00.000Z";

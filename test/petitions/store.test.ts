@@ -30,28 +30,13 @@ import {
 import { detailView, factsOf, listItemView, publicView } from "../../src/petitions/views";
 import { makeUnits, type TestUnits } from "../support/factory";
 import { petitionBody, SUBMITTER } from "../support/petitions";
+import { NATIONAL_LIMITS } from "../support/time-limits";
 
 // The store tier: query functions and statements straight against D1, without HTTP. Each test makes its own unit.
 
 const today = localDay();
 const official: Actor = { at: new Date().toISOString(), actorId: null, actorKind: "official" };
-const limit = (days: number, dayKind: "working" | "calendar") => ({ days, dayKind, effectiveFrom: "2019-01-01", provisional: false });
-const limits = {
-  acknowledge_recommendation: limit(10, "working"),
-  acknowledge_feedback: limit(10, "working"),
-  acknowledge_complaint: limit(10, "calendar"),
-  acknowledge_denunciation: limit(7, "working"),
-  acknowledge_denunciation_verification: limit(10, "working"),
-  transfer_denunciation: limit(5, "working"),
-  complaint: limit(30, "calendar"),
-  complaint_complex: limit(45, "calendar"),
-  complaint_remote: limit(45, "calendar"),
-  complaint_remote_complex: limit(60, "calendar"),
-  denunciation: limit(30, "calendar"),
-  denunciation_extension: limit(30, "calendar"),
-  recommendation: limit(15, "working"),
-  feedback: limit(15, "working"),
-};
+const limits = NATIONAL_LIMITS;
 const calendar = calendarOf([]);
 const rules = { calendar, limits, feedbackWindowDays: 10 };
 
